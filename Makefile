@@ -1,0 +1,32 @@
+# kcap: the two commands a newcomer needs are `make demo` and `make test`.
+BUILD ?= build
+FUZZ_BUILD ?= build-fuzz
+JOBS ?= $(shell nproc)
+SHARED ?= $(CURDIR)/../shared
+FUZZ_SECONDS ?= 30
+
+.PHONY: all deps demo test fuzz bench clean
+
+all:
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	scripts/install-deps.sh
+
+demo: deps all
+	scripts/demo.sh $(BUILD) $(SHARED)
+
+test: deps all fuzz
+	$(BUILD)/kcap_tests
+
+fuzz:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DKCAP_FUZZ=ON -DKCAP_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_reader
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_SECONDS)
+
+bench: all
+	$(BUILD)/bench/bench_reader
+
+clean:
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,12 @@
+#!/bin/sh
+# The main job until live capture exists: replay a real capture with --stats.
+# usage: demo.sh BUILD_DIR SHARED_DIR
+set -eu
+build=$1 shared=$2
+sample=$shared/scap-samples/sample.scap
+if [ ! -f "$sample" ]; then
+	echo "demo: $sample is absent (../shared is needed for the demo)" >&2
+	exit 1
+fi
+echo "== kcap replay -n 25 --stats $sample"
+"$build/kcap" replay -n 25 --stats "$sample"

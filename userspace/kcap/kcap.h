@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KCAP_CLI_H
+#define KCAP_CLI_H
+
+/* Subcommands: each parses its own options and returns the exit status. */
+int cmd_replay(int argc, char **argv);
+
+/* Prints "kcap: <message>" on one line to stderr. */
+void kcap_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* KCAP_CLI_H */

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kcap.h"
+
+static const char usage[] =
+	"usage: kcap COMMAND [OPTIONS]\n"
+	"\n"
+	"kcap records what processes do in the kernel and saves it as .scap files\n"
+	"that sysdig, Falco, Stratoshark and tshark can open too.\n"
+	"\n"
+	"commands:\n"
+	"  replay FILE   print the events of a .scap file (raw or gzip)\n"
+	"\n"
+	"Run 'kcap COMMAND --help' for the options of a command.\n";
+
+void kcap_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kcap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "replay") == 0)
+		return cmd_replay(argc - 1, argv + 1);
+	kcap_errorf("unknown command '%s' (try 'kcap --help')", argv[1]);
+	return 2;
+}

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+/* kcap replay: print the events of a .scap file, like `sysdig -r`. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "kcap.h"
+#include "scap_reader.h"
+#include "threads.h"
+
+static const char usage[] =
+	"usage: kcap replay FILE [OPTIONS]\n"
+	"\n"
+	"Prints one line per event of FILE (.scap, raw or gzip-compressed):\n"
+	"  NUM TIME CPU PROCESS (TID) DIR EVENT PARAMS\n"
+	"where DIR is '>' for an enter event and '<' for an exit event.\n"
+	"\n"
+	"options:\n"
+	"  -n, --count N          stop after printing N events\n"
+	"  -j, --json             one JSON object per line instead of text\n"
+	"  -t, --type NAME[,...]  only events of these types (e.g. open,openat,close)\n"
+	"  -p, --tid TID          only events of this thread id\n"
+	"  -s, --bytes N          show at most N bytes of each buffer (default 80)\n"
+	"  -q, --quiet            print no events (with --stats: only the summary)\n"
+	"      --stats            print totals per event type, the time span and the\n"
+	"                         blocks read to stderr at the end\n"
+	"  -h, --help             show this help\n";
+
+struct replay_opts {
+	const char *path;
+	uint64_t max_events;		/* 0: no limit */
+	bool json, stats, quiet;
+	bool has_tid;
+	int64_t tid;
+	bool *types;			/* per event type, NULL: all */
+	struct kcap_fmt_opts fmt;
+};
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!*s || *s == '-')
+		return -1;
+	*out = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+/* Marks every event type called one of the comma-separated names. */
+static int parse_types(const char *list, bool **types)
+{
+	char *copy = strdup(list), *save = NULL, *name;
+	int rc = 0;
+
+	*types = calloc(PPM_EVENT_MAX, sizeof(bool));
+	if (!copy || !*types) {
+		free(copy);
+		kcap_errorf("out of memory");
+		return -1;
+	}
+	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		bool found = false;
+		int t;
+
+		for (t = 0; t < PPM_EVENT_MAX; t++) {
+			if (strcmp(g_event_info[t].name, name) == 0) {
+				(*types)[t] = true;
+				found = true;
+			}
+		}
+		if (!found) {
+			kcap_errorf("--type: unknown event type '%s'", name);
+			rc = -1;
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int parse_opts(int argc, char **argv, struct replay_opts *o)
+{
+	enum { OPT_STATS = 256 };
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "type", required_argument, NULL, 't' },
+		{ "tid", required_argument, NULL, 'p' },
+		{ "bytes", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+
+	o->fmt.bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+n:jt:p:s:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_u64(optarg, &o->max_events) < 0) {
+				kcap_errorf("-n: '%s' is not a count of events", optarg);
+				return -1;
+			}
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 't':
+			if (parse_types(optarg, &o->types) < 0)
+				return -1;
+			break;
+		case 'p':
+			if (parse_u64(optarg, &v) < 0 || v > INT64_MAX) {
+				kcap_errorf("--tid: '%s' is not a thread id", optarg);
+				return -1;
+			}
+			o->has_tid = true;
+			o->tid = (int64_t)v;
+			break;
+		case 's':
+			if (parse_u64(optarg, &v) < 0 || v > UINT32_MAX) {
+				kcap_errorf("-s: '%s' is not a byte count", optarg);
+				return -1;
+			}
+			o->fmt.bytebuf_max = (uint32_t)v;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			if (optopt && optopt < 256)
+				kcap_errorf("replay: bad option '-%c' (try 'kcap replay --help')", optopt);
+			else
+				kcap_errorf("replay: bad option '%s' (try 'kcap replay --help')",
+					    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		kcap_errorf("replay: %s (try 'kcap replay --help')",
+			    optind == argc ? "no FILE given" : "more than one FILE given");
+		return -1;
+	}
+	o->path = argv[optind];
+	return 0;
+}
+
+struct replay_stats {
+	uint64_t per_type[PPM_EVENT_MAX];
+	uint64_t printed;
+	uint64_t first_ts, last_ts;
+};
+
+static void print_stats(const struct replay_stats *s, const struct kcap_reader_stats *rs)
+{
+	uint32_t i;
+	int t;
+
+	fprintf(stderr, "events: %" PRIu64 " read, %" PRIu64 " shown, %" PRIu64
+		" skipped (type above the schema)\n", rs->events, s->printed,
+		rs->skipped_unknown_type);
+	if (rs->events)
+		fprintf(stderr, "time span: %.9f s (%" PRIu64 " .. %" PRIu64 ")\n",
+			(double)(s->last_ts - s->first_ts) / 1e9, s->first_ts, s->last_ts);
+	fprintf(stderr, "blocks: %" PRIu64 " in %u section(s), %" PRIu64 " bytes\n",
+		rs->blocks, rs->sections, rs->bytes);
+	for (i = 0; i < rs->nkinds; i++)
+		fprintf(stderr, "  block 0x%x: %" PRIu64 "\n", rs->kinds[i].type, rs->kinds[i].count);
+	fprintf(stderr, "events per type:\n");
+	for (t = 0; t < PPM_EVENT_MAX; t++)
+		if (s->per_type[t])
+			fprintf(stderr, "  %c %-24s %" PRIu64 "\n", PPME_IS_ENTER(t) ? '>' : '<',
+				g_event_info[t].name, s->per_type[t]);
+}
+
+static bool wanted(const struct replay_opts *o, const struct kcap_evt *ev)
+{
+	if (o->types && !o->types[kcap_evt_type(ev)])
+		return false;
+	return !o->has_tid || kcap_evt_tid(ev) == o->tid;
+}
+
+static int flush(struct kcap_sbuf *out)
+{
+	if (out->len && fwrite(out->p, 1, out->len, stdout) != out->len)
+		return -1;
+	kcap_sbuf_reset(out);
+	return 0;
+}
+
+static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kcap_threads *th,
+		  struct replay_stats *s)
+{
+	struct kcap_sbuf out = { 0 };
+	uint32_t section = 0;
+	uint64_t num = 0;
+	struct kcap_evt ev;
+	int rc = 0;
+
+	while ((!o->max_events || s->printed < o->max_events) && (rc = kcap_reader_next(r, &ev)) > 0) {
+		if (kcap_reader_section(r) != section) {
+			section = kcap_reader_section(r);
+			if (kcap_threads_load(th, kcap_reader_meta(r)) < 0) {
+				kcap_errorf("out of memory loading the thread table");
+				rc = -1;
+				break;
+			}
+		}
+		num++;
+		if (num == 1)
+			s->first_ts = kcap_evt_ts(&ev);
+		s->last_ts = kcap_evt_ts(&ev);
+		s->per_type[kcap_evt_type(&ev)]++;
+		if (wanted(o, &ev) && !(ev.flags & KCAP_EVF_STATE_ONLY)) {
+			s->printed++;
+			if (!o->quiet && o->json)
+				kcap_fmt_json_line(&out, num, &ev, th, &o->fmt);
+			else if (!o->quiet)
+				kcap_fmt_text_line(&out, num, &ev, th, &o->fmt);
+			if (out.len >= 1 << 16 && flush(&out) < 0)
+				break;
+		}
+		kcap_threads_update(th, &ev);
+	}
+	if (o->max_events && s->printed >= o->max_events)
+		rc = 0;
+	if (flush(&out) < 0 || fflush(stdout) != 0) {
+		kcap_errorf("cannot write the output: %s", strerror(errno));
+		rc = -1;
+	}
+	kcap_sbuf_free(&out);
+	if (rc < 0 && kcap_reader_error(r)[0])
+		kcap_errorf("%s", kcap_reader_error(r));
+	return rc;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct replay_opts o = { 0 };
+	struct replay_stats *s = NULL;
+	struct kcap_threads *th = NULL;
+	struct kcap_reader *r = NULL;
+	char err[512];
+	int status = 1;
+
+	if (parse_opts(argc, argv, &o) < 0) {
+		status = 2;
+		goto out;
+	}
+	r = kcap_reader_open(o.path, err, sizeof(err));
+	if (!r) {
+		kcap_errorf("%s", err);
+		goto out;
+	}
+	th = kcap_threads_new();
+	s = calloc(1, sizeof(*s));
+	if (!th || !s) {
+		kcap_errorf("out of memory");
+		goto out;
+	}
+	if (replay(&o, r, th, s) == 0)
+		status = 0;
+	if (o.stats)
+		print_stats(s, kcap_reader_stats(r));
+out:
+	kcap_threads_free(th);
+	kcap_reader_close(r);
+	free(s);
+	free(o.types);
+	return status;
+}

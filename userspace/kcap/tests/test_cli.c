@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/* `kcap` and `kcap replay` as a user runs them. */
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define KCAP KCAP_BINARY_DIR "/kcap"
+#define SAMPLE "scap-samples/cat_write.scap"
+
+static const char *sample;
+
+static void need_sample(void)
+{
+	sample = shared_path(SAMPLE);
+	REQUIRE_SHARED(sample, SAMPLE);
+}
+
+static int kcap(const char *args, char **out, char **err)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), KCAP " %s", args);
+	return run_cmd(cmd, out, err);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(cli, help_explains_every_option)
+{
+	static const char *const opts[] = { "--count", "--json", "--type", "--tid", "--stats",
+					    "--bytes", "--quiet", "--help" };
+	char *out, *err;
+	size_t i;
+
+	cr_assert_eq(kcap("--help", &out, &err), 0);
+	cr_assert(strstr(out, "replay"));
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("replay --help", &out, &err), 0);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		cr_assert(strstr(out, opts[i]), "replay --help does not explain %s", opts[i]);
+	free(out);
+	free(err);
+}
+
+Test(cli, bad_usage_is_one_line_and_exit_2)
+{
+	static const char *const cases[] = { "", "frobnicate", "replay", "replay -n x f",
+					     "replay --bogus f", "replay --type nosuchevent f",
+					     "replay a b" };
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		int status = kcap(cases[i], &out, &err);
+
+		cr_assert_eq(status, 2, "'kcap %s': exit %d", cases[i], status);
+		if (i > 0)
+			cr_assert_eq(count_lines(err), 1, "'kcap %s': %s", cases[i], err);
+		free(out);
+		free(err);
+	}
+}
+
+Test(cli, missing_file_is_a_clear_error)
+{
+	char *out, *err;
+
+	cr_assert_eq(kcap("replay /nonexistent/x.scap", &out, &err), 1);
+	cr_assert(strstr(err, "/nonexistent/x.scap: cannot open: No such file"), "%s", err);
+	free(out);
+	free(err);
+}
+
+Test(cli, text_lines_like_sysdig, .init = need_sample)
+{
+	char args[4200], *out, *err, *line;
+	unsigned long long num;
+	unsigned cpu;
+	char time[32], comm[64], dir, type[64];
+	long long tid;
+
+	snprintf(args, sizeof(args), "replay -n 20 '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 20);
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		cr_assert_eq(sscanf(line, "%llu %31s %u %63s (%lld) %c %63s", &num, time, &cpu, comm,
+				    &tid, &dir, type), 7, "bad line: %.200s", line);
+		cr_assert(dir == '>' || dir == '<');
+		cr_assert_eq(strlen(time), 18, "time %s is not HH:MM:SS.nnnnnnnnn", time);
+	}
+	cr_assert(strstr(out, "1 "), "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(cli, json_lines_parse, .init = need_sample)
+{
+	char args[4200], *out, *err, *line, *next;
+	int n = 0;
+
+	snprintf(args, sizeof(args), "replay --json '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (line = out; *line; line = next + 1) {
+		json_object *o, *v;
+
+		next = strchr(line, '\n');
+		*next = '\0';
+		o = json_tokener_parse(line);
+		cr_assert_not_null(o, "not JSON: %.300s", line);
+		cr_assert(json_object_object_get_ex(o, "type", &v));
+		cr_assert(json_object_object_get_ex(o, "params", &v) &&
+			  json_object_is_type(v, json_type_object));
+		cr_assert(json_object_object_get_ex(o, "tid", &v) &&
+			  json_object_is_type(v, json_type_int));
+		json_object_put(o);
+		n++;
+	}
+	cr_assert_eq(n, 345, "cat_write.scap has 345 events, %d JSON lines", n);
+	free(out);
+	free(err);
+}
+
+Test(cli, type_and_tid_filters, .init = need_sample)
+{
+	char args[4200], *out, *err, *line;
+	long long tid = -1, t;
+	int n = 0;
+
+	snprintf(args, sizeof(args), "replay --type open,openat,close '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (line = out; *line; line = strchr(line, '\n') + 1, n++) {
+		char type[64];
+
+		cr_assert_eq(sscanf(line, "%*u %*s %*u %*s (%lld) %*c %63s", &t, type), 2);
+		cr_assert(!strcmp(type, "open") || !strcmp(type, "openat") || !strcmp(type, "close"),
+			  "unexpected %s", type);
+		tid = t;
+	}
+	cr_assert_gt(n, 0);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay --tid %lld '%s'", tid, sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		cr_assert_eq(sscanf(line, "%*u %*s %*u %*s (%lld)", &t), 1);
+		cr_assert_eq(t, tid);
+	}
+	free(out);
+	free(err);
+}
+
+Test(cli, stats_on_stderr, .init = need_sample)
+{
+	char args[4200], *out, *err;
+
+	snprintf(args, sizeof(args), "replay --quiet --stats '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_str_eq(out, "");
+	cr_assert(strstr(err, "events: 345 read"), "%s", err);
+	cr_assert(strstr(err, "time span: "), "%s", err);
+	cr_assert(strstr(err, "block 0x204: 345"), "%s", err);
+	cr_assert(strstr(err, "events per type:"), "%s", err);
+	free(out);
+	free(err);
+}

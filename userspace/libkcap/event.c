@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include <string.h>
+
+#include "event.h"
+
+int kcap_evt_parse(const void *event, size_t avail, struct kcap_evt *ev, const char **why)
+{
+	const uint8_t *p = event;
+	const struct ppm_evt_hdr *hdr = event;
+	uint32_t len, nparams, off, i;
+	unsigned width;
+
+	if (avail < PPM_EVT_HDR_SIZE) {
+		*why = "event shorter than its header";
+		return -1;
+	}
+	len = hdr->len;
+	nparams = hdr->nparams;
+	if (len < PPM_EVT_HDR_SIZE) {
+		*why = "event length shorter than its header";
+		return -1;
+	}
+	if (len > avail) {
+		*why = "event length runs past the block";
+		return -1;
+	}
+	if (nparams > PPM_MAX_EVENT_PARAMS) {
+		*why = "nparams above 32";
+		return -1;
+	}
+	width = kcap_evt_len_width(hdr->type);
+	off = PPM_EVT_HDR_SIZE + nparams * width;
+	if (off > len) {
+		*why = "parameter lengths run past the event";
+		return -1;
+	}
+	ev->hdr = hdr;
+	ev->nparams = nparams;
+	for (i = 0; i < nparams; i++) {
+		const uint8_t *lp = p + PPM_EVT_HDR_SIZE + i * width;
+		uint32_t plen;
+
+		if (width == 2) {
+			uint16_t v;
+
+			memcpy(&v, lp, 2);
+			plen = v;
+		} else {
+			memcpy(&plen, lp, 4);
+		}
+		if (plen > len - off) {
+			*why = "parameter values run past the event";
+			return -1;
+		}
+		ev->val[i] = p + off;
+		ev->len[i] = plen;
+		off += plen;
+	}
+	return 0;
+}
+
+int kcap_evt_get_u64(const struct kcap_evt *ev, uint32_t i, uint64_t *out)
+{
+	if (i >= ev->nparams || ev->len[i] != 8)
+		return 0;
+	memcpy(out, ev->val[i], 8);
+	return 1;
+}
+
+int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out)
+{
+	if (i >= ev->nparams || ev->len[i] != 4)
+		return 0;
+	memcpy(out, ev->val[i], 4);
+	return 1;
+}
+
+const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i)
+{
+	if (i >= ev->nparams || ev->len[i] == 0 || ev->val[i][ev->len[i] - 1] != '\0')
+		return NULL;
+	return (const char *)ev->val[i];
+}
+
+int kcap_evt_param_index(uint16_t type, const char *name)
+{
+	const struct ppm_event_info *info;
+	uint32_t i;
+
+	if (type >= PPM_EVENT_MAX)
+		return -1;
+	info = &g_event_info[type];
+	for (i = 0; i < info->nparams; i++)
+		if (strcmp(info->params[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

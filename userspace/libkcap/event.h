@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A decoded view of one event: the header and a pointer and length per
+ * parameter. The view points into the caller's bytes, it copies nothing.
+ */
+#ifndef KCAP_EVENT_H
+#define KCAP_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ppm_events_public.h"
+
+struct kcap_evt {
+	const struct ppm_evt_hdr *hdr;	/* canonical V2 bytes, hdr->len long */
+	uint16_t cpu;
+	uint32_t flags;			/* KCAP_EVF_* from EVF blocks, else 0 */
+	uint32_t nparams;
+	const uint8_t *val[PPM_MAX_EVENT_PARAMS];
+	uint32_t len[PPM_MAX_EVENT_PARAMS];
+};
+
+#define KCAP_EVF_STATE_ONLY 1u
+
+static inline uint64_t kcap_evt_ts(const struct kcap_evt *ev) { return ev->hdr->ts; }
+static inline int64_t kcap_evt_tid(const struct kcap_evt *ev) { return (int64_t)ev->hdr->tid; }
+static inline uint16_t kcap_evt_type(const struct kcap_evt *ev) { return ev->hdr->type; }
+static inline uint32_t kcap_evt_len(const struct kcap_evt *ev) { return ev->hdr->len; }
+
+/* Width of each parameter length: 4 for EF_LARGE_PAYLOAD types, else 2. */
+static inline unsigned kcap_evt_len_width(uint16_t type)
+{
+	return type < PPM_EVENT_MAX && (g_event_info[type].flags & EF_LARGE_PAYLOAD) ? 4 : 2;
+}
+
+/*
+ * Checks a V2 event of at most avail bytes and fills ev. Returns 0, or -1
+ * with *why set to a static description of what is wrong.
+ */
+int kcap_evt_parse(const void *event, size_t avail, struct kcap_evt *ev, const char **why);
+
+/* Reads a fixed-size parameter; 0 when it is empty or of another size. */
+int kcap_evt_get_u64(const struct kcap_evt *ev, uint32_t i, uint64_t *out);
+int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out);
+/* A NUL-terminated string parameter, or NULL when empty or not terminated. */
+const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i);
+
+/* Index of the parameter called name in the table row, or -1. */
+int kcap_evt_param_index(uint16_t type, const char *name);
+
+#endif /* KCAP_EVENT_H */

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The .scap writer. Blocks are assembled in one output buffer and handed to
+ * write(2) or gzwrite in large chunks; an event costs one header, one memcpy
+ * and at most three bytes of padding.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "scap_blocks.h"
+#include "scap_writer.h"
+
+#define OUT_SIZE (1u << 20)
+
+struct kcap_writer {
+	int fd;
+	gzFile gz;
+	uint8_t *out;
+	size_t used;
+	uint64_t bytes;
+	int failed;
+	char err[320];
+};
+
+static int wfail(struct kcap_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int wfail(struct kcap_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!w->failed) {
+		va_start(ap, fmt);
+		vsnprintf(w->err, sizeof(w->err), fmt, ap);
+		va_end(ap);
+	}
+	w->failed = 1;
+	return -1;
+}
+
+static int flush_out(struct kcap_writer *w)
+{
+	size_t done = 0;
+
+	if (w->failed)
+		return -1;
+	if (w->gz) {
+		if (w->used && gzwrite(w->gz, w->out, (unsigned)w->used) != (int)w->used)
+			return wfail(w, "gzip write failed");
+		w->used = 0;
+		return 0;
+	}
+	while (done < w->used) {
+		ssize_t n = write(w->fd, w->out + done, w->used - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return wfail(w, "write failed: %s", strerror(errno));
+		done += (size_t)n;
+	}
+	w->used = 0;
+	return 0;
+}
+
+static void put(struct kcap_writer *w, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+
+	while (n) {
+		size_t room = OUT_SIZE - w->used, k = n < room ? n : room;
+
+		memcpy(w->out + w->used, s, k);
+		w->used += k;
+		w->bytes += k;
+		s += k;
+		n -= k;
+		if (w->used == OUT_SIZE && flush_out(w) < 0)
+			return;
+	}
+}
+
+static void put_u8(struct kcap_writer *w, uint8_t v) { put(w, &v, 1); }
+static void put_u16(struct kcap_writer *w, uint16_t v) { put(w, &v, 2); }
+static void put_u32(struct kcap_writer *w, uint32_t v) { put(w, &v, 4); }
+static void put_u64(struct kcap_writer *w, uint64_t v) { put(w, &v, 8); }
+
+static void put_pad(struct kcap_writer *w, size_t content)
+{
+	static const uint8_t zeros[4];
+
+	put(w, zeros, scap_pad4(content));
+}
+
+/* Opens a block whose content (after type and length) is content bytes. */
+static uint32_t block_begin(struct kcap_writer *w, uint32_t type, size_t content)
+{
+	uint32_t total = (uint32_t)(8 + content + scap_pad4(content) + 4);
+
+	put_u32(w, type);
+	put_u32(w, total);
+	return total;
+}
+
+static void block_end(struct kcap_writer *w, size_t content, uint32_t total)
+{
+	put_pad(w, content);
+	put_u32(w, total);
+}
+
+struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen)
+{
+	struct kcap_writer *w = calloc(1, sizeof(*w));
+
+	if (!w || !(w->out = malloc(OUT_SIZE))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		free(w);
+		return NULL;
+	}
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (gzip) {
+		w->gz = gzdopen(w->fd, "wb");
+		if (!w->gz) {
+			snprintf(err, errlen, "%s: cannot start gzip compression", path);
+			close(w->fd);
+			goto fail;
+		}
+	}
+	return w;
+fail:
+	free(w->out);
+	free(w);
+	return NULL;
+}
+
+/* ---- metadata -------------------------------------------------------- */
+
+static void write_shb(struct kcap_writer *w)
+{
+	uint32_t total = block_begin(w, SCAP_SHB, 16);
+
+	put_u32(w, SCAP_SHB_MAGIC);
+	put_u16(w, SCAP_SHB_MAJOR);
+	put_u16(w, SCAP_SHB_MINOR);
+	put_u64(w, UINT64_MAX);
+	block_end(w, 16, total);
+}
+
+static void write_mi(struct kcap_writer *w, const struct kcap_machine *m)
+{
+	uint32_t total = block_begin(w, SCAP_MI, SCAP_MI_BODY_SIZE);
+	char host[128] = { 0 };
+
+	memcpy(host, m->hostname, sizeof(host) - 1);
+	put_u32(w, m->num_cpus);
+	put_u64(w, m->memory_size_bytes);
+	put_u64(w, m->max_pid);
+	put(w, host, sizeof(host));
+	put_u64(w, m->boot_ts_epoch);
+	put_u64(w, m->flags);
+	put_u64(w, m->reserved3);
+	put_u64(w, m->reserved4);
+	block_end(w, SCAP_MI_BODY_SIZE, total);
+}
+
+/* lstr16 cut to max bytes; a cut lbuf keeps a final NUL. */
+static uint32_t str_len(const struct kcap_blob *b, uint32_t max)
+{
+	return b->len < max ? b->len : max;
+}
+
+static void put_str(struct kcap_writer *w, const struct kcap_blob *b, uint32_t max, bool lbuf)
+{
+	uint32_t n = str_len(b, max);
+
+	put_u16(w, (uint16_t)n);
+	if (!n)
+		return;
+	if (lbuf && n < b->len) {
+		put(w, b->data, n - 1);
+		put_u8(w, 0);
+		return;
+	}
+	put(w, b->data, n);
+}
+
+static size_t iface_payload(const struct kcap_iface *i)
+{
+	size_t alen = i->type == KCAP_IF_IPV4 ? 4 : 16;	/* reader normalizes types */
+
+	return 4 + 3 * alen + 8 + str_len(&i->name, SCAP_MAX_PATH_SIZE - 1);
+}
+
+static void write_il(struct kcap_writer *w, const struct kcap_meta *m)
+{
+	size_t content = 0, k;
+	uint32_t total;
+
+	for (k = 0; k < m->nifaces; k++)
+		content += 4 + iface_payload(&m->ifaces[k]);
+	total = block_begin(w, SCAP_IL_V2, content);
+	for (k = 0; k < m->nifaces; k++) {
+		const struct kcap_iface *i = &m->ifaces[k];
+		uint16_t type = i->type == KCAP_IF_IPV4 ? KCAP_IF_IPV4 : KCAP_IF_IPV6;
+		size_t alen = type == KCAP_IF_IPV4 ? 4 : 16;
+		uint32_t nlen = str_len(&i->name, SCAP_MAX_PATH_SIZE - 1);
+
+		put_u32(w, (uint32_t)(4 + 3 * alen + 8 + nlen));
+		put_u16(w, type);
+		put_u16(w, (uint16_t)nlen);
+		put(w, i->addr, alen);
+		put(w, i->netmask, alen);
+		put(w, i->bcast, alen);
+		put_u64(w, i->linkspeed);
+		put(w, i->name.data, nlen);
+	}
+	block_end(w, content, total);
+}
+
+static size_t user_entry_len(const struct kcap_user *u)
+{
+	size_t n = 4 + 1 + 4 + 2 + str_len(&u->name, SCAP_MAX_USER_STR);
+
+	if (!u->is_group)
+		n += 4 + 2 + str_len(&u->homedir, SCAP_MAX_USER_STR) + 2 +
+		     str_len(&u->shell, SCAP_MAX_USER_STR);
+	return n;
+}
+
+static void write_ul(struct kcap_writer *w, const struct kcap_meta *m)
+{
+	size_t content = 0, k;
+	uint32_t total;
+
+	for (k = 0; k < m->nusers; k++)
+		content += user_entry_len(&m->users[k]);
+	total = block_begin(w, SCAP_UL_V2, content);
+	for (k = 0; k < m->nusers; k++) {
+		const struct kcap_user *u = &m->users[k];
+
+		put_u32(w, (uint32_t)user_entry_len(u));
+		put_u8(w, u->is_group ? 1 : 0);
+		if (!u->is_group)
+			put_u32(w, u->uid);
+		put_u32(w, u->gid);
+		put_str(w, &u->name, SCAP_MAX_USER_STR, false);
+		if (!u->is_group) {
+			put_str(w, &u->homedir, SCAP_MAX_USER_STR, false);
+			put_str(w, &u->shell, SCAP_MAX_USER_STR, false);
+		}
+	}
+	block_end(w, content, total);
+}
+
+static size_t proc_entry_len(const struct kcap_proc *p)
+{
+	return 200 + str_len(&p->comm, SCAP_MAX_PATH_SIZE) + str_len(&p->exe, SCAP_MAX_PATH_SIZE) +
+	       str_len(&p->exepath, SCAP_MAX_PATH_SIZE) + str_len(&p->args, SCAP_MAX_ARGS_SIZE) +
+	       str_len(&p->cwd, SCAP_MAX_PATH_SIZE) + str_len(&p->env, SCAP_MAX_ARGS_SIZE) +
+	       str_len(&p->cgroups, SCAP_MAX_ARGS_SIZE) + str_len(&p->root, SCAP_MAX_PATH_SIZE);
+}
+
+static void write_proc(struct kcap_writer *w, const struct kcap_proc *p)
+{
+	put_u32(w, (uint32_t)proc_entry_len(p));
+	put_u64(w, (uint64_t)p->tid);
+	put_u64(w, (uint64_t)p->pid);
+	put_u64(w, (uint64_t)p->ptid);
+	put_u64(w, (uint64_t)p->sid);
+	put_u64(w, (uint64_t)p->vpgid);
+	put_str(w, &p->comm, SCAP_MAX_PATH_SIZE, false);
+	put_str(w, &p->exe, SCAP_MAX_PATH_SIZE, false);
+	put_str(w, &p->exepath, SCAP_MAX_PATH_SIZE, false);
+	put_str(w, &p->args, SCAP_MAX_ARGS_SIZE, true);
+	put_str(w, &p->cwd, SCAP_MAX_PATH_SIZE, false);
+	put_u64(w, p->fdlimit);
+	put_u32(w, p->flags);
+	put_u32(w, p->uid);
+	put_u32(w, p->gid);
+	put_u32(w, p->vmsize_kb);
+	put_u32(w, p->vmrss_kb);
+	put_u32(w, p->vmswap_kb);
+	put_u64(w, p->pfmajor);
+	put_u64(w, p->pfminor);
+	put_str(w, &p->env, SCAP_MAX_ARGS_SIZE, true);
+	put_u64(w, (uint64_t)p->vtid);
+	put_u64(w, (uint64_t)p->vpid);
+	put_str(w, &p->cgroups, SCAP_MAX_ARGS_SIZE, true);
+	put_str(w, &p->root, SCAP_MAX_PATH_SIZE, false);
+	put_u64(w, p->pidns_init_start_ts);
+	put_u32(w, p->tty);
+	put_u32(w, p->loginuid);
+	put_u8(w, p->exe_writable);
+	put_u64(w, p->cap_inheritable);
+	put_u64(w, p->cap_permitted);
+	put_u64(w, p->cap_effective);
+	put_u8(w, p->exe_upper_layer);
+	put_u64(w, p->exe_ino);
+	put_u64(w, p->exe_ino_ctime);
+	put_u64(w, p->exe_ino_mtime);
+	put_u8(w, p->exe_from_memfd);
+	put_u8(w, p->exe_lower_layer);
+	put_u64(w, (uint64_t)p->pgid);
+}
+
+static void write_pl(struct kcap_writer *w, const struct kcap_meta *m)
+{
+	size_t content = 0, k;
+	uint32_t total;
+
+	for (k = 0; k < m->nprocs; k++)
+		content += proc_entry_len(&m->procs[k]);
+	total = block_begin(w, SCAP_PL_V9, content);
+	for (k = 0; k < m->nprocs; k++)
+		write_proc(w, &m->procs[k]);
+	block_end(w, content, total);
+}
+
+static size_t fd_payload_len(const struct kcap_fd *f)
+{
+	uint32_t n = str_len(&f->name, SCAP_MAX_PATH_SIZE - 1);
+
+	switch (f->type) {
+	case KCAP_FD_UNKNOWN: return 0;
+	case KCAP_FD_IPV4_SOCK: return 13;
+	case KCAP_FD_IPV6_SOCK: return 37;
+	case KCAP_FD_IPV4_SERVSOCK: return 7;
+	case KCAP_FD_IPV6_SERVSOCK: return 19;
+	case KCAP_FD_UNIX_SOCK: return 18 + n;
+	case KCAP_FD_FILE_V2: return 4 + 2 + n + (f->has_dev ? 4 : 0);
+	default: return 2 + n;
+	}
+}
+
+static void write_fd_payload(struct kcap_writer *w, const struct kcap_fd *f)
+{
+	size_t alen = f->type == KCAP_FD_IPV4_SOCK || f->type == KCAP_FD_IPV4_SERVSOCK ? 4 : 16;
+
+	switch (f->type) {
+	case KCAP_FD_UNKNOWN:
+		return;
+	case KCAP_FD_IPV4_SOCK:
+	case KCAP_FD_IPV6_SOCK:
+		put(w, f->sip, alen);
+		put(w, f->dip, alen);
+		put_u16(w, f->sport);
+		put_u16(w, f->dport);
+		put_u8(w, f->l4proto);
+		return;
+	case KCAP_FD_IPV4_SERVSOCK:
+	case KCAP_FD_IPV6_SERVSOCK:
+		put(w, f->sip, alen);
+		put_u16(w, f->sport);
+		put_u8(w, f->l4proto);
+		return;
+	case KCAP_FD_UNIX_SOCK:
+		put_u64(w, f->unix_src);
+		put_u64(w, f->unix_dst);
+		put_str(w, &f->name, SCAP_MAX_PATH_SIZE - 1, false);
+		return;
+	case KCAP_FD_FILE_V2:
+		put_u32(w, f->open_flags);
+		put_str(w, &f->name, SCAP_MAX_PATH_SIZE - 1, false);
+		if (f->has_dev)
+			put_u32(w, f->dev);
+		return;
+	default:
+		put_str(w, &f->name, SCAP_MAX_PATH_SIZE - 1, false);
+	}
+}
+
+/* One FDL_V2 block for the run of fds [first, end) of one owner thread. */
+static void write_fdl(struct kcap_writer *w, const struct kcap_fd *fds, size_t first, size_t end)
+{
+	size_t content = 8, k;
+	uint32_t total;
+
+	for (k = first; k < end; k++)
+		content += 21 + fd_payload_len(&fds[k]);
+	total = block_begin(w, SCAP_FDL_V2, content);
+	put_u64(w, (uint64_t)fds[first].owner_tid);
+	for (k = first; k < end; k++) {
+		put_u32(w, (uint32_t)(21 + fd_payload_len(&fds[k])));
+		put_u64(w, (uint64_t)fds[k].fd);
+		put_u64(w, fds[k].ino);
+		put_u8(w, fds[k].type);
+		write_fd_payload(w, &fds[k]);
+	}
+	block_end(w, content, total);
+}
+
+int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m)
+{
+	size_t k, first = 0;
+
+	write_shb(w);
+	if (m->machine.present)
+		write_mi(w, &m->machine);
+	if (m->nifaces)
+		write_il(w, m);
+	if (m->nusers)
+		write_ul(w, m);
+	if (m->nprocs)
+		write_pl(w, m);
+	for (k = 1; k <= m->nfds; k++) {
+		if (k == m->nfds || m->fds[k].owner_tid != m->fds[first].owner_tid) {
+			write_fdl(w, m->fds, first, k);
+			first = k;
+		}
+	}
+	return w->failed ? -1 : 0;
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
+		      const struct ppm_evt_hdr *event)
+{
+	uint32_t len = event->len;
+	bool large = event->type < PPM_EVENT_MAX &&
+		     (g_event_info[event->type].flags & EF_LARGE_PAYLOAD);
+	size_t content = 2 + (flags ? 4 : 0) + (size_t)len;
+	uint32_t type, total;
+
+	if (!large && 8 + content + scap_pad4(content) + 4 > SCAP_MAX_NONLARGE_BLOCK)
+		return wfail(w, "event of %u bytes is too large for a non-large block", len);
+	if (large)
+		type = flags ? SCAP_EVF_V2_LARGE : SCAP_EV_V2_LARGE;
+	else
+		type = flags ? SCAP_EVF_V2 : SCAP_EV_V2;
+	total = block_begin(w, type, content);
+	put_u16(w, cpu);
+	if (flags)
+		put_u32(w, flags);
+	put(w, event, len);
+	block_end(w, content, total);
+	return w->failed ? -1 : 0;
+}
+
+int kcap_writer_close(struct kcap_writer *w, char *err, size_t errlen)
+{
+	int rc = flush_out(w);
+
+	if (w->gz) {
+		if (gzclose(w->gz) != Z_OK && rc == 0)
+			rc = wfail(w, "gzip close failed");
+	} else if (close(w->fd) < 0 && rc == 0) {
+		rc = wfail(w, "close failed: %s", strerror(errno));
+	}
+	if (rc < 0 && err)
+		snprintf(err, errlen, "%s", w->err);
+	free(w->out);
+	free(w);
+	return rc;
+}
+
+const char *kcap_writer_error(const struct kcap_writer *w)
+{
+	return w->err;
+}
+
+uint64_t kcap_writer_bytes(const struct kcap_writer *w)
+{
+	return w->bytes;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Writes .scap files as current libs does: SHB 1.2, MI, IL_V2, UL_V2, PL_V9,
+ * one FDL_V2 per thread, then EV_V2/EVF_V2 (or their LARGE variants for
+ * EF_LARGE_PAYLOAD types). Output is buffered; gzip is optional.
+ */
+#ifndef KCAP_SCAP_WRITER_H
+#define KCAP_SCAP_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "meta.h"
+
+struct kcap_writer;
+
+struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen);
+/* Writes the section header and the metadata blocks; call once, first. */
+int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m);
+/* Writes one event given as canonical V2 bytes (hdr->len long). */
+int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
+		      const struct ppm_evt_hdr *event);
+const char *kcap_writer_error(const struct kcap_writer *w);
+/* Flushes, closes and frees w; returns -1 with err set if anything failed. */
+int kcap_writer_close(struct kcap_writer *w, char *err, size_t errlen);
+uint64_t kcap_writer_bytes(const struct kcap_writer *w);
+
+#endif /* KCAP_SCAP_WRITER_H */

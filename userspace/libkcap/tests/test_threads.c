@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/* The thread table: loaded from metadata, kept current from events. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scap_build.h"
+#include "threads.h"
+
+static struct kcap_threads *th;
+static struct kcap_meta m;
+static struct bytes b;
+static struct kcap_evt ev;
+
+static void setup(void)
+{
+	struct kcap_proc *p;
+	struct kcap_fd *f;
+
+	kcap_meta_init(&m);
+	p = kcap_meta_add_proc(&m);
+	kcap_proc_defaults(p);
+	p->tid = p->pid = 100;
+	kcap_blob_set(&p->comm, "bash", 4);
+	kcap_blob_set(&p->exe, "/bin/bash", 9);
+	kcap_blob_set(&p->cwd, "/home/u", 7);
+	f = kcap_meta_add_fd(&m);
+	f->owner_tid = 100;
+	f->fd = 3;
+	f->type = KCAP_FD_FILE;
+	kcap_blob_set(&f->name, "/etc/passwd", 11);
+	f = kcap_meta_add_fd(&m);
+	f->owner_tid = 100;
+	f->fd = 4;
+	f->type = KCAP_FD_IPV4_SOCK;
+	f->l4proto = 2;
+	memcpy(f->sip, "\x7f\0\0\1", 4);
+	memcpy(f->dip, "\x7f\0\0\1", 4);
+	f->sport = 41000;
+	f->dport = 80;
+	th = kcap_threads_new();
+	cr_assert_eq(kcap_threads_load(th, &m), 0);
+}
+
+static void teardown(void)
+{
+	kcap_threads_free(th);
+	kcap_meta_free(&m);
+}
+
+TestSuite(threads, .init = setup, .fini = teardown);
+
+Test(threads, loads_process_and_fd_lists)
+{
+	const struct kcap_thread *t = kcap_threads_find(th, 100);
+
+	cr_assert_not_null(t);
+	cr_assert_str_eq(t->comm, "bash");
+	cr_assert_str_eq(t->cwd, "/home/u");
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 3), "<f>/etc/passwd");
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 4), "<4t>127.0.0.1:41000->127.0.0.1:80");
+	cr_assert_null(kcap_threads_fd_name(th, 100, 5));
+	cr_assert_null(kcap_threads_find(th, 101));
+}
+
+Test(threads, clone_exec_exit)
+{
+	int64_t zero = 0, child = 101, pid = 101, ptid = 100;
+	const struct kcap_thread *t;
+
+	build_event(&b, &ev, PPME_CLONE_X, 100, "res", &child, 8, NULL);
+	kcap_threads_update(th, &ev);
+	t = kcap_threads_find(th, 101);
+	cr_assert_not_null(t, "the parent's clone exit makes the child known");
+	cr_assert_str_eq(t->comm, "bash");
+	build_event(&b, &ev, PPME_CLONE_X, 101, "res", &zero, 8, "pid", &pid, 8, "ptid", &ptid, 8,
+		    "comm", "bash", 5, "exe", "/bin/bash", 10, "cwd", "/tmp", 5, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_eq(kcap_threads_find(th, 101)->ptid, 100);
+	build_event(&b, &ev, PPME_EXECVE_X, 101, "res", &zero, 8, "exe", "/bin/cat", 9,
+		    "comm", "cat", 4, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_find(th, 101)->comm, "cat");
+	cr_assert_str_eq(kcap_threads_find(th, 101)->cwd, "/tmp");
+	cr_assert_str_eq(kcap_threads_find(th, 100)->comm, "bash", "the parent keeps its name");
+	build_event(&b, &ev, PPME_PROCEXIT_E, 101, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_find(th, 101));
+	cr_assert_eq(kcap_threads_count(th), 1);
+}
+
+Test(threads, failed_exec_changes_nothing)
+{
+	int64_t enoent = -2;
+
+	build_event(&b, &ev, PPME_EXECVE_X, 100, "res", &enoent, 8, "comm", "ls", 3, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_find(th, 100)->comm, "bash");
+}
+
+Test(threads, open_close_dup_follow_fds)
+{
+	int64_t fd = 7, zero = 0, newfd = 9, at_fdcwd = -100;
+
+	build_event(&b, &ev, PPME_OPENAT_X, 100, "fd", &fd, 8, "dirfd", &at_fdcwd, 8,
+		    "name", "notes.txt", 10, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 7), "<f>/home/u/notes.txt");
+	build_event(&b, &ev, PPME_DUP2_X, 100, "res", &newfd, 8, "oldfd", &fd, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 9), "<f>/home/u/notes.txt");
+	build_event(&b, &ev, PPME_CLOSE_X, 100, "res", &zero, 8, "fd", &fd, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_fd_name(th, 100, 7));
+	cr_assert_not_null(kcap_threads_fd_name(th, 100, 9));
+}
+
+Test(threads, connect_names_the_socket)
+{
+	static const uint8_t tuple[13] = { 2, 10, 0, 0, 1, 0x28, 0xa0, 10, 0, 0, 2, 80, 0 };
+	int64_t fd = 5, zero = 0;
+
+	build_event(&b, &ev, PPME_CONNECT_X, 100, "res", &zero, 8, "fd", &fd, 8, "tuple", tuple,
+		    13, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 5), "<4>10.0.0.1:41000->10.0.0.2:80");
+}
+
+Test(threads, many_threads_grow_and_shrink_the_table)
+{
+	int64_t tid, zero = 0;
+
+	for (tid = 1000; tid < 6000; tid++) {
+		build_event(&b, &ev, PPME_CLONE_X, tid, "res", &zero, 8, "comm", "w", 2, NULL);
+		kcap_threads_update(th, &ev);
+	}
+	cr_assert_eq(kcap_threads_count(th), 5001);
+	for (tid = 1000; tid < 6000; tid += 2) {
+		build_event(&b, &ev, PPME_PROCEXIT_E, tid, NULL);
+		kcap_threads_update(th, &ev);
+	}
+	cr_assert_eq(kcap_threads_count(th), 2501);
+	for (tid = 1001; tid < 6000; tid += 2)
+		cr_assert_not_null(kcap_threads_find(th, tid), "tid %lld lost", (long long)tid);
+	cr_assert_null(kcap_threads_find(th, 1000));
+}
