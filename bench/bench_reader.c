@@ -174,11 +174,11 @@ static double run(const char *path, enum mode mode, uint64_t *events)
 			section = kcap_reader_section(r);
 			kcap_threads_load(th, kcap_reader_meta(r));
 		}
+		kcap_threads_update(th, &ev);
 		if (mode == TEXT)
 			kcap_fmt_text_line(&out, n, &ev, th, &opts);
 		else
 			kcap_fmt_json_line(&out, n, &ev, th, &opts);
-		kcap_threads_update(th, &ev);
 		if (out.len > (1 << 16)) {
 			sink += (uint8_t)out.p[out.len / 2];
 			kcap_sbuf_reset(&out);

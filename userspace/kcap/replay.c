@@ -226,6 +226,7 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 			s->first_ts = kcap_evt_ts(&ev);
 		s->last_ts = kcap_evt_ts(&ev);
 		s->per_type[kcap_evt_type(&ev)]++;
+		kcap_threads_update(th, &ev);
 		if (wanted(o, &ev) && !(ev.flags & KCAP_EVF_STATE_ONLY)) {
 			s->printed++;
 			if (!o->quiet && o->json)
@@ -235,7 +236,6 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 			if (out.len >= 1 << 16 && flush(&out) < 0)
 				break;
 		}
-		kcap_threads_update(th, &ev);
 	}
 	if (o->max_events && s->printed >= o->max_events)
 		rc = 0;

@@ -295,27 +295,39 @@ static inline bool esc_plain(uint8_t c, enum esc_mode m)
 	return c < 0x7f && c != '\\' && c != '"';
 }
 
-static void put_esc_byte(struct kcap_sbuf *b, uint8_t c)
+/* The letter of c's short escape ("\n" for a newline), or 0. */
+static char short_escape(uint8_t c, bool json)
 {
-	char t[4] = { '\\', 'x', hex_digits[c >> 4], hex_digits[c & 0xf] };
-
 	switch (c) {
 	case '\n':
-		PUT_LIT(b, "\\n");
-		return;
+		return 'n';
 	case '\r':
-		PUT_LIT(b, "\\r");
-		return;
+		return 'r';
 	case '\t':
-		PUT_LIT(b, "\\t");
-		return;
+		return 't';
 	case '\\':
-		PUT_LIT(b, "\\\\");
-		return;
+		return '\\';
 	case '"':
-		PUT_LIT(b, "\\\"");
+		return '"';
+	case '\b':
+		return json ? 'b' : 0;
+	case '\f':
+		return json ? 'f' : 0;
+	default:
+		return 0;
+	}
+}
+
+static void put_esc_byte(struct kcap_sbuf *b, uint8_t c)
+{
+	char t[4] = { '\\', short_escape(c, false), hex_digits[c >> 4],
+		      hex_digits[c & 0xf] };
+
+	if (t[1]) {
+		kcap_sbuf_put(b, t, 2);
 		return;
 	}
+	t[1] = 'x';
 	kcap_sbuf_put(b, t, 4);
 }
 
@@ -1049,7 +1061,7 @@ static uint32_t utf8_len(const uint8_t *p, size_t n)
 /* Writes the JSON form of src[0..n) at dst; returns its length (<= 6n). */
 static size_t json_escape(char *dst, const uint8_t *src, size_t n)
 {
-	char *d = dst;
+	char *d = dst, esc;
 	size_t i = 0;
 	uint32_t l;
 
@@ -1068,15 +1080,10 @@ static size_t json_escape(char *dst, const uint8_t *src, size_t n)
 			continue;
 		}
 		*d++ = '\\';
-		switch (c) {
-		case '"': *d++ = '"'; break;
-		case '\\': *d++ = '\\'; break;
-		case '\n': *d++ = 'n'; break;
-		case '\r': *d++ = 'r'; break;
-		case '\t': *d++ = 't'; break;
-		case '\b': *d++ = 'b'; break;
-		case '\f': *d++ = 'f'; break;
-		default:
+		esc = short_escape(c, true);
+		if (esc) {
+			*d++ = esc;
+		} else {
 			memcpy(d, "u00", 3);
 			d[3] = hex_digits[c >> 4];
 			d[4] = hex_digits[c & 0xf];

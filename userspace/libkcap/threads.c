@@ -148,6 +148,8 @@ struct kcap_threads {
 	struct map fds;		/* (pid, fd) -> char *name */
 	struct action_info actions[PPM_EVENT_MAX];
 	struct kcap_sbuf scratch;
+	bool exit_pending, close_pending;	/* removals for the next update */
+	int64_t exit_tid, close_pid, close_fd;
 };
 
 static void drop_thread(void *p)
@@ -218,6 +220,7 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 		return NULL;
 	th->tid = tid;
 	th->pid = tid;
+	th->enter_fd = -1;
 	if (map_put(&t->threads, tid, 0, th, drop_thread) < 0) {
 		free(th);
 		return NULL;
@@ -298,6 +301,7 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 
 	map_clear(&t->threads, drop_thread);
 	map_clear(&t->fds, free);
+	t->close_pending = t->exit_pending = false;
 	for (i = 0; i < m->nprocs; i++) {
 		const struct kcap_proc *p = &m->procs[i];
 		struct kcap_thread *th = add_thread(t, p->tid);
@@ -512,6 +516,28 @@ static const char *abs_path(struct kcap_threads *t, int64_t tid, const char *pat
 	return t->scratch.oom ? path : t->scratch.p;
 }
 
+/* Old schemas put the fd of connect, close... in the enter event only. */
+static bool enter_fd(const struct kcap_threads *t, int64_t tid, const struct action_info *a,
+		     int64_t *fd)
+{
+	const struct kcap_thread *th = kcap_threads_find(t, tid);
+
+	if (a->action != ACT_CONNECT || !th || th->enter_fd < 0)
+		return false;
+	*fd = th->enter_fd;
+	return true;
+}
+
+static void remember_enter_fd(struct kcap_threads *t, const struct kcap_evt *ev,
+			      const struct action_info *a)
+{
+	struct kcap_thread *th = (struct kcap_thread *)kcap_threads_find(t, kcap_evt_tid(ev));
+	int64_t fd;
+
+	if (th && get_i64(ev, a->fd, &fd))
+		th->enter_fd = fd;
+}
+
 static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			const struct action_info *a)
 {
@@ -519,11 +545,14 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 	const char *s, *old;
 
 	if (a->action == ACT_CLOSE) {
-		if (get_i64(ev, a->fd, &fd) && (!get_i64(ev, a->res, &v) || v == 0))
-			map_del(&t->fds, pid_of(t, tid), fd, free);
+		if (get_i64(ev, a->fd, &fd) && (!get_i64(ev, a->res, &v) || v == 0)) {
+			t->close_pending = true;
+			t->close_pid = pid_of(t, tid);
+			t->close_fd = fd;
+		}
 		return;
 	}
-	if (!get_i64(ev, a->fd, &fd) && !get_i64(ev, a->res, &fd))
+	if (!get_i64(ev, a->fd, &fd) && !enter_fd(t, tid, a, &fd) && !get_i64(ev, a->res, &fd))
 		return;
 	if (a->action == ACT_DUP && get_i64(ev, a->res, &v) && v >= 0 && fd >= 0) {
 		old = kcap_threads_fd_name(t, tid, fd);
@@ -589,11 +618,21 @@ static void on_chdir(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		set_str(&th->cwd, s + 3);
 }
 
+static void apply_pending(struct kcap_threads *t)
+{
+	if (t->close_pending)
+		map_del(&t->fds, t->close_pid, t->close_fd, free);
+	if (t->exit_pending)
+		map_del(&t->threads, t->exit_tid, 0, drop_thread);
+	t->close_pending = t->exit_pending = false;
+}
+
 void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 {
 	uint16_t type = kcap_evt_type(ev);
 	const struct action_info *a;
 
+	apply_pending(t);
 	if (type >= PPM_EVENT_MAX)
 		return;
 	a = action_of(t, type);
@@ -605,13 +644,16 @@ void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 		on_exec(t, ev, a);
 		break;
 	case ACT_EXIT:
-		map_del(&t->threads, kcap_evt_tid(ev), 0, drop_thread);
+		t->exit_pending = true;
+		t->exit_tid = kcap_evt_tid(ev);
 		break;
 	case ACT_CHDIR:
 	case ACT_FCHDIR:
 		on_chdir(t, ev, a);
 		break;
 	case ACT_NONE:
+		if (PPME_IS_ENTER(type) && a->fd >= 0)
+			remember_enter_fd(t, ev, a);
 		break;
 	default:
 		on_fd_event(t, ev, a);

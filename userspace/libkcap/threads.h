@@ -22,6 +22,7 @@ struct kcap_thread {
 	char comm[KCAP_COMM_LEN];
 	char *exe;
 	char *cwd;
+	int64_t enter_fd;	/* fd of its last enter event, for old exit events */
 };
 
 struct kcap_threads;
@@ -30,7 +31,12 @@ struct kcap_threads *kcap_threads_new(void);
 void kcap_threads_free(struct kcap_threads *t);
 /* Forgets everything, then imports the process list and fd lists of m. */
 int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m);
-/* Applies what ev changes (new threads, exec, exit, new or closed fds). */
+/*
+ * Applies what ev changes (new threads, exec, exit, new or closed fds). Call
+ * it before showing ev, so that an open exit shows its fd's name; removals
+ * (a thread's exit, a close) take effect at the next call, so that the event
+ * doing the removing still shows what it removes.
+ */
 void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev);
 const struct kcap_thread *kcap_threads_find(const struct kcap_threads *t, int64_t tid);
 /*

@@ -29,10 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			section = kcap_reader_section(r);
 			kcap_threads_load(th, kcap_reader_meta(r));
 		}
+		kcap_threads_update(th, &ev);
 		kcap_sbuf_reset(&out);
 		kcap_fmt_text_line(&out, (uint64_t)n, &ev, th, &opts);
 		kcap_fmt_json_line(&out, (uint64_t)n, &ev, th, &opts);
-		kcap_threads_update(th, &ev);
 	}
 	kcap_reader_close(r);
 	kcap_threads_free(th);

@@ -90,10 +90,10 @@ static void replay_sample(const struct sample *s)
 			kcap_threads_load(th, kcap_reader_meta(r));
 		}
 		check_params(s, ++num, &ev);
+		kcap_threads_update(th, &ev);
 		kcap_sbuf_reset(&out);
 		kcap_fmt_text_line(&out, num, &ev, th, &opts);
 		cr_assert(out.len > 0 && out.p[out.len - 1] == '\n');
-		kcap_threads_update(th, &ev);
 	}
 	cr_assert_eq(rc, 0, "%s: %s", s->name, kcap_reader_error(r));
 	st = kcap_reader_stats(r);

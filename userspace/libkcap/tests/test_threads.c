@@ -85,6 +85,8 @@ Test(threads, clone_exec_exit)
 	cr_assert_str_eq(kcap_threads_find(th, 100)->comm, "bash", "the parent keeps its name");
 	build_event(&b, &ev, PPME_PROCEXIT_E, 101, NULL);
 	kcap_threads_update(th, &ev);
+	cr_assert_not_null(kcap_threads_find(th, 101), "procexit can still show its process");
+	kcap_threads_update(th, &ev);
 	cr_assert_null(kcap_threads_find(th, 101));
 	cr_assert_eq(kcap_threads_count(th), 1);
 }
@@ -110,6 +112,8 @@ Test(threads, open_close_dup_follow_fds)
 	kcap_threads_update(th, &ev);
 	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 9), "<f>/home/u/notes.txt");
 	build_event(&b, &ev, PPME_CLOSE_X, 100, "res", &zero, 8, "fd", &fd, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_not_null(kcap_threads_fd_name(th, 100, 7), "close can still show its fd");
 	kcap_threads_update(th, &ev);
 	cr_assert_null(kcap_threads_fd_name(th, 100, 7));
 	cr_assert_not_null(kcap_threads_fd_name(th, 100, 9));
@@ -139,6 +143,8 @@ Test(threads, many_threads_grow_and_shrink_the_table)
 		build_event(&b, &ev, PPME_PROCEXIT_E, tid, NULL);
 		kcap_threads_update(th, &ev);
 	}
+	build_event(&b, &ev, PPME_CLOSE_X, 1, NULL);
+	kcap_threads_update(th, &ev);
 	cr_assert_eq(kcap_threads_count(th), 2501);
 	for (tid = 1001; tid < 6000; tid += 2)
 		cr_assert_not_null(kcap_threads_find(th, tid), "tid %lld lost", (long long)tid);
