@@ -557,7 +557,7 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-/* Whether parameter i of the row holds a directory fd (AT_FDCWD applies). */
+/* Whether the current parameter holds a directory fd (AT_FDCWD applies). */
 static bool is_dirfd_param(const struct fmt_ctx *c)
 {
 	uint32_t k;

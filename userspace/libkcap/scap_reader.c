@@ -15,6 +15,7 @@
 #include "source.h"
 
 #define BUF_INITIAL (1u << 20)
+#define BUF_SMALL (64u << 10)
 
 struct kcap_reader {
 	char name[256];
@@ -98,9 +99,17 @@ static uint32_t le32(const uint8_t *p)
 
 /* ---- buffer ---------------------------------------------------------- */
 
+/* Small inputs get a small first buffer: fuzzing opens thousands a second. */
+static size_t first_buf_size(const struct kcap_reader *r)
+{
+	if (r->src.gzip || !r->src.raw_size || r->src.raw_size >= BUF_INITIAL)
+		return BUF_INITIAL;
+	return r->src.raw_size < BUF_SMALL ? BUF_SMALL : (size_t)r->src.raw_size;
+}
+
 static int grow_buf(struct kcap_reader *r)
 {
-	size_t ncap = r->cap ? r->cap * 2 : BUF_INITIAL;
+	size_t ncap = r->cap ? r->cap * 2 : first_buf_size(r);
 	uint8_t *nb;
 
 	if (r->head > 0) {
