@@ -214,20 +214,14 @@ Test(writer, appendix_c_minimal_file_byte_for_byte)
 	struct kcap_meta empty;
 	struct kcap_writer *w;
 	struct bytes ev = { .len = 0 };
+	struct kcap_evt kev;
+	int64_t zero = 0, three = 3;
 	const char *path = tmp_path("appendix-c.scap");
 	char err[256];
 	size_t size;
 	uint8_t *got;
 
-	put_le(&ev, CLOSE_TS, 8);
-	put_le(&ev, 1, 8);
-	put_le(&ev, 46, 4);
-	put_le(&ev, PPME_CLOSE_X, 2);
-	put_le(&ev, 2, 4);
-	put_le(&ev, 8, 2);
-	put_le(&ev, 8, 2);
-	put_le(&ev, 0, 8);
-	put_le(&ev, 3, 8);
+	build_event(&ev, &kev, PPME_CLOSE_X, 1, "res", &zero, 8, "fd", &three, 8, NULL);
 	kcap_meta_init(&empty);
 	w = kcap_writer_open(path, false, err, sizeof(err));
 	cr_assert_not_null(w, "%s", err);
@@ -302,6 +296,8 @@ Test(writer, every_metadata_kind_and_flags_round_trip)
 	struct kcap_user *u;
 	struct kcap_reader *r;
 	struct bytes ev = { .len = 0 };
+	struct kcap_evt kev;
+	int64_t zero = 0, three = 3;
 	const char *path = tmp_path("meta.scap");
 	int t;
 
@@ -348,18 +344,11 @@ Test(writer, every_metadata_kind_and_flags_round_trip)
 	u->gid = 5;
 	kcap_blob_set(&u->name, "tty", 3);
 
-	put_le(&ev, CLOSE_TS, 8);
-	put_le(&ev, 77, 8);
-	put_le(&ev, 46, 4);
-	put_le(&ev, PPME_CLOSE_X, 2);
-	put_le(&ev, 2, 4);
-	put_le(&ev, 8, 2);
-	put_le(&ev, 8, 2);
-	put_le(&ev, 0, 8);
-	put_le(&ev, 3, 8);
-	events_add(&e, &(struct kcap_evt){ .hdr = (const void *)ev.data, .cpu = 1 });
-	events_add(&e, &(struct kcap_evt){ .hdr = (const void *)ev.data, .cpu = 1,
-					   .flags = KCAP_EVF_STATE_ONLY });
+	build_event(&ev, &kev, PPME_CLOSE_X, 77, "res", &zero, 8, "fd", &three, 8, NULL);
+	kev.cpu = 1;
+	events_add(&e, &kev);
+	kev.flags = KCAP_EVF_STATE_ONLY;
+	events_add(&e, &kev);
 	write_all(path, false, &m, &e);
 	{
 		struct events back = { 0 };
