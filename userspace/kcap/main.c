@@ -12,6 +12,7 @@ static const char usage[] =
 	"that sysdig, Falco, Stratoshark and tshark can open too.\n"
 	"\n"
 	"commands:\n"
+	"  capture       capture live events into a .scap file (root)\n"
 	"  replay FILE   print the events of a .scap file (raw or gzip)\n"
 	"\n"
 	"Run 'kcap COMMAND --help' for the options of a command.\n";
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "replay") == 0)
 		return cmd_replay(argc - 1, argv + 1);
+	if (strcmp(argv[1], "capture") == 0)
+		return cmd_capture(argc - 1, argv + 1);
 	kcap_errorf("unknown command '%s' (try 'kcap --help')", argv[1]);
 	return 2;
 }

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The BPF implementation of filler_api.h. An event is built in a per-CPU
+ * scratch area: header, then the length array, then the values. Offsets are
+ * masked with KCAP_SCRATCH_MASK and the area is twice the largest event, so
+ * the verifier can see that no write leaves it.
+ */
+#ifndef KCAP_FILLER_BPF_H
+#define KCAP_FILLER_BPF_H
+
+#include "../filler_api.h"
+#include "kcap_bpf_maps.h"
+
+#define KCAP_SCRATCH_MASK (KCAP_EVENT_MAX_SIZE - 1)
+#define KCAP_USER_BUF_MAX (32 * 1024 - 1)	/* a mask too: snaplen is cut to it */
+
+struct kcap_scratch {
+	__u32 off;		/* where the next value goes */
+	__u32 arg;		/* index of the next parameter */
+	__u32 nparams;
+	__u16 nr;
+	__u16 ppm_sc;
+	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
+};
+
+struct kcap_fctx {
+	struct pt_regs *regs;
+	struct task_struct *task;	/* procexit: the exiting task */
+	struct kcap_scratch *s;
+	long ret;
+};
+
+/* One scratch area per CPU; too large for a per-CPU map, so indexed by CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KCAP_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct kcap_scratch);
+} scratch SEC(".maps");
+
+static __always_inline struct kcap_scratch *cpu_scratch(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&scratch, &cpu);
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kcap_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, KCAP_MAX_CPUS);
+	__type(key, __u32);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_RINGBUF);
+		__uint(max_entries, 1 << 20);
+	});
+} rings SEC(".maps");
+
+struct kcap_settings settings;
+
+static __always_inline struct kcap_counters *cpu_counters(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+/* (CO-RE reads take a kernel pointer: copy it out of our own struct first.) */
+static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
+{
+	struct pt_regs *regs = f->regs;
+
+	switch (n) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	case 4: return BPF_CORE_READ(regs, r8);
+	default: return BPF_CORE_READ(regs, r9);
+	}
+}
+
+static __always_inline long kcap_sc_ret(struct kcap_fctx *f)
+{
+	return f->ret;
+}
+
+static __always_inline __u16 kcap_sc_nr(struct kcap_fctx *f)
+{
+	return f->s->nr;
+}
+
+static __always_inline __u16 kcap_ppm_sc(struct kcap_fctx *f)
+{
+	return f->s->ppm_sc;
+}
+
+/* Records the length of the parameter just stored and moves on. */
+static __always_inline void end_param(struct kcap_scratch *s, __u32 len)
+{
+	__u32 at = PPM_EVT_HDR_SIZE + 2 * (s->arg & (PPM_MAX_EVENT_PARAMS - 1));
+	__u16 l = len;
+
+	__builtin_memcpy(&s->buf[at], &l, 2);
+	s->off += len;
+	s->arg++;
+}
+
+#define KCAP_PUT_FIXED(name, type)						\
+static __always_inline void kcap_put_##name(struct kcap_fctx *f, type v)	\
+{										\
+	struct kcap_scratch *s = f->s;						\
+										\
+	__builtin_memcpy(&s->buf[s->off & KCAP_SCRATCH_MASK], &v, sizeof(v));	\
+	end_param(s, sizeof(v));						\
+}
+
+KCAP_PUT_FIXED(u8, __u8)
+KCAP_PUT_FIXED(u16, __u16)
+KCAP_PUT_FIXED(u32, __u32)
+KCAP_PUT_FIXED(u64, __u64)
+KCAP_PUT_FIXED(s64, __s64)
+
+static __always_inline void kcap_put_empty(struct kcap_fctx *f)
+{
+	end_param(f->s, 0);
+}
+
+static __always_inline void count_read_failure(void)
+{
+	struct kcap_counters *c = cpu_counters();
+
+	if (c)
+		c->read_failures++;
+}
+
+static __always_inline void kcap_put_user_str(struct kcap_fctx *f, const char *ustr)
+{
+	struct kcap_scratch *s = f->s;
+	long n;
+
+	n = bpf_probe_read_user_str(&s->buf[s->off & KCAP_SCRATCH_MASK], KCAP_PATH_MAX, ustr);
+	if (n <= 0) {
+		if (ustr)
+			count_read_failure();
+		n = 0;
+	}
+	end_param(s, (__u32)n);
+}
+
+static __always_inline void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf,
+					      unsigned long len)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 n = len < settings.snaplen ? len : settings.snaplen;
+
+	if (n > KCAP_USER_BUF_MAX)
+		n = KCAP_USER_BUF_MAX;
+	n &= KCAP_USER_BUF_MAX;
+	if (n && bpf_probe_read_user(&s->buf[s->off & KCAP_SCRATCH_MASK], n, ubuf)) {
+		count_read_failure();
+		n = 0;
+	}
+	end_param(s, n);
+}
+
+static __always_inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+	struct file *file = NULL;
+	struct inode *inode;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(task, files, fdt, max_fds))
+		return -1;
+	bpf_core_read(&file, sizeof(file), &fds[fd]);
+	if (!file)
+		return -1;
+	inode = BPF_CORE_READ(file, f_inode);
+	info->ino = BPF_CORE_READ(inode, i_ino);
+	info->dev = kcap_encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
+	info->fmode = BPF_CORE_READ(file, f_mode);
+	return 0;
+}
+
+static __always_inline __s64 kcap_exit_code(struct kcap_fctx *f)
+{
+	struct task_struct *task = f->task;
+
+	return BPF_CORE_READ(task, exit_code);
+}
+
+/* Children of an exiting thread go to another thread of its group, if any. */
+static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f)
+{
+	struct task_struct *t = f->task;
+	struct list_head *children = &t->children;
+
+	if (BPF_CORE_READ(t, children.next) == children)
+		return 0;
+	if (BPF_CORE_READ(t, signal, live.counter) > 0)
+		return BPF_CORE_READ(t, tgid);
+	return BPF_CORE_READ(t, real_parent, tgid);
+}
+
+/* Writes the finished event to this CPU's ring; a full ring counts a drop. */
+static __always_inline int kcap_submit(struct kcap_fctx *f)
+{
+	struct kcap_counters *c = cpu_counters();
+	struct kcap_scratch *s = f->s;
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 len = s->off;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	void *ring;
+
+	if (!c)
+		return 0;
+	if (len > KCAP_EVENT_MAX_SIZE || s->arg != s->nparams) {
+		c->drops_too_large++;
+		return 0;
+	}
+	__builtin_memcpy(&s->buf[16], &len, 4);
+	ring = bpf_map_lookup_elem(&rings, &cpu);
+	if (!ring)
+		return 0;
+	/* Wake the reader only once its ring is a quarter full. */
+	if (bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) > settings.ring_bytes / 4)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(ring, s->buf, len & (KCAP_EVENT_MAX_SIZE * 2 - 1), flags))
+		c->drops_ring_full++;
+	else
+		c->events++;
+	return 0;
+}
+
+#endif /* KCAP_FILLER_BPF_H */

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kcap's BPF probe. sys_enter and sys_exit look the syscall up in one array
+ * map, start the event in the per-CPU scratch area and tail-call the filler
+ * of the event; the fillers are the shared ones of driver/fillers.h.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "../ppm_events_public.h"
+#include "../filler_table.h"
+#include "filler_bpf.h"
+#include "../fillers.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SYSCALL_TABLE_SIZE);
+	__type(key, __u32);
+	__type(value, struct kcap_sc_row);
+} syscalls SEC(".maps");
+
+/* Event type -> number of parameters, from the shared event table. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PPM_EVENT_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} event_nparams SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, KCAP_FILLER_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} fillers SEC(".maps");
+
+/* Threads of the filtered process tree, when following children. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+static __always_inline bool traced(struct task_struct *task)
+{
+	__u32 tgid;
+
+	if (!settings.filter_tgid)
+		return true;
+	tgid = BPF_CORE_READ(task, tgid);
+	if (tgid == settings.filter_tgid)
+		return true;
+	return settings.follow_children && bpf_map_lookup_elem(&traced_tgids, &tgid);
+}
+
+/* Starts an event of type in the scratch area; NULL when it is not wanted. */
+static __always_inline struct kcap_scratch *begin_event(__u16 type, __u64 tid)
+{
+	struct kcap_scratch *s;
+	struct ppm_evt_hdr hdr;
+	__u32 key = type, *nparams;
+
+	s = cpu_scratch();
+	nparams = bpf_map_lookup_elem(&event_nparams, &key);
+	if (!s || !nparams)
+		return NULL;
+	hdr.ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
+	hdr.tid = tid;
+	hdr.len = 0;
+	hdr.type = type;
+	hdr.nparams = *nparams;
+	__builtin_memcpy(s->buf, &hdr, sizeof(hdr));
+	s->nparams = *nparams & (PPM_MAX_EVENT_PARAMS - 1);
+	s->arg = 0;
+	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
+	return s;
+}
+
+static __always_inline void tail_call_filler(void *ctx, __u8 filler)
+{
+	struct kcap_counters *c;
+
+	bpf_tail_call(ctx, &fillers, filler);
+	c = cpu_counters();
+	if (c)
+		c->tail_call_failures++;
+}
+
+static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct kcap_sc_row *row;
+	struct kcap_scratch *s;
+	__u32 nr;
+
+	if (!settings.capture)
+		return 0;
+	nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	row = bpf_map_lookup_elem(&syscalls, &nr);
+	if (!row || !(exit ? row->exit_event : row->enter_event) || !traced(task))
+		return 0;
+	s = begin_event(exit ? row->exit_event : row->enter_event, bpf_get_current_pid_tgid() & 0xffffffff);
+	if (!s)
+		return 0;
+	s->nr = (__u16)nr;
+	s->ppm_sc = row->ppm_sc;
+	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int kcap_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_syscall(ctx, false);
+}
+
+SEC("raw_tp/sys_exit")
+int kcap_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_syscall(ctx, true);
+}
+
+SEC("raw_tp/sched_process_exit")
+int kcap_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	struct kcap_fctx f = { .task = task };
+
+	if (!settings.capture || !traced(task))
+		return 0;
+	f.s = begin_event(PPME_PROCEXIT_E, BPF_CORE_READ(task, pid));
+	if (!f.s)
+		return 0;
+	return fill_procexit_e(&f);
+}
+
+/* Forks of a traced process are traced too, when following children. */
+SEC("raw_tp/sched_process_fork")
+int kcap_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	__u32 tgid;
+	__u8 one = 1;
+
+	if (!settings.filter_tgid || !settings.follow_children || !traced(parent))
+		return 0;
+	tgid = BPF_CORE_READ(child, tgid);
+	bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY);
+	return 0;
+}
+
+/* One program per filler, tail-called with the sys_exit/sys_enter context. */
+#define KCAP_BPF_FILLER(name)							\
+SEC("raw_tp")									\
+int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
+{										\
+	struct kcap_fctx f = {							\
+		.regs = (struct pt_regs *)ctx->args[0],				\
+		.ret = (long)ctx->args[1],					\
+	};									\
+										\
+	f.s = cpu_scratch();							\
+	if (!f.s)								\
+		return 0;							\
+	return fill_##name(&f);							\
+}
+
+#define KCAP_BPF_SYSCALL_FILLER(name) KCAP_BPF_FILLER(name)
+KCAP_BPF_FILLER(generic_x)
+KCAP_BPF_FILLER(close_x)
+KCAP_BPF_FILLER(read_x)
+KCAP_BPF_FILLER(write_x)
+KCAP_BPF_FILLER(open_x)
+KCAP_BPF_FILLER(openat_x)
+KCAP_BPF_FILLER(creat_x)
+KCAP_BPF_FILLER(unlink_x)
+KCAP_BPF_FILLER(unlinkat_x)
+KCAP_BPF_FILLER(mkdir_x)
+KCAP_BPF_FILLER(rmdir_x)
+KCAP_BPF_FILLER(chdir_x)
+KCAP_BPF_FILLER(fchdir_x)
+KCAP_BPF_FILLER(dup_x)
+KCAP_BPF_FILLER(kill_x)
+KCAP_BPF_FILLER(setuid_x)
+KCAP_BPF_FILLER(setgid_x)

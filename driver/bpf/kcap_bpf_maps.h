@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/* What the BPF probe and its userspace loader share: settings, rows, counters. */
+#ifndef KCAP_BPF_MAPS_H
+#define KCAP_BPF_MAPS_H
+
+#define KCAP_EVENT_MAX_SIZE (64 * 1024)		/* a whole event, as libs */
+#define KCAP_PATH_MAX 4096
+#define KCAP_SNAPLEN_DEFAULT 80
+#define KCAP_MAX_CPUS 512
+
+/* Settings, written by userspace into the probe's .bss. */
+struct kcap_settings {
+	__u32 capture;		/* 0: every program returns at once */
+	__u32 snaplen;		/* bytes of I/O buffers kept */
+	__u32 filter_tgid;	/* 0: every process */
+	__u32 follow_children;	/* with filter_tgid: also its descendants */
+	__u32 enter_events;	/* also write enter events */
+	__u32 ring_bytes;	/* size of each per-CPU ring */
+	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
+};
+
+/* A row per syscall number: what to emit on enter and on exit. */
+struct kcap_sc_row {
+	__u16 enter_event;	/* 0: nothing on enter */
+	__u16 exit_event;	/* 0: nothing on exit */
+	__u8 enter_filler;
+	__u8 exit_filler;
+	__u16 ppm_sc;
+};
+
+/* Per-CPU counters; nothing is dropped without being counted here. */
+struct kcap_counters {
+	__u64 events;
+	__u64 drops_ring_full;
+	__u64 drops_too_large;
+	__u64 read_failures;
+	__u64 tail_call_failures;
+};
+
+#endif /* KCAP_BPF_MAPS_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The contract between the shared fillers (fillers.h) and a backend. A
+ * filler is written once against these calls; the BPF probe
+ * (bpf/filler_bpf.h) and the kernel module each implement them. A backend
+ * includes its implementation first, then fillers.h.
+ *
+ * Syscall context:
+ *   unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)  argument n (0..5)
+ *   long kcap_sc_ret(struct kcap_fctx *f)                   return value
+ *   __u16 kcap_sc_nr(struct kcap_fctx *f), kcap_ppm_sc(f)   syscall ids
+ *
+ * Parameters, stored in table order; each call stores the next one:
+ *   kcap_put_u8/u16/u32/u64/s64(f, v)     fixed-size values
+ *   kcap_put_empty(f)                     a zero-length ("not available") value
+ *   kcap_put_user_str(f, uptr)            NUL-terminated string from user memory
+ *                                         (cut to the backend's limit, NUL kept;
+ *                                         a failed read is counted and stored empty)
+ *   kcap_put_user_buf(f, uptr, len)       len bytes of user memory, cut at snaplen
+ *
+ * Kernel state:
+ *   kcap_fd_file(f, fd, &info)            dev, ino and mode of an open fd; 0 or -1
+ *   kcap_exit_code(f)                     exit code of the exiting task (procexit)
+ *   kcap_reaper_tid(f)                    who adopts its children, 0 when none
+ *
+ *   kcap_submit(f)                        the event is complete: hand it to the ring
+ */
+#ifndef KCAP_FILLER_API_H
+#define KCAP_FILLER_API_H
+
+struct kcap_file_info {
+	__u32 dev;	/* "new" encoding: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12) */
+	__u64 ino;
+	__u32 fmode;
+};
+
+/* Kernel-internal dev_t (major << 20 | minor) to the userspace encoding. */
+static __always_inline __u32 kcap_encode_dev(__u32 kdev)
+{
+	__u32 major = kdev >> 20, minor = kdev & ((1u << 20) - 1);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+#endif /* KCAP_FILLER_API_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Linux x86_64 flag values to the schema's flag values (the flag tables of
+ * ppm_events_public.h). Written with literal kernel values so that it builds
+ * without libc or kernel uapi headers in every backend; a test checks the
+ * schema side against the flag tables by name.
+ */
+#ifndef KCAP_FLAG_CONV_H
+#define KCAP_FLAG_CONV_H
+
+/* file_flags */
+#define PPM_O_NONE 0
+#define PPM_O_RDONLY (1 << 0)
+#define PPM_O_WRONLY (1 << 1)
+#define PPM_O_RDWR (PPM_O_RDONLY | PPM_O_WRONLY)
+#define PPM_O_CREAT (1 << 2)
+#define PPM_O_APPEND (1 << 3)
+#define PPM_O_DSYNC (1 << 4)
+#define PPM_O_EXCL (1 << 5)
+#define PPM_O_NONBLOCK (1 << 6)
+#define PPM_O_SYNC (1 << 7)
+#define PPM_O_TRUNC (1 << 8)
+#define PPM_O_DIRECT (1 << 9)
+#define PPM_O_DIRECTORY (1 << 10)
+#define PPM_O_LARGEFILE (1 << 11)
+#define PPM_O_CLOEXEC (1 << 12)
+#define PPM_O_TMPFILE (1 << 13)
+#define PPM_O_F_CREATED (1 << 14)
+
+/* unlinkat_flags */
+#define PPM_AT_REMOVEDIR 0x200
+
+#define KCAP_O_ACCMODE 00000003
+#define KCAP_O_WRONLY 00000001
+#define KCAP_O_RDWR 00000002
+#define KCAP_O_CREAT 00000100
+#define KCAP_O_EXCL 00000200
+#define KCAP_O_TRUNC 00001000
+#define KCAP_O_APPEND 00002000
+#define KCAP_O_NONBLOCK 00004000
+#define KCAP_O_DSYNC 00010000
+#define KCAP_O_DIRECT 00040000
+#define KCAP_O_LARGEFILE 00100000
+#define KCAP_O_DIRECTORY 00200000
+#define KCAP_O_CLOEXEC 02000000
+#define KCAP_O_SYNC 04010000
+#define KCAP_O_TMPFILE 020200000
+#define KCAP_AT_REMOVEDIR 0x200
+#define KCAP_FMODE_CREATED 0x100000
+
+static __always_inline __u32 kcap_open_flags(__u32 flags)
+{
+	__u32 res = 0;
+
+	switch (flags & KCAP_O_ACCMODE) {
+	case KCAP_O_WRONLY:
+		res |= PPM_O_WRONLY;
+		break;
+	case KCAP_O_RDWR:
+		res |= PPM_O_RDWR;
+		break;
+	default:
+		res |= PPM_O_RDONLY;
+	}
+	if (flags & KCAP_O_CREAT)
+		res |= PPM_O_CREAT;
+	if (flags & KCAP_O_APPEND)
+		res |= PPM_O_APPEND;
+	if ((flags & KCAP_O_SYNC) == KCAP_O_SYNC)
+		res |= PPM_O_SYNC;
+	else if (flags & KCAP_O_DSYNC)
+		res |= PPM_O_DSYNC;
+	if (flags & KCAP_O_EXCL)
+		res |= PPM_O_EXCL;
+	if (flags & KCAP_O_NONBLOCK)
+		res |= PPM_O_NONBLOCK;
+	if (flags & KCAP_O_TRUNC)
+		res |= PPM_O_TRUNC;
+	if (flags & KCAP_O_DIRECT)
+		res |= PPM_O_DIRECT;
+	if ((flags & KCAP_O_TMPFILE) == KCAP_O_TMPFILE)
+		res |= PPM_O_TMPFILE;
+	else if (flags & KCAP_O_DIRECTORY)
+		res |= PPM_O_DIRECTORY;
+	if (flags & KCAP_O_LARGEFILE)
+		res |= PPM_O_LARGEFILE;
+	if (flags & KCAP_O_CLOEXEC)
+		res |= PPM_O_CLOEXEC;
+	return res;
+}
+
+/* The mode of open/openat/creat only means something when a file is made. */
+static __always_inline __u32 kcap_open_mode(__u32 flags, __u32 mode)
+{
+	if (flags & KCAP_O_CREAT || (flags & KCAP_O_TMPFILE) == KCAP_O_TMPFILE)
+		return mode & 07777;
+	return 0;
+}
+
+static __always_inline __u32 kcap_unlinkat_flags(__u32 flags)
+{
+	return flags & KCAP_AT_REMOVEDIR ? PPM_AT_REMOVEDIR : 0;
+}
+
+#endif /* KCAP_FLAG_CONV_H */

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver_test.h"
+
+static void require_driver(void)
+{
+	const char *driver = getenv("KCAP_TEST_DRIVER");
+
+	if (driver && strcmp(driver, "bpf") != 0)
+		cr_skip_test("driver %s is not built into this test binary", driver);
+	if (geteuid() != 0)
+		cr_skip_test("driver tests need root: skipped");
+}
+
+void dt_start(struct dt *t, const char *event_name)
+{
+	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
+				      .filter_tgid = (uint32_t)getpid(), .events = t->events };
+	char err[2560];
+
+	require_driver();
+	memset(t, 0, sizeof(*t));
+	cr_assert(kcap_events_by_name(event_name, t->events), "no event %s", event_name);
+	t->engine = kcap_engine_open_bpf(&o, err, sizeof(err));
+	cr_assert_not_null(t->engine, "%s", err);
+	kcap_engine_set_capture(t->engine, true);
+}
+
+static void keep(struct dt *t, const struct kcap_evt *ev)
+{
+	uint32_t len = kcap_evt_len(ev);
+
+	if (t->nevents == DT_MAX_EVENTS)
+		return;
+	if (t->len + len > t->cap) {
+		t->cap = (t->cap + len) * 2;
+		t->bytes = realloc(t->bytes, t->cap);
+		cr_assert_not_null(t->bytes);
+	}
+	memcpy(t->bytes + t->len, ev->hdr, len);
+	t->offsets[t->nevents++] = (uint32_t)t->len;
+	t->len += len;
+}
+
+void dt_stop(struct dt *t)
+{
+	struct kcap_engine_counters c;
+	struct kcap_evt ev;
+
+	kcap_engine_set_capture(t->engine, false);
+	while (kcap_engine_next(t->engine, &ev, 0) == 1)
+		keep(t, &ev);
+	kcap_engine_counters(t->engine, &c);
+	cr_assert_eq(c.drops_ring_full + c.drops_too_large + c.tail_call_failures, 0,
+		     "the driver dropped events: %llu ring full, %llu too large, %llu tail calls",
+		     (unsigned long long)c.drops_ring_full, (unsigned long long)c.drops_too_large,
+		     (unsigned long long)c.tail_call_failures);
+}
+
+void dt_close(struct dt *t)
+{
+	kcap_engine_close(t->engine);
+	free(t->bytes);
+	t->engine = NULL;
+	t->bytes = NULL;
+}
+
+static bool mine(const struct ppm_evt_hdr *h, uint16_t type)
+{
+	return h->type == type && (int64_t)h->tid == (int64_t)gettid();
+}
+
+int dt_count(struct dt *t, uint16_t type)
+{
+	uint32_t i;
+	int n = 0;
+
+	for (i = 0; i < t->nevents; i++)
+		n += mine((const void *)(t->bytes + t->offsets[i]), type);
+	return n;
+}
+
+static void check_header(const struct kcap_evt *ev)
+{
+	const struct ppm_event_info *info = &g_event_info[kcap_evt_type(ev)];
+	uint32_t i, sum = PPM_EVT_HDR_SIZE + ev->nparams * kcap_evt_len_width(kcap_evt_type(ev));
+
+	cr_assert_eq(ev->nparams, info->nparams, "%s: %u params, the table has %u", info->name,
+		     ev->nparams, info->nparams);
+	for (i = 0; i < ev->nparams; i++)
+		sum += ev->len[i];
+	cr_assert_eq(kcap_evt_len(ev), sum, "%s: len %u, parts add up to %u", info->name,
+		     kcap_evt_len(ev), sum);
+}
+
+const struct kcap_evt *dt_find(struct dt *t, uint16_t type, int nth)
+{
+	const char *why = NULL;
+	uint32_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct ppm_evt_hdr *h = (const void *)(t->bytes + t->offsets[i]);
+
+		if (!mine(h, type) || nth-- > 0)
+			continue;
+		cr_assert_eq(kcap_evt_parse(h, h->len, &t->ev, &why), 0, "%s", why);
+		check_header(&t->ev);
+		return &t->ev;
+	}
+	cr_assert_fail("no %s event from this thread among %u captured", g_event_info[type].name,
+		       t->nevents);
+	return NULL;
+}
+
+static void need_size(const struct kcap_evt *ev, uint32_t i, uint32_t size)
+{
+	const struct ppm_event_info *info = &g_event_info[kcap_evt_type(ev)];
+
+	cr_assert_lt(i, ev->nparams);
+	cr_assert_eq(ev->len[i], size, "%s param %s: %u bytes, %u expected", info->name,
+		     info->params[i].name, ev->len[i], size);
+}
+
+int64_t dt_s64(const struct kcap_evt *ev, uint32_t i)
+{
+	int64_t v;
+
+	need_size(ev, i, 8);
+	memcpy(&v, ev->val[i], 8);
+	return v;
+}
+
+uint64_t dt_u64(const struct kcap_evt *ev, uint32_t i)
+{
+	return (uint64_t)dt_s64(ev, i);
+}
+
+uint32_t dt_u32(const struct kcap_evt *ev, uint32_t i)
+{
+	uint32_t v;
+
+	need_size(ev, i, 4);
+	memcpy(&v, ev->val[i], 4);
+	return v;
+}
+
+uint16_t dt_u16(const struct kcap_evt *ev, uint32_t i)
+{
+	uint16_t v;
+
+	need_size(ev, i, 2);
+	memcpy(&v, ev->val[i], 2);
+	return v;
+}
+
+uint8_t dt_u8(const struct kcap_evt *ev, uint32_t i)
+{
+	need_size(ev, i, 1);
+	return ev->val[i][0];
+}
+
+const char *dt_str(const struct kcap_evt *ev, uint32_t i)
+{
+	const char *s = kcap_evt_get_str(ev, i);
+
+	cr_assert_not_null(s, "param %u is not a NUL-terminated string", i);
+	cr_assert_eq(strlen(s) + 1, ev->len[i], "param %u has bytes after its NUL", i);
+	return s;
+}
+
+void dt_empty(const struct kcap_evt *ev, uint32_t i)
+{
+	need_size(ev, i, 0);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The driver test framework: a test enables capture of one event for this
+ * process only, triggers the real syscall, stops capture and finds the event
+ * its own thread produced, then asserts the header and every parameter.
+ * KCAP_TEST_DRIVER selects the backend (bpf, the default).
+ */
+#ifndef KCAP_DRIVER_TEST_H
+#define KCAP_DRIVER_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "event.h"
+
+#define DT_MAX_EVENTS 4096
+
+struct dt {
+	struct kcap_engine *engine;
+	bool events[PPM_EVENT_MAX];
+	uint8_t *bytes;		/* captured events, copied */
+	size_t len, cap;
+	uint32_t nevents;
+	uint32_t offsets[DT_MAX_EVENTS];
+	struct kcap_evt ev;	/* the last one dt_find returned */
+};
+
+/* Opens the driver and starts capturing the named events of this process. */
+void dt_start(struct dt *t, const char *event_name);
+/* Stops capture and collects what the rings hold. */
+void dt_stop(struct dt *t);
+void dt_close(struct dt *t);
+/*
+ * The nth (0-based) event of type produced by the calling thread; fails the
+ * test when there is none. Checks the header: nparams as in the table, len
+ * equal to header + lengths + values.
+ */
+const struct kcap_evt *dt_find(struct dt *t, uint16_t type, int nth);
+/* How many events of type the calling thread produced. */
+int dt_count(struct dt *t, uint16_t type);
+
+/* Parameter i, failing the test if its size is not the expected one. */
+int64_t dt_s64(const struct kcap_evt *ev, uint32_t i);
+uint32_t dt_u32(const struct kcap_evt *ev, uint32_t i);
+uint16_t dt_u16(const struct kcap_evt *ev, uint32_t i);
+uint8_t dt_u8(const struct kcap_evt *ev, uint32_t i);
+uint64_t dt_u64(const struct kcap_evt *ev, uint32_t i);
+const char *dt_str(const struct kcap_evt *ev, uint32_t i);
+void dt_empty(const struct kcap_evt *ev, uint32_t i);
+
+#endif /* KCAP_DRIVER_TEST_H */

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/* kcap capture: live capture to a .scap file. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "kcap.h"
+#include "proc_scan.h"
+#include "scap_writer.h"
+
+static const char usage[] =
+	"usage: kcap capture -w FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
+	"\n"
+	"Captures system calls and process exits into FILE (.scap, readable by\n"
+	"kcap replay, sysdig, Falco, Stratoshark and tshark). The file starts with\n"
+	"the machine, the processes and their open fds, scanned from /proc.\n"
+	"With COMMAND, runs it and captures until it exits, only its process tree\n"
+	"unless --pid says otherwise. Stops on -n, --duration, SIGINT or SIGTERM.\n"
+	"\n"
+	"options:\n"
+	"  -w, --write FILE         the .scap file to write (required)\n"
+	"  -d, --driver NAME        bpf (the only driver so far; default)\n"
+	"  -n, --count N            stop after N events\n"
+	"  -t, --duration SECONDS   stop after this many seconds\n"
+	"  -s, --snaplen BYTES      bytes of each I/O buffer kept (default 80)\n"
+	"  -e, --events NAME[,...]  only these events (e.g. open,openat,close);\n"
+	"                           other syscalls cost one lookup and no output\n"
+	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
+	"                           command's tree)\n"
+	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
+	"  -z, --gzip               compress the file\n"
+	"  -h, --help               show this help\n";
+
+struct capture_opts {
+	const char *path;
+	uint64_t max_events;
+	double duration;
+	uint32_t snaplen, ring_bytes, pid;
+	bool gzip;
+	bool *events;
+	char **command;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno || *out > max) {
+		kcap_errorf("%s: '%s' is not a valid number", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_events(const char *list, bool **events)
+{
+	char *copy = strdup(list), *save = NULL, *name;
+	int rc = 0;
+
+	*events = calloc(PPM_EVENT_MAX, sizeof(bool));
+	if (!copy || !*events) {
+		free(copy);
+		kcap_errorf("out of memory");
+		return -1;
+	}
+	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		if (!kcap_events_by_name(name, *events)) {
+			kcap_errorf("--events: unknown event '%s'", name);
+			rc = -1;
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int parse_opts(int argc, char **argv, struct capture_opts *o)
+{
+	enum { OPT_RING = 256 };
+	static const struct option longopts[] = {
+		{ "write", required_argument, NULL, 'w' },
+		{ "driver", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 't' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "ring-size", required_argument, NULL, OPT_RING },
+		{ "gzip", no_argument, NULL, 'z' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	char *end;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:zh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			o->path = optarg;
+			break;
+		case 'd':
+			if (strcmp(optarg, "bpf") != 0) {
+				kcap_errorf("--driver: '%s' is not available (only bpf so far)", optarg);
+				return -1;
+			}
+			break;
+		case 'n':
+			if (parse_number("-n", optarg, UINT64_MAX, &o->max_events))
+				return -1;
+			break;
+		case 't':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration <= 0) {
+				kcap_errorf("--duration: '%s' is not a number of seconds", optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			if (parse_number("--snaplen", optarg, 65000, &v))
+				return -1;
+			o->snaplen = (uint32_t)v;
+			break;
+		case 'e':
+			if (parse_events(optarg, &o->events))
+				return -1;
+			break;
+		case 'p':
+			if (parse_number("--pid", optarg, INT32_MAX, &v) || v == 0)
+				return -1;
+			o->pid = (uint32_t)v;
+			break;
+		case OPT_RING:
+			if (parse_number("--ring-size", optarg, 1u << 30, &v) || v < 4096)
+				return -1;
+			o->ring_bytes = (uint32_t)v;
+			break;
+		case 'z':
+			o->gzip = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			kcap_errorf("capture: bad option '%s' (try 'kcap capture --help')",
+				    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (!o->path) {
+		kcap_errorf("capture: -w FILE is required (try 'kcap capture --help')");
+		return -1;
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	return 0;
+}
+
+/* The command waits on a pipe until capture is on, so its first syscall counts. */
+static pid_t start_command(char **command, int *go_fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);
+		close(p[0]);
+		execvp(command[0], command);
+		fprintf(stderr, "kcap: cannot run %s: %s\n", command[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return pid;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct capture_run {
+	struct kcap_engine *engine;
+	struct kcap_writer *writer;
+	uint64_t written;
+	pid_t child;
+	int child_status;
+	double start;
+};
+
+static void show_status(struct capture_run *run, bool final)
+{
+	struct kcap_engine_counters c;
+	double secs = now_s() - run->start;
+
+	kcap_engine_counters(run->engine, &c);
+	fprintf(stderr, "\r%" PRIu64 " events, %" PRIu64 " drops, %.0f events/s%s",
+		run->written, c.drops_ring_full + c.drops_too_large,
+		secs > 0 ? (double)run->written / secs : 0.0, final ? "\n" : "   ");
+}
+
+static bool should_stop(const struct capture_opts *o, struct capture_run *run)
+{
+	if (stop_requested)
+		return true;
+	if (o->max_events && run->written >= o->max_events)
+		return true;
+	if (o->duration > 0 && now_s() - run->start >= o->duration)
+		return true;
+	if (run->child > 0 && waitpid(run->child, &run->child_status, WNOHANG) == run->child) {
+		run->child = 0;
+		return true;
+	}
+	return false;
+}
+
+/* Moves events from the rings to the file; with drain, until the rings are empty. */
+static int pump(const struct capture_opts *o, struct capture_run *run, bool drain)
+{
+	double last_status = run->start;
+	bool tty = isatty(STDERR_FILENO);
+	struct kcap_evt ev;
+	int rc;
+
+	for (;;) {
+		if (!drain && should_stop(o, run))
+			return 0;
+		rc = kcap_engine_next(run->engine, &ev, drain ? 0 : 50);
+		if (rc < 0) {
+			kcap_errorf("corrupt event from the driver");
+			return -1;
+		}
+		if (rc == 0 && drain)
+			return 0;
+		if (rc == 1 && (!o->max_events || run->written < o->max_events)) {
+			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0) {
+				kcap_errorf("%s: %s", o->path, kcap_writer_error(run->writer));
+				return -1;
+			}
+			run->written++;
+		}
+		if (tty && now_s() - last_status >= 1.0) {
+			show_status(run, false);
+			last_status = now_s();
+		}
+	}
+}
+
+static void report(const struct capture_opts *o, struct capture_run *run, double secs)
+{
+	struct kcap_engine_counters c;
+	struct stat st;
+
+	kcap_engine_counters(run->engine, &c);
+	if (stat(o->path, &st) < 0)
+		st.st_size = 0;
+	fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, %.0f events/s\n",
+		run->written, o->path, (double)st.st_size / 1e6, secs,
+		secs > 0 ? (double)run->written / secs : 0.0);
+	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large; %" PRIu64
+		" failed user-memory reads\n", c.drops_ring_full, c.drops_too_large,
+		c.read_failures);
+}
+
+static int write_metadata(struct kcap_writer *w, const char *path)
+{
+	struct kcap_meta m;
+	char err[512];
+	int rc;
+
+	kcap_meta_init(&m);
+	rc = kcap_scan_system(&m, "/proc", err, sizeof(err));
+	if (rc < 0)
+		kcap_errorf("scanning /proc: %s", err);
+	else if ((rc = kcap_writer_meta(w, &m)) < 0)
+		kcap_errorf("%s: %s", path, kcap_writer_error(w));
+	kcap_meta_free(&m);
+	return rc;
+}
+
+static int run_capture(const struct capture_opts *o)
+{
+	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
+				       .filter_tgid = o->pid, .events = o->events };
+	struct capture_run run = { 0 };
+	char err[2560];
+	int go_fd = -1, rc = -1;
+
+	if (o->command) {
+		run.child = start_command(o->command, &go_fd);
+		if (run.child < 0) {
+			kcap_errorf("cannot start %s: %s", o->command[0], strerror(errno));
+			return 1;
+		}
+		if (!o->pid) {
+			eo.filter_tgid = (uint32_t)run.child;
+			eo.follow_children = true;
+		}
+	}
+	run.engine = kcap_engine_open_bpf(&eo, err, sizeof(err));
+	if (!run.engine) {
+		kcap_errorf("%s", err);
+		goto out;
+	}
+	run.writer = kcap_writer_open(o->path, o->gzip, err, sizeof(err));
+	if (!run.writer) {
+		kcap_errorf("%s", err);
+		goto out;
+	}
+	if (write_metadata(run.writer, o->path) < 0)
+		goto out;
+	kcap_engine_set_capture(run.engine, true);
+	run.start = now_s();
+	if (go_fd >= 0 && (write(go_fd, "g", 1) != 1 || close(go_fd) < 0))
+		kcap_errorf("cannot start the command");
+	go_fd = -1;
+	rc = pump(o, &run, false);
+	kcap_engine_set_capture(run.engine, false);
+	if (rc == 0)
+		rc = pump(o, &run, true);
+	if (isatty(STDERR_FILENO) && now_s() - run.start >= 1.0)
+		show_status(&run, true);
+	report(o, &run, now_s() - run.start);
+out:
+	if (go_fd >= 0)
+		close(go_fd);
+	if (run.writer && kcap_writer_close(run.writer, err, sizeof(err)) < 0) {
+		kcap_errorf("%s: %s", o->path, err);
+		rc = -1;
+	}
+	kcap_engine_close(run.engine);
+	if (run.child > 0) {
+		kill(run.child, SIGTERM);
+		waitpid(run.child, NULL, 0);
+	}
+	return rc < 0 ? 1 : 0;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	struct capture_opts o = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int status;
+
+	if (parse_opts(argc, argv, &o) < 0) {
+		free(o.events);
+		return 2;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	status = run_capture(&o);
+	free(o.events);
+	return status;
+}

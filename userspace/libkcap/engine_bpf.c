@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The BPF engine: loads driver/bpf/kcap.bpf.c through its skeleton, fills
+ * its maps from the shared tables, creates one BPF ring buffer per CPU and
+ * reads them through the ring interface of ring.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine.h"
+#include "filler_table.h"
+#include "kcap_bpf_maps.h"	/* before the skeleton, which uses its types */
+#include "kcap.skel.h"
+#include "ring.h"
+
+#define RING_DEFAULT (8u << 20)
+#define RB_BUSY (1u << 31)
+#define RB_DISCARD (1u << 30)
+#define RB_HDR 8
+
+/* One mapped BPF ring buffer: the consumer page, then producer page + data. */
+struct bpf_ring {
+	int fd;
+	uint64_t *consumer;
+	const uint64_t *producer;
+	const uint8_t *data;
+	uint64_t mask;
+	size_t page;
+	uint64_t pending;		/* bytes of the record handed out */
+};
+
+struct kcap_engine {
+	struct kcap_bpf *skel;
+	struct bpf_ring *rings;
+	void **ring_ptrs;
+	int ncpus;
+	int epfd;
+	struct kcap_merge merge;
+};
+
+/* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
+
+static const struct ppm_evt_hdr *bpf_ring_peek(void *p)
+{
+	struct bpf_ring *r = p;
+	uint64_t cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+
+	while (cons < __atomic_load_n(r->producer, __ATOMIC_ACQUIRE)) {
+		const uint32_t *hdr = (const uint32_t *)(r->data + (cons & r->mask));
+		uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+		uint64_t step = ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7ull;
+
+		if (len & RB_BUSY)
+			return NULL;	/* being written: later */
+		if (!(len & RB_DISCARD)) {
+			r->pending = step;
+			return (const struct ppm_evt_hdr *)(hdr + 2);
+		}
+		cons += step;
+		__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+static void bpf_ring_release(void *p)
+{
+	struct bpf_ring *r = p;
+
+	__atomic_store_n(r->consumer, *r->consumer + r->pending, __ATOMIC_RELEASE);
+	r->pending = 0;
+}
+
+static const struct kcap_ring_ops bpf_ring_ops = {
+	.peek = bpf_ring_peek,
+	.release = bpf_ring_release,
+};
+
+static int map_ring(struct bpf_ring *r, int fd, uint32_t bytes)
+{
+	void *cons, *prod;
+
+	r->fd = fd;
+	r->page = (size_t)sysconf(_SC_PAGESIZE);
+	cons = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (cons == MAP_FAILED)
+		return -1;
+	/* The data is mapped twice in a row: a record never wraps for us. */
+	prod = mmap(NULL, r->page + 2 * (size_t)bytes, PROT_READ, MAP_SHARED, fd, (off_t)r->page);
+	if (prod == MAP_FAILED) {
+		munmap(cons, r->page);
+		return -1;
+	}
+	r->consumer = cons;
+	r->producer = prod;
+	r->data = (const uint8_t *)prod + r->page;
+	r->mask = bytes - 1;
+	return 0;
+}
+
+static void unmap_ring(struct bpf_ring *r, uint32_t bytes)
+{
+	if (r->consumer)
+		munmap(r->consumer, r->page);
+	if (r->producer)
+		munmap((void *)r->producer, r->page + 2 * (size_t)bytes);
+	if (r->fd > 0)
+		close(r->fd);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static char verifier_tail[2048];
+
+/* Keeps the end of what libbpf printed: the verifier's verdict is there. */
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char text[16384];
+	size_t have = strlen(verifier_tail), add, keep;
+	const char *src;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	add = strlen(text);
+	src = text;
+	if (add >= sizeof(verifier_tail)) {
+		src += add - (sizeof(verifier_tail) - 1);
+		add = sizeof(verifier_tail) - 1;
+	}
+	keep = have + add < sizeof(verifier_tail) ? have : sizeof(verifier_tail) - 1 - add;
+	memmove(verifier_tail, verifier_tail + have - keep, keep);
+	memcpy(verifier_tail + keep, src, add + 1);
+	return 0;
+}
+
+/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK, later ones to the cgroup. */
+static int raise_memlock(char *err, size_t errlen)
+{
+	struct rlimit inf = { RLIM_INFINITY, RLIM_INFINITY };
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) == 0)
+		sscanf(u.release, "%d.%d", &major, &minor);
+	if (major > 5 || (major == 5 && minor >= 11))
+		return 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &inf) == 0)
+		return 0;
+	snprintf(err, errlen, "cannot raise RLIMIT_MEMLOCK on kernel %s (needed before 5.11): %s",
+		 u.release, strerror(errno));
+	return -1;
+}
+
+static uint32_t ring_size(const struct kcap_engine_opts *o)
+{
+	uint32_t want = o->ring_bytes ? o->ring_bytes : RING_DEFAULT, size = 4096;
+
+	while (size < want && size < (1u << 30))
+		size <<= 1;
+	return size;
+}
+
+/* Which event each syscall emits on exit, from the shared tables. */
+static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o)
+{
+	int fd = bpf_map__fd(e->skel->maps.syscalls);
+	uint32_t nr;
+
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
+		struct kcap_sc_row row = { 0 };
+		uint16_t exit_ev = d->exit_event;
+
+		if (!d->ppm_sc)
+			continue;
+		if (!exit_ev || g_event_filler[exit_ev] == KCAP_FILLER_NONE)
+			exit_ev = PPME_GENERIC_X;
+		if (!o->events || o->events[exit_ev]) {
+			row.exit_event = exit_ev;
+			row.exit_filler = g_event_filler[exit_ev];
+		}
+		row.ppm_sc = d->ppm_sc;
+		if (bpf_map_update_elem(fd, &nr, &row, BPF_ANY))
+			return -1;
+	}
+	return 0;
+}
+
+static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
+{
+	int nfd = bpf_map__fd(e->skel->maps.event_nparams);
+	int pfd = bpf_map__fd(e->skel->maps.fillers);
+	uint32_t t, id;
+	char name[64];
+
+	for (t = 0; t < PPM_EVENT_MAX; t++)
+		if (bpf_map_update_elem(nfd, &t, &g_event_info[t].nparams, BPF_ANY))
+			return -1;
+	for (id = 1; id < KCAP_FILLER_MAX; id++) {
+		struct bpf_program *p;
+		int prog_fd;
+
+		snprintf(name, sizeof(name), "fill_%s_prog", g_filler_names[id]);
+		p = bpf_object__find_program_by_name(e->skel->obj, name);
+		if (!p)
+			continue;	/* a filler this probe does not run as a program */
+		prog_fd = bpf_program__fd(p);
+		if (bpf_map_update_elem(pfd, &id, &prog_fd, BPF_ANY))
+			return -1;
+	}
+	return fill_syscalls(e, o);
+}
+
+/* Creates and maps one ring per CPU; done before loading, as the first ring is
+ * the prototype of the probe's map of rings. */
+static int create_rings(struct kcap_engine *e, uint32_t bytes)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int cpu;
+
+	e->rings = calloc((size_t)e->ncpus, sizeof(*e->rings));
+	e->ring_ptrs = calloc((size_t)e->ncpus, sizeof(*e->ring_ptrs));
+	e->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (!e->rings || !e->ring_ptrs || e->epfd < 0)
+		return -1;
+	for (cpu = 0; cpu < e->ncpus; cpu++) {
+		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "kcap_ring", 0, 0, bytes, NULL);
+
+		if (fd < 0)
+			return -1;
+		if (map_ring(&e->rings[cpu], fd, bytes)) {
+			close(fd);
+			return -1;
+		}
+		ev.data.u32 = (uint32_t)cpu;
+		epoll_ctl(e->epfd, EPOLL_CTL_ADD, fd, &ev);
+		e->ring_ptrs[cpu] = &e->rings[cpu];
+	}
+	return kcap_merge_init(&e->merge, &bpf_ring_ops, e->ring_ptrs, e->ncpus);
+}
+
+static int install_rings(struct kcap_engine *e)
+{
+	int outer = bpf_map__fd(e->skel->maps.rings);
+	uint32_t cpu;
+
+	for (cpu = 0; cpu < (uint32_t)e->ncpus; cpu++)
+		if (bpf_map_update_elem(outer, &cpu, &e->rings[cpu].fd, BPF_ANY))
+			return -1;
+	return 0;
+}
+
+static uint64_t boot_epoch_ns(void)
+{
+	struct timespec rt, bt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return (uint64_t)(rt.tv_sec - bt.tv_sec) * 1000000000ull + (uint64_t)rt.tv_nsec -
+	       (uint64_t)bt.tv_nsec;
+}
+
+static int open_probe(struct kcap_engine *e, uint32_t bytes, char *err, size_t errlen)
+{
+	e->skel = kcap_bpf__open();
+	if (!e->skel) {
+		snprintf(err, errlen, "cannot open the BPF probe: %s", strerror(errno));
+		return -1;
+	}
+	if (e->ncpus > KCAP_MAX_CPUS || bpf_map__set_max_entries(e->skel->maps.rings, e->ncpus) ||
+	    bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpus)) {
+		snprintf(err, errlen, "cannot size the map of rings for %d CPUs", e->ncpus);
+		return -1;
+	}
+	if (create_rings(e, bytes) ||
+	    bpf_map__set_inner_map_fd(e->skel->maps.rings, e->rings[0].fd)) {
+		snprintf(err, errlen, "cannot create %d rings of %u bytes: %s", e->ncpus, bytes,
+			 strerror(errno));
+		return -1;
+	}
+	verifier_tail[0] = '\0';
+	if (kcap_bpf__load(e->skel)) {
+		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
+			 strerror(errno), verifier_tail);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_privileges(char *err, size_t errlen)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): "
+			 "the BPF probe needs it; try --driver kmod");
+		return -1;
+	}
+	if (geteuid() != 0) {
+		snprintf(err, errlen, "capture needs root (or CAP_BPF and CAP_PERFMON)");
+		return -1;
+	}
+	return 0;
+}
+
+struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
+					 size_t errlen)
+{
+	struct kcap_engine *e = calloc(1, sizeof(*e));
+	uint32_t bytes = ring_size(o);
+
+	if (!e) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	e->epfd = -1;
+	e->ncpus = libbpf_num_possible_cpus();
+	libbpf_set_print(libbpf_log);
+	if (check_privileges(err, errlen) || raise_memlock(err, errlen) ||
+	    open_probe(e, bytes, err, errlen))
+		goto fail;
+	e->skel->bss->settings.snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
+	e->skel->bss->settings.ring_bytes = bytes;
+	e->skel->bss->settings.filter_tgid = o->filter_tgid;
+	e->skel->bss->settings.follow_children = o->follow_children;
+	e->skel->bss->settings.boot_epoch_ns = boot_epoch_ns();
+	if (fill_tables(e, o) || install_rings(e)) {
+		snprintf(err, errlen, "cannot set up the probe's maps: %s", strerror(errno));
+		goto fail;
+	}
+	if (kcap_bpf__attach(e->skel)) {
+		snprintf(err, errlen, "cannot attach the BPF probe: %s", strerror(errno));
+		goto fail;
+	}
+	return e;
+fail:
+	kcap_engine_close(e);
+	return NULL;
+}
+
+void kcap_engine_set_capture(struct kcap_engine *e, bool on)
+{
+	__atomic_store_n(&e->skel->bss->settings.capture, on ? 1u : 0u, __ATOMIC_RELEASE);
+}
+
+int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms)
+{
+	const struct ppm_evt_hdr *h;
+	struct epoll_event events[8];
+	const char *why;
+	uint16_t cpu;
+
+	h = kcap_merge_next(&e->merge, &cpu);
+	if (!h && timeout_ms) {
+		/* Producers wake us only when a ring fills; the timeout bounds the wait. */
+		epoll_wait(e->epfd, events, 8, timeout_ms);
+		h = kcap_merge_next(&e->merge, &cpu);
+	}
+	if (!h)
+		return 0;
+	if (kcap_evt_parse(h, h->len, ev, &why) < 0)
+		return -1;
+	ev->cpu = cpu;
+	ev->flags = 0;
+	return 1;
+}
+
+void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c)
+{
+	struct kcap_counters *per = calloc((size_t)e->ncpus, sizeof(*per));
+	uint32_t zero = 0;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	if (!per)
+		return;
+	if (!bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.counters), &zero, per)) {
+		for (i = 0; i < e->ncpus; i++) {
+			c->events += per[i].events;
+			c->drops_ring_full += per[i].drops_ring_full;
+			c->drops_too_large += per[i].drops_too_large;
+			c->read_failures += per[i].read_failures;
+			c->tail_call_failures += per[i].tail_call_failures;
+		}
+	}
+	free(per);
+}
+
+int kcap_engine_ncpus(const struct kcap_engine *e)
+{
+	return e->ncpus;
+}
+
+void kcap_engine_close(struct kcap_engine *e)
+{
+	int i;
+
+	if (!e)
+		return;
+	if (e->skel)
+		kcap_bpf__detach(e->skel);
+	for (i = 0; e->rings && i < e->ncpus; i++)
+		unmap_ring(&e->rings[i], e->skel ? e->skel->bss->settings.ring_bytes : 0);
+	kcap_merge_free(&e->merge);
+	kcap_bpf__destroy(e->skel);
+	if (e->epfd >= 0)
+		close(e->epfd);
+	free(e->rings);
+	free(e->ring_ptrs);
+	free(e);
+}
+
+bool kcap_events_by_name(const char *name, bool *events)
+{
+	bool found = false;
+	int t;
+
+	for (t = 0; t < PPM_EVENT_MAX; t++) {
+		if (strcmp(g_event_info[t].name, name) == 0) {
+			events[t] = true;
+			found = true;
+		}
+	}
+	return found;
+}
