@@ -20,11 +20,11 @@ struct kcap_scratch {
 	__u32 nparams;
 	__u16 nr;
 	__u16 ppm_sc;
+	struct pt_regs regs;	/* copied once: fillers read arguments from here */
 	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
 };
 
 struct kcap_fctx {
-	struct pt_regs *regs;
 	struct task_struct *task;	/* procexit: the exiting task */
 	struct kcap_scratch *s;
 	long ret;
@@ -71,18 +71,17 @@ static __always_inline struct kcap_counters *cpu_counters(void)
 	return bpf_map_lookup_elem(&counters, &zero);
 }
 
-/* (CO-RE reads take a kernel pointer: copy it out of our own struct first.) */
 static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
-	struct pt_regs *regs = f->regs;
+	struct pt_regs *regs = &f->s->regs;
 
 	switch (n) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	default: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
 	}
 }
 
@@ -216,7 +215,6 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 	struct kcap_scratch *s = f->s;
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u32 len = s->off;
-	__u64 flags = BPF_RB_NO_WAKEUP;
 	void *ring;
 
 	if (!c)
@@ -229,10 +227,12 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 	ring = bpf_map_lookup_elem(&rings, &cpu);
 	if (!ring)
 		return 0;
-	/* Wake the reader only once its ring is a quarter full. */
-	if (bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) > settings.ring_bytes / 4)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(ring, s->buf, len & (KCAP_EVENT_MAX_SIZE * 2 - 1), flags))
+	/*
+	 * Never wake the reader: a wakeup costs more than the event, and even
+	 * asking how full the ring is bounces the consumer's cache line. The
+	 * reader polls every few milliseconds instead.
+	 */
+	if (bpf_ringbuf_output(ring, s->buf, len & (KCAP_EVENT_MAX_SIZE * 2 - 1), BPF_RB_NO_WAKEUP))
 		c->drops_ring_full++;
 	else
 		c->events++;

@@ -16,20 +16,14 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define KCAP_PROCEXIT_NPARAMS 5	/* checked against the event table by a test */
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, SYSCALL_TABLE_SIZE);
 	__type(key, __u32);
 	__type(value, struct kcap_sc_row);
 } syscalls SEC(".maps");
-
-/* Event type -> number of parameters, from the shared event table. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PPM_EVENT_MAX);
-	__type(key, __u32);
-	__type(value, __u32);
-} event_nparams SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -46,36 +40,33 @@ struct {
 	__type(value, __u8);
 } traced_tgids SEC(".maps");
 
-static __always_inline bool traced(struct task_struct *task)
+static __always_inline bool tgid_traced(__u32 tgid)
 {
-	__u32 tgid;
-
-	if (!settings.filter_tgid)
-		return true;
-	tgid = BPF_CORE_READ(task, tgid);
-	if (tgid == settings.filter_tgid)
+	if (!settings.filter_tgid || tgid == settings.filter_tgid)
 		return true;
 	return settings.follow_children && bpf_map_lookup_elem(&traced_tgids, &tgid);
 }
 
-/* Starts an event of type in the scratch area; NULL when it is not wanted. */
-static __always_inline struct kcap_scratch *begin_event(__u16 type, __u64 tid)
+static __always_inline bool traced(struct task_struct *task)
 {
-	struct kcap_scratch *s;
-	struct ppm_evt_hdr hdr;
-	__u32 key = type, *nparams;
+	return !settings.filter_tgid || tgid_traced(BPF_CORE_READ(task, tgid));
+}
 
-	s = cpu_scratch();
-	nparams = bpf_map_lookup_elem(&event_nparams, &key);
-	if (!s || !nparams)
+/* Starts an event in this CPU's scratch area; NULL when there is none. */
+static __always_inline struct kcap_scratch *begin_event(__u16 type, __u32 nparams, __u64 tid)
+{
+	struct kcap_scratch *s = cpu_scratch();
+	struct ppm_evt_hdr hdr;
+
+	if (!s)
 		return NULL;
 	hdr.ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	hdr.tid = tid;
 	hdr.len = 0;
 	hdr.type = type;
-	hdr.nparams = *nparams;
+	hdr.nparams = nparams;
 	__builtin_memcpy(s->buf, &hdr, sizeof(hdr));
-	s->nparams = *nparams & (PPM_MAX_EVENT_PARAMS - 1);
+	s->nparams = nparams & (PPM_MAX_EVENT_PARAMS - 1);
 	s->arg = 0;
 	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
 	return s;
@@ -94,7 +85,7 @@ static __always_inline void tail_call_filler(void *ctx, __u8 filler)
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct kcap_sc_row *row;
 	struct kcap_scratch *s;
 	__u32 nr;
@@ -103,13 +94,16 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 		return 0;
 	nr = (__u32)BPF_CORE_READ(regs, orig_ax);
 	row = bpf_map_lookup_elem(&syscalls, &nr);
-	if (!row || !(exit ? row->exit_event : row->enter_event) || !traced(task))
+	if (!row || !(exit ? row->exit_event : row->enter_event) || !tgid_traced(pid_tgid >> 32))
 		return 0;
-	s = begin_event(exit ? row->exit_event : row->enter_event, bpf_get_current_pid_tgid() & 0xffffffff);
+	s = begin_event(exit ? row->exit_event : row->enter_event,
+			exit ? row->exit_nparams : row->enter_nparams, (__u32)pid_tgid);
 	if (!s)
 		return 0;
 	s->nr = (__u16)nr;
 	s->ppm_sc = row->ppm_sc;
+	/* One read of the registers instead of one per argument. */
+	bpf_probe_read_kernel(&s->regs, sizeof(s->regs), regs);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
 	return 0;
 }
@@ -132,9 +126,9 @@ int kcap_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
 	struct kcap_fctx f = { .task = task };
 
-	if (!settings.capture || !traced(task))
+	if (!settings.capture || !settings.procexit || !traced(task))
 		return 0;
-	f.s = begin_event(PPME_PROCEXIT_E, BPF_CORE_READ(task, pid));
+	f.s = begin_event(PPME_PROCEXIT_E, KCAP_PROCEXIT_NPARAMS, BPF_CORE_READ(task, pid));
 	if (!f.s)
 		return 0;
 	return fill_procexit_e(&f);
@@ -161,10 +155,7 @@ int kcap_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tp")									\
 int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
 {										\
-	struct kcap_fctx f = {							\
-		.regs = (struct pt_regs *)ctx->args[0],				\
-		.ret = (long)ctx->args[1],					\
-	};									\
+	struct kcap_fctx f = { .ret = (long)ctx->args[1] };			\
 										\
 	f.s = cpu_scratch();							\
 	if (!f.s)								\

@@ -14,7 +14,7 @@ struct kcap_settings {
 	__u32 snaplen;		/* bytes of I/O buffers kept */
 	__u32 filter_tgid;	/* 0: every process */
 	__u32 follow_children;	/* with filter_tgid: also its descendants */
-	__u32 enter_events;	/* also write enter events */
+	__u32 procexit;		/* write procexit events */
 	__u32 ring_bytes;	/* size of each per-CPU ring */
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
 };
@@ -25,6 +25,8 @@ struct kcap_sc_row {
 	__u16 exit_event;	/* 0: nothing on exit */
 	__u8 enter_filler;
 	__u8 exit_filler;
+	__u8 enter_nparams;
+	__u8 exit_nparams;
 	__u16 ppm_sc;
 };
 

@@ -418,3 +418,16 @@ Test(fillers, pid_filter_keeps_other_processes_out)
 	cr_assert_eq(dt_count(&t, PPME_CLOSE_X), 1);
 	cr_assert_eq(t.nevents, 1, "%u events: the child's close leaked in", t.nevents);
 }
+
+Test(fillers, events_filter_keeps_procexit_out)
+{
+	pthread_t th;
+	pid_t tid = 0;
+
+	dt_start(&t, "close");
+	cr_assert_eq(pthread_create(&th, NULL, exit_thread, &tid), 0);
+	pthread_join(th, NULL);
+	syscall(SYS_close, 9997);
+	dt_stop(&t);
+	cr_assert_eq(t.nevents, 1, "%u events: only the close was asked for", t.nevents);
+}

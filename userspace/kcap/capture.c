@@ -251,12 +251,13 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 	double last_status = run->start;
 	bool tty = isatty(STDERR_FILENO);
 	struct kcap_evt ev;
-	int rc;
+	int rc = 0;
 
 	for (;;) {
-		if (!drain && should_stop(o, run))
+		/* Stop conditions cost syscalls: look at them when idle or now and then. */
+		if (!drain && (rc == 0 || (run->written & 4095) == 0) && should_stop(o, run))
 			return 0;
-		rc = kcap_engine_next(run->engine, &ev, drain ? 0 : 50);
+		rc = kcap_engine_next(run->engine, &ev, drain ? 0 : 10);
 		if (rc < 0) {
 			kcap_errorf("corrupt event from the driver");
 			return -1;
@@ -270,7 +271,8 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			}
 			run->written++;
 		}
-		if (tty && now_s() - last_status >= 1.0) {
+		if (tty && (rc == 0 || (run->written & 4095) == 0) &&
+		    now_s() - last_status >= 1.0) {
 			show_status(run, false);
 			last_status = now_s();
 		}

@@ -37,6 +37,8 @@ struct bpf_ring {
 	const uint8_t *data;
 	uint64_t mask;
 	size_t page;
+	uint64_t cons;			/* our read position */
+	uint64_t published;		/* what the producer has been told */
 	uint64_t pending;		/* bytes of the record handed out */
 };
 
@@ -51,13 +53,26 @@ struct kcap_engine {
 
 /* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
 
+/*
+ * The producer reads the consumer position on every event: publishing ours
+ * after each event would bounce that cache line between the CPUs, so it is
+ * published once an eighth of the ring has been read, or when the ring is
+ * empty.
+ */
+static void publish(struct bpf_ring *r)
+{
+	if (r->cons != r->published) {
+		__atomic_store_n(r->consumer, r->cons, __ATOMIC_RELEASE);
+		r->published = r->cons;
+	}
+}
+
 static const struct ppm_evt_hdr *bpf_ring_peek(void *p)
 {
 	struct bpf_ring *r = p;
-	uint64_t cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
 
-	while (cons < __atomic_load_n(r->producer, __ATOMIC_ACQUIRE)) {
-		const uint32_t *hdr = (const uint32_t *)(r->data + (cons & r->mask));
+	while (r->cons < __atomic_load_n(r->producer, __ATOMIC_ACQUIRE)) {
+		const uint32_t *hdr = (const uint32_t *)(r->data + (r->cons & r->mask));
 		uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
 		uint64_t step = ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7ull;
 
@@ -67,9 +82,9 @@ static const struct ppm_evt_hdr *bpf_ring_peek(void *p)
 			r->pending = step;
 			return (const struct ppm_evt_hdr *)(hdr + 2);
 		}
-		cons += step;
-		__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+		r->cons += step;
 	}
+	publish(r);
 	return NULL;
 }
 
@@ -77,8 +92,10 @@ static void bpf_ring_release(void *p)
 {
 	struct bpf_ring *r = p;
 
-	__atomic_store_n(r->consumer, *r->consumer + r->pending, __ATOMIC_RELEASE);
+	r->cons += r->pending;
 	r->pending = 0;
+	if (r->cons - r->published >= (r->mask + 1) / 8)
+		publish(r);
 }
 
 static const struct kcap_ring_ops bpf_ring_ops = {
@@ -102,6 +119,7 @@ static int map_ring(struct bpf_ring *r, int fd, uint32_t bytes)
 		return -1;
 	}
 	r->consumer = cons;
+	r->cons = r->published = *r->consumer;
 	r->producer = prod;
 	r->data = (const uint8_t *)prod + r->page;
 	r->mask = bytes - 1;
@@ -189,6 +207,7 @@ static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o
 		if (!o->events || o->events[exit_ev]) {
 			row.exit_event = exit_ev;
 			row.exit_filler = g_event_filler[exit_ev];
+			row.exit_nparams = (uint8_t)g_event_info[exit_ev].nparams;
 		}
 		row.ppm_sc = d->ppm_sc;
 		if (bpf_map_update_elem(fd, &nr, &row, BPF_ANY))
@@ -199,14 +218,10 @@ static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o
 
 static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
 {
-	int nfd = bpf_map__fd(e->skel->maps.event_nparams);
 	int pfd = bpf_map__fd(e->skel->maps.fillers);
-	uint32_t t, id;
 	char name[64];
+	uint32_t id;
 
-	for (t = 0; t < PPM_EVENT_MAX; t++)
-		if (bpf_map_update_elem(nfd, &t, &g_event_info[t].nparams, BPF_ANY))
-			return -1;
 	for (id = 1; id < KCAP_FILLER_MAX; id++) {
 		struct bpf_program *p;
 		int prog_fd;
@@ -289,6 +304,8 @@ static int open_probe(struct kcap_engine *e, uint32_t bytes, char *err, size_t e
 			 strerror(errno));
 		return -1;
 	}
+	/* No enter events yet: sys_enter stays detached and costs nothing. */
+	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, false);
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
@@ -332,6 +349,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 	e->skel->bss->settings.ring_bytes = bytes;
 	e->skel->bss->settings.filter_tgid = o->filter_tgid;
 	e->skel->bss->settings.follow_children = o->follow_children;
+	e->skel->bss->settings.procexit = !o->events || o->events[PPME_PROCEXIT_E];
 	e->skel->bss->settings.boot_epoch_ns = boot_epoch_ns();
 	if (fill_tables(e, o) || install_rings(e)) {
 		snprintf(err, errlen, "cannot set up the probe's maps: %s", strerror(errno));
