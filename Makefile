@@ -27,6 +27,7 @@ fuzz:
 
 bench: all
 	$(BUILD)/bench/bench_reader
+	bench/bench_capture.sh $(BUILD)/kcap
 
 clean:
 	rm -rf $(BUILD) $(FUZZ_BUILD)

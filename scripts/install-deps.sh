@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev zlib1g-dev \
-libcriterion-dev libjson-c-dev"
+libcriterion-dev libjson-c-dev bpftool libbpf-dev libelf-dev"
 
 missing=""
 for p in $PACKAGES; do
