@@ -18,7 +18,8 @@ demo: deps all
 	scripts/demo.sh $(BUILD) $(SHARED)
 
 test: deps all fuzz
-	$(BUILD)/kcap_tests
+	# One test at a time: driver tests check that no probe stays loaded.
+	$(BUILD)/kcap_tests --jobs 1
 
 fuzz:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DKCAP_FUZZ=ON -DKCAP_TESTS=OFF >/dev/null

@@ -20,7 +20,8 @@ static void require_driver(void)
 void dt_start(struct dt *t, const char *event_name)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
-				      .filter_tgid = (uint32_t)getpid(), .events = t->events };
+				      .filter_tgid = (uint32_t)getpid(), .capture_self = true,
+				      .events = t->events };
 	char err[2560];
 
 	require_driver();

@@ -42,6 +42,8 @@ struct {
 
 static __always_inline bool tgid_traced(__u32 tgid)
 {
+	if (tgid == settings.skip_tgid)
+		return false;
 	if (!settings.filter_tgid || tgid == settings.filter_tgid)
 		return true;
 	return settings.follow_children && bpf_map_lookup_elem(&traced_tgids, &tgid);
@@ -49,7 +51,7 @@ static __always_inline bool tgid_traced(__u32 tgid)
 
 static __always_inline bool traced(struct task_struct *task)
 {
-	return !settings.filter_tgid || tgid_traced(BPF_CORE_READ(task, tgid));
+	return tgid_traced(BPF_CORE_READ(task, tgid));
 }
 
 /* Starts an event in this CPU's scratch area; NULL when there is none. */

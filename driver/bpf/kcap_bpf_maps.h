@@ -14,6 +14,7 @@ struct kcap_settings {
 	__u32 snaplen;		/* bytes of I/O buffers kept */
 	__u32 filter_tgid;	/* 0: every process */
 	__u32 follow_children;	/* with filter_tgid: also its descendants */
+	__u32 skip_tgid;	/* the reader itself: capturing it would feed back */
 	__u32 procexit;		/* write procexit events */
 	__u32 ring_bytes;	/* size of each per-CPU ring */
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */

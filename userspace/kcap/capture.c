@@ -251,11 +251,12 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 	double last_status = run->start;
 	bool tty = isatty(STDERR_FILENO);
 	struct kcap_evt ev;
+	uint32_t iter = 0;
 	int rc = 0;
 
 	for (;;) {
 		/* Stop conditions cost syscalls: look at them when idle or now and then. */
-		if (!drain && (rc == 0 || (run->written & 4095) == 0) && should_stop(o, run))
+		if (!drain && (rc == 0 || (++iter & 1023) == 0) && should_stop(o, run))
 			return 0;
 		rc = kcap_engine_next(run->engine, &ev, drain ? 0 : 10);
 		if (rc < 0) {
@@ -271,8 +272,7 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			}
 			run->written++;
 		}
-		if (tty && (rc == 0 || (run->written & 4095) == 0) &&
-		    now_s() - last_status >= 1.0) {
+		if (tty && (rc == 0 || (iter & 1023) == 0) && now_s() - last_status >= 1.0) {
 			show_status(run, false);
 			last_status = now_s();
 		}

@@ -17,6 +17,7 @@ struct kcap_engine_opts {
 	uint32_t ring_bytes;		/* per CPU, a power of two (8 MiB) */
 	uint32_t filter_tgid;		/* 0: every process */
 	bool follow_children;		/* with filter_tgid: its descendants too */
+	bool capture_self;		/* also this process (tests); else it is skipped */
 	const bool *events;		/* per event type: wanted; NULL: all */
 };
 

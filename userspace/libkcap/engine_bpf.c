@@ -349,6 +349,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 	e->skel->bss->settings.ring_bytes = bytes;
 	e->skel->bss->settings.filter_tgid = o->filter_tgid;
 	e->skel->bss->settings.follow_children = o->follow_children;
+	e->skel->bss->settings.skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
 	e->skel->bss->settings.procexit = !o->events || o->events[PPME_PROCEXIT_E];
 	e->skel->bss->settings.boot_epoch_ns = boot_epoch_ns();
 	if (fill_tables(e, o) || install_rings(e)) {

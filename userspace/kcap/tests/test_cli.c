@@ -3,7 +3,9 @@
 #include <criterion/criterion.h>
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -173,4 +175,90 @@ Test(cli, stats_on_stderr, .init = need_sample)
 	cr_assert(strstr(err, "events per type:"), "%s", err);
 	free(out);
 	free(err);
+}
+
+/*
+ * True when bpftool still lists a kcap program 5 s after kcap exited: the
+ * kernel frees released programs asynchronously, but promptly.
+ */
+static bool probe_left_loaded(void)
+{
+	char *out, *err;
+	bool left = true;
+	int tries;
+
+	for (tries = 0; left && tries < 50; tries++) {
+		if (tries)
+			usleep(100000);
+		cr_assert_eq(run_cmd("bpftool prog show", &out, &err), 0, "bpftool: %s", err);
+		left = strstr(out, "kcap_sys_exit") || strstr(out, "fill_close_x");
+		free(out);
+		free(err);
+	}
+	return left;
+}
+
+static void need_root(void)
+{
+	if (geteuid() != 0)
+		cr_skip_test("capture needs root: skipped");
+}
+
+Test(cli, capture_a_command_then_replay, .init = need_root)
+{
+	char args[4400], path[4096], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("cmd.scap"));	/* tmp_path reuses its buffer */
+
+	snprintf(args, sizeof(args), "capture -w '%s' -- sh -c 'exec 3</dev/null; exit 3'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "events written to"), "%s", err);
+	cr_assert(strstr(err, "drops: 0 ring full, 0 too large"), "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay --type openat,procexit '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "name=/dev/null flags=1(O_RDONLY)"), "%s", out);
+	cr_assert(strstr(out, "procexit status=768 ret=3"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert(!probe_left_loaded(), "a kcap program is still loaded after capture");
+	unlink(path);
+}
+
+Test(cli, sigint_stops_capture_cleanly, .init = need_root)
+{
+	char cmd[4400], path[4096], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("sigint.scap"));
+
+	snprintf(cmd, sizeof(cmd), KCAP " capture -w '%s' --duration 60 & pid=$!; sleep 1; "
+		 "kill -INT $pid; wait $pid", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "events written to"), "%s", err);
+	cr_assert(!probe_left_loaded(), "a kcap program is still loaded after SIGINT");
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "replay --quiet --stats '%s'", path);
+	cr_assert_eq(kcap(cmd, &out, &err), 0, "the interrupted capture does not replay: %s", err);
+	free(out);
+	free(err);
+	unlink(path);
+}
+
+Test(cli, capture_usage_errors)
+{
+	static const char *const cases[] = { "capture", "capture -w", "capture -w x --driver kmod",
+					     "capture -w x --events nosuch", "capture -w x -n abc" };
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		int status = kcap(cases[i], &out, &err);
+
+		cr_assert_eq(status, 2, "'kcap %s': exit %d: %s", cases[i], status, err);
+		cr_assert_eq(count_lines(err), 1, "'kcap %s': %s", cases[i], err);
+		free(out);
+		free(err);
+	}
 }
