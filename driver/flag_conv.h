@@ -48,28 +48,33 @@
 #define KCAP_AT_REMOVEDIR 0x200
 #define KCAP_FMODE_CREATED 0x100000
 
+/*
+ * Composite flags (O_SYNC holds O_DSYNC's bit, O_TMPFILE O_DIRECTORY's) set
+ * the bits of their parts too, as in libs. O_NOFOLLOW, O_NOATIME, O_PATH,
+ * O_NOCTTY and O_ASYNC have no schema value and are dropped.
+ */
 static __always_inline __u32 kcap_open_flags(__u32 flags)
 {
-	__u32 res = 0;
+	__u32 res;
 
 	switch (flags & KCAP_O_ACCMODE) {
 	case KCAP_O_WRONLY:
-		res |= PPM_O_WRONLY;
+		res = PPM_O_WRONLY;
 		break;
 	case KCAP_O_RDWR:
-		res |= PPM_O_RDWR;
+		res = PPM_O_RDWR;
 		break;
 	default:
-		res |= PPM_O_RDONLY;
+		res = PPM_O_RDONLY;
 	}
 	if (flags & KCAP_O_CREAT)
 		res |= PPM_O_CREAT;
 	if (flags & KCAP_O_APPEND)
 		res |= PPM_O_APPEND;
+	if (flags & KCAP_O_DSYNC)
+		res |= PPM_O_DSYNC;
 	if ((flags & KCAP_O_SYNC) == KCAP_O_SYNC)
 		res |= PPM_O_SYNC;
-	else if (flags & KCAP_O_DSYNC)
-		res |= PPM_O_DSYNC;
 	if (flags & KCAP_O_EXCL)
 		res |= PPM_O_EXCL;
 	if (flags & KCAP_O_NONBLOCK)
@@ -78,10 +83,10 @@ static __always_inline __u32 kcap_open_flags(__u32 flags)
 		res |= PPM_O_TRUNC;
 	if (flags & KCAP_O_DIRECT)
 		res |= PPM_O_DIRECT;
+	if (flags & KCAP_O_DIRECTORY)
+		res |= PPM_O_DIRECTORY;
 	if ((flags & KCAP_O_TMPFILE) == KCAP_O_TMPFILE)
 		res |= PPM_O_TMPFILE;
-	else if (flags & KCAP_O_DIRECTORY)
-		res |= PPM_O_DIRECTORY;
 	if (flags & KCAP_O_LARGEFILE)
 		res |= PPM_O_LARGEFILE;
 	if (flags & KCAP_O_CLOEXEC)

@@ -74,24 +74,18 @@ static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *
 
 static int parse_events(const char *list, bool **events)
 {
-	char *copy = strdup(list), *save = NULL, *name;
-	int rc = 0;
+	char bad[64];
 
 	*events = calloc(PPM_EVENT_MAX, sizeof(bool));
-	if (!copy || !*events) {
-		free(copy);
+	if (!*events) {
 		kcap_errorf("out of memory");
 		return -1;
 	}
-	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		if (!kcap_events_by_name(name, *events)) {
-			kcap_errorf("--events: unknown event '%s'", name);
-			rc = -1;
-			break;
-		}
+	if (kcap_events_from_list(list, *events, bad, sizeof(bad)) < 0) {
+		kcap_errorf("--events: unknown event '%s'", bad);
+		return -1;
 	}
-	free(copy);
-	return rc;
+	return 0;
 }
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)

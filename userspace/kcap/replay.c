@@ -55,33 +55,18 @@ static int parse_u64(const char *s, uint64_t *out)
 /* Marks every event type called one of the comma-separated names. */
 static int parse_types(const char *list, bool **types)
 {
-	char *copy = strdup(list), *save = NULL, *name;
-	int rc = 0;
+	char bad[64];
 
 	*types = calloc(PPM_EVENT_MAX, sizeof(bool));
-	if (!copy || !*types) {
-		free(copy);
+	if (!*types) {
 		kcap_errorf("out of memory");
 		return -1;
 	}
-	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		bool found = false;
-		int t;
-
-		for (t = 0; t < PPM_EVENT_MAX; t++) {
-			if (strcmp(g_event_info[t].name, name) == 0) {
-				(*types)[t] = true;
-				found = true;
-			}
-		}
-		if (!found) {
-			kcap_errorf("--type: unknown event type '%s'", name);
-			rc = -1;
-			break;
-		}
+	if (kcap_events_from_list(list, *types, bad, sizeof(bad)) < 0) {
+		kcap_errorf("--type: unknown event type '%s'", bad);
+		return -1;
 	}
-	free(copy);
-	return rc;
+	return 0;
 }
 
 static int parse_opts(int argc, char **argv, struct replay_opts *o)

@@ -46,7 +46,4 @@ int kcap_engine_ncpus(const struct kcap_engine *e);
 /* Detaches and frees everything the probe held. */
 void kcap_engine_close(struct kcap_engine *e);
 
-/* The event types that name (e.g. "open") refers to; false if none. */
-bool kcap_events_by_name(const char *name, bool *events);
-
 #endif /* KCAP_ENGINE_H */

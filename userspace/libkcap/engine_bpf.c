@@ -437,17 +437,3 @@ void kcap_engine_close(struct kcap_engine *e)
 	free(e->ring_ptrs);
 	free(e);
 }
-
-bool kcap_events_by_name(const char *name, bool *events)
-{
-	bool found = false;
-	int t;
-
-	for (t = 0; t < PPM_EVENT_MAX; t++) {
-		if (strcmp(g_event_info[t].name, name) == 0) {
-			events[t] = true;
-			found = true;
-		}
-	}
-	return found;
-}

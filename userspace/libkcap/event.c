@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stdio.h>
 #include <string.h>
 
 #include "event.h"
@@ -94,4 +95,39 @@ int kcap_evt_param_index(uint16_t type, const char *name)
 		if (strcmp(info->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+bool kcap_events_by_name(const char *name, bool *events)
+{
+	bool found = false;
+	int t;
+
+	for (t = 0; t < PPM_EVENT_MAX; t++) {
+		if (strcmp(g_event_info[t].name, name) == 0) {
+			events[t] = true;
+			found = true;
+		}
+	}
+	return found;
+}
+
+int kcap_events_from_list(const char *list, bool *events, char *bad, size_t badlen)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char name[64];
+
+		if (n && n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+		}
+		if (n && (n >= sizeof(name) || !kcap_events_by_name(name, events))) {
+			snprintf(bad, badlen, "%.*s", (int)n, p);
+			return -1;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
 }

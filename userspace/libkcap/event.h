@@ -6,6 +6,7 @@
 #ifndef KCAP_EVENT_H
 #define KCAP_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,5 +48,13 @@ const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i);
 
 /* Index of the parameter called name in the table row, or -1. */
 int kcap_evt_param_index(uint16_t type, const char *name);
+
+/* Marks the event types that name (e.g. "open") refers to; false if none. */
+bool kcap_events_by_name(const char *name, bool *events);
+/*
+ * Marks the types of a comma-separated list of names in events (an array of
+ * PPM_EVENT_MAX); -1 with the first unknown name copied to bad.
+ */
+int kcap_events_from_list(const char *list, bool *events, char *bad, size_t badlen);
 
 #endif /* KCAP_EVENT_H */

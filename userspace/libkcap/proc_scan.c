@@ -28,36 +28,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "flag_conv.h"
 #include "proc_scan.h"
 #include "scap_blocks.h"
 
-/* PPM_O_* and PPM_CL_* values of the schema (driver/flags_table.c). */
-#define PPM_O_RDONLY		0x1
-#define PPM_O_WRONLY		0x2
-#define PPM_O_RDWR		0x3
-#define PPM_O_CREAT		0x4
-#define PPM_O_APPEND		0x8
-#define PPM_O_DSYNC		0x10
-#define PPM_O_EXCL		0x20
-#define PPM_O_NONBLOCK		0x40
-#define PPM_O_SYNC		0x80
-#define PPM_O_TRUNC		0x100
-#define PPM_O_DIRECT		0x200
-#define PPM_O_DIRECTORY		0x400
-#define PPM_O_LARGEFILE		0x800
-#define PPM_O_CLOEXEC		0x1000
-#define PPM_O_TMPFILE		0x2000
+/* PPM_CL_* values of the schema (clone_flags in driver/flags_table.c). */
 #define PPM_CL_CLONE_FILES	0x1
 #define PPM_CL_CLONE_THREAD	0x2000
-
-/* The kernel's O_LARGEFILE: glibc defines O_LARGEFILE as 0 on 64-bit. */
-#if defined(__aarch64__) || defined(__arm__)
-#define KERNEL_O_LARGEFILE	0400000
-#elif defined(__powerpc__)
-#define KERNEL_O_LARGEFILE	0200000
-#else
-#define KERNEL_O_LARGEFILE	0100000
-#endif
 
 #define L4_TCP	2
 #define L4_UDP	3
@@ -211,48 +188,10 @@ static uint64_t ts_ns(const struct timespec *t)
 
 /* ---- conversions ------------------------------------------------------ */
 
-static const struct {
-	uint32_t linux_flag, ppm;
-} open_flag_map[] = {
-	{ O_CREAT, PPM_O_CREAT },
-	{ O_APPEND, PPM_O_APPEND },
-	{ O_DSYNC, PPM_O_DSYNC },
-	{ O_EXCL, PPM_O_EXCL },
-	{ O_NONBLOCK, PPM_O_NONBLOCK },
-	{ O_SYNC, PPM_O_SYNC },
-	{ O_TRUNC, PPM_O_TRUNC },
-	{ O_DIRECT, PPM_O_DIRECT },
-	{ O_DIRECTORY, PPM_O_DIRECTORY },
-	{ KERNEL_O_LARGEFILE, PPM_O_LARGEFILE },
-	{ O_CLOEXEC, PPM_O_CLOEXEC },
-	{ O_TMPFILE, PPM_O_TMPFILE },
-};
-
-/*
- * Composite flags (O_SYNC includes O_DSYNC, O_TMPFILE includes O_DIRECTORY)
- * match only when all their bits are set, and then also set their parts'
- * PPM bits, as the driver does. O_NOFOLLOW, O_NOATIME, O_PATH, O_NOCTTY and
- * O_ASYNC have no PPM value and are dropped.
- */
+/* x86_64 only, as the driver: the conversion is the driver's own. */
 uint32_t kcap_open_flags_to_ppm(uint32_t flags)
 {
-	uint32_t res;
-	size_t i;
-
-	switch (flags & O_ACCMODE) {
-	case O_WRONLY:
-		res = PPM_O_WRONLY;
-		break;
-	case O_RDWR:
-		res = PPM_O_RDWR;
-		break;
-	default:
-		res = PPM_O_RDONLY;
-	}
-	for (i = 0; i < sizeof(open_flag_map) / sizeof(open_flag_map[0]); i++)
-		if ((flags & open_flag_map[i].linux_flag) == open_flag_map[i].linux_flag)
-			res |= open_flag_map[i].ppm;
-	return res;
+	return kcap_open_flags(flags);
 }
 
 uint32_t kcap_dev_encode(uint64_t dev)
@@ -957,7 +896,7 @@ static void fill_file(struct scan *s, struct fdscan *c, struct kcap_fd *f, const
 	if (!v)
 		return;
 	f->open_flags = kcap_open_flags_to_ppm((uint32_t)strtoul(v + 6, NULL, 8) &
-					       ~(uint32_t)KERNEL_O_LARGEFILE);
+					       ~(uint32_t)KCAP_O_LARGEFILE);
 }
 
 /* One fd; 1 added, 0 closed meanwhile, -1 out of memory. */
