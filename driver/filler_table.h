@@ -10,9 +10,13 @@
 
 #include "ppm_events_public.h"
 
+/* procexit is filled by its own tracepoint program; the rest are tail-called. */
 #define KCAP_FILLERS(X)		\
-	X(generic_x)		\
 	X(procexit_e)		\
+	KCAP_SYSCALL_FILLERS(X)
+
+#define KCAP_SYSCALL_FILLERS(X)	\
+	X(generic_x)		\
 	X(close_x)		\
 	X(read_x)		\
 	X(write_x)		\

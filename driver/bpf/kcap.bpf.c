@@ -165,21 +165,4 @@ int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
 	return fill_##name(&f);							\
 }
 
-#define KCAP_BPF_SYSCALL_FILLER(name) KCAP_BPF_FILLER(name)
-KCAP_BPF_FILLER(generic_x)
-KCAP_BPF_FILLER(close_x)
-KCAP_BPF_FILLER(read_x)
-KCAP_BPF_FILLER(write_x)
-KCAP_BPF_FILLER(open_x)
-KCAP_BPF_FILLER(openat_x)
-KCAP_BPF_FILLER(creat_x)
-KCAP_BPF_FILLER(unlink_x)
-KCAP_BPF_FILLER(unlinkat_x)
-KCAP_BPF_FILLER(mkdir_x)
-KCAP_BPF_FILLER(rmdir_x)
-KCAP_BPF_FILLER(chdir_x)
-KCAP_BPF_FILLER(fchdir_x)
-KCAP_BPF_FILLER(dup_x)
-KCAP_BPF_FILLER(kill_x)
-KCAP_BPF_FILLER(setuid_x)
-KCAP_BPF_FILLER(setgid_x)
+KCAP_SYSCALL_FILLERS(KCAP_BPF_FILLER)

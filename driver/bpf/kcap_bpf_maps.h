@@ -35,7 +35,7 @@ struct kcap_sc_row {
 struct kcap_counters {
 	__u64 events;
 	__u64 drops_ring_full;
-	__u64 drops_too_large;
+	__u64 drops_too_large;		/* or built with the wrong parameter count */
 	__u64 read_failures;
 	__u64 tail_call_failures;
 };

@@ -227,9 +227,13 @@ static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
 		int prog_fd;
 
 		snprintf(name, sizeof(name), "fill_%s_prog", g_filler_names[id]);
+		if (id == KCAP_FILLER_procexit_e)
+			continue;	/* run by its own tracepoint, not tail-called */
 		p = bpf_object__find_program_by_name(e->skel->obj, name);
-		if (!p)
-			continue;	/* a filler this probe does not run as a program */
+		if (!p) {
+			errno = ENOENT;	/* the probe lacks a filler of the table */
+			return -1;
+		}
 		prog_fd = bpf_program__fd(p);
 		if (bpf_map_update_elem(pfd, &id, &prog_fd, BPF_ANY))
 			return -1;
