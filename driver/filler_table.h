@@ -10,29 +10,67 @@
 
 #include "ppm_events_public.h"
 
-/* procexit is filled by its own tracepoint program; the rest are tail-called. */
+/*
+ * procexit is filled by its own tracepoint program; the rest are tail-called.
+ * One block per family of fillers (fillers_<family>.h), so that families can
+ * grow independently; enter fillers are named _e, exit fillers _x.
+ */
 #define KCAP_FILLERS(X)		\
 	X(procexit_e)		\
 	KCAP_SYSCALL_FILLERS(X)
 
 #define KCAP_SYSCALL_FILLERS(X)	\
+	X(generic_e)		\
 	X(generic_x)		\
+	X(empty_e)		\
+	KCAP_IO_FILLERS(X)	\
+	KCAP_PATH_FILLERS(X)	\
+	KCAP_NET_FILLERS(X)	\
+	KCAP_PROC_FILLERS(X)	\
+	KCAP_MEM_FILLERS(X)
+
+/* fillers_io.h: open, read, write and the other fd syscalls. */
+#define KCAP_IO_FILLERS(X)	\
+	X(close_e)		\
 	X(close_x)		\
+	X(read_e)		\
 	X(read_x)		\
+	X(write_e)		\
 	X(write_x)		\
+	X(open_e)		\
 	X(open_x)		\
+	X(openat_e)		\
 	X(openat_x)		\
+	X(creat_e)		\
 	X(creat_x)		\
+	X(dup_e)		\
+	X(dup_x)
+
+/* fillers_path.h: syscalls on paths and the filesystem tree. */
+#define KCAP_PATH_FILLERS(X)	\
 	X(unlink_x)		\
 	X(unlinkat_x)		\
+	X(mkdir_e)		\
 	X(mkdir_x)		\
 	X(rmdir_x)		\
 	X(chdir_x)		\
-	X(fchdir_x)		\
-	X(dup_x)		\
+	X(fchdir_e)		\
+	X(fchdir_x)
+
+/* fillers_net.h: sockets. */
+#define KCAP_NET_FILLERS(X)
+
+/* fillers_proc.h: processes, threads, signals, credentials. */
+#define KCAP_PROC_FILLERS(X)	\
+	X(kill_e)		\
 	X(kill_x)		\
+	X(setuid_e)		\
 	X(setuid_x)		\
+	X(setgid_e)		\
 	X(setgid_x)
+
+/* fillers_mem.h: memory mappings. */
+#define KCAP_MEM_FILLERS(X)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,

@@ -30,6 +30,13 @@ static __always_inline __u32 open_flags(__u32 flags, const struct kcap_file_info
 	return kcap_open_flags(flags) | (info->fmode & KCAP_FMODE_CREATED ? PPM_O_F_CREATED : 0);
 }
 
+static __always_inline int fill_generic_e(struct kcap_fctx *f)
+{
+	kcap_put_u16(f, kcap_ppm_sc(f));
+	kcap_put_u16(f, kcap_sc_nr(f));
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_generic_x(struct kcap_fctx *f)
 {
 	kcap_put_u16(f, kcap_ppm_sc(f));
@@ -49,82 +56,16 @@ static __always_inline int fill_procexit_e(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
-static __always_inline int fill_close_x(struct kcap_fctx *f)
+/* Enter events that carry no parameter in this schema. */
+static __always_inline int fill_empty_e(struct kcap_fctx *f)
 {
-	kcap_put_s64(f, kcap_sc_ret(f));
-	kcap_put_s64(f, kcap_sc_int(f, 0));
 	return kcap_submit(f);
 }
 
-static __always_inline int fill_read_x(struct kcap_fctx *f)
+/* The fd argument n: fd, dirfd, oldfd. */
+static __always_inline int fill_fd_arg(struct kcap_fctx *f, int n)
 {
-	long ret = kcap_sc_ret(f);
-
-	kcap_put_s64(f, ret);
-	if (ret > 0)
-		kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret);
-	else
-		kcap_put_empty(f);
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
-	return kcap_submit(f);
-}
-
-/* The data is in the caller's buffer whether or not the write succeeded. */
-static __always_inline int fill_write_x(struct kcap_fctx *f)
-{
-	unsigned long size = kcap_sc_arg(f, 2);
-	long ret = kcap_sc_ret(f);
-
-	kcap_put_s64(f, ret);
-	kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret > 0 ? (unsigned long)ret : size);
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u32(f, (__u32)size);
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_open_x(struct kcap_fctx *f)
-{
-	__u32 flags = (__u32)kcap_sc_arg(f, 1);
-	long fd = kcap_sc_ret(f);
-	struct kcap_file_info info = opened_file(f, fd);
-
-	kcap_put_s64(f, fd);
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 0));
-	kcap_put_u32(f, open_flags(flags, &info));
-	kcap_put_u32(f, kcap_open_mode(flags, (__u32)kcap_sc_arg(f, 2)));
-	kcap_put_u32(f, info.dev);
-	kcap_put_u64(f, info.ino);
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_openat_x(struct kcap_fctx *f)
-{
-	__u32 flags = (__u32)kcap_sc_arg(f, 2);
-	long fd = kcap_sc_ret(f);
-	struct kcap_file_info info = opened_file(f, fd);
-
-	kcap_put_s64(f, fd);
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
-	kcap_put_u32(f, open_flags(flags, &info));
-	kcap_put_u32(f, kcap_open_mode(flags, (__u32)kcap_sc_arg(f, 3)));
-	kcap_put_u32(f, info.dev);
-	kcap_put_u64(f, info.ino);
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_creat_x(struct kcap_fctx *f)
-{
-	long fd = kcap_sc_ret(f);
-	struct kcap_file_info info = opened_file(f, fd);
-
-	kcap_put_s64(f, fd);
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 0));
-	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1) & 07777);
-	kcap_put_u32(f, info.dev);
-	kcap_put_u64(f, info.ino);
-	kcap_put_u16(f, 0);	/* overlayfs layer flags: not tracked yet */
+	kcap_put_s64(f, kcap_sc_int(f, n));
 	return kcap_submit(f);
 }
 
@@ -136,61 +77,11 @@ static __always_inline int fill_res_path(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
-static __always_inline int fill_unlink_x(struct kcap_fctx *f)
-{
-	return fill_res_path(f);
-}
-
-static __always_inline int fill_rmdir_x(struct kcap_fctx *f)
-{
-	return fill_res_path(f);
-}
-
-static __always_inline int fill_chdir_x(struct kcap_fctx *f)
-{
-	return fill_res_path(f);
-}
-
-static __always_inline int fill_unlinkat_x(struct kcap_fctx *f)
-{
-	kcap_put_s64(f, kcap_sc_ret(f));
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
-	kcap_put_u32(f, kcap_unlinkat_flags((__u32)kcap_sc_arg(f, 2)));
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_mkdir_x(struct kcap_fctx *f)
-{
-	kcap_put_s64(f, kcap_sc_ret(f));
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 0));
-	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1));
-	return kcap_submit(f);
-}
-
 /* res, then the fd argument: fchdir, dup. */
 static __always_inline int fill_res_fd(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_ret(f));
 	kcap_put_s64(f, kcap_sc_int(f, 0));
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_fchdir_x(struct kcap_fctx *f)
-{
-	return fill_res_fd(f);
-}
-
-static __always_inline int fill_dup_x(struct kcap_fctx *f)
-{
-	return fill_res_fd(f);
-}
-
-static __always_inline int fill_kill_x(struct kcap_fctx *f)
-{
-	kcap_put_s64(f, kcap_sc_ret(f));
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u8(f, (__u8)kcap_sc_arg(f, 1));
 	return kcap_submit(f);
 }
 
@@ -202,14 +93,10 @@ static __always_inline int fill_res_id(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
-static __always_inline int fill_setuid_x(struct kcap_fctx *f)
-{
-	return fill_res_id(f);
-}
-
-static __always_inline int fill_setgid_x(struct kcap_fctx *f)
-{
-	return fill_res_id(f);
-}
+#include "fillers_io.h"
+#include "fillers_path.h"
+#include "fillers_net.h"
+#include "fillers_proc.h"
+#include "fillers_mem.h"
 
 #endif /* KCAP_FILLERS_H */

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "driver_test.h"
+#include "helpers.h"
 
 static void require_driver(void)
 {
@@ -21,12 +25,13 @@ void dt_start(struct dt *t, const char *event_name)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = (uint32_t)getpid(), .capture_self = true,
-				      .events = t->events };
+				      .enter_events = true, .events = t->events };
 	char err[2560];
 
 	require_driver();
 	memset(t, 0, sizeof(*t));
-	cr_assert(kcap_events_by_name(event_name, t->events), "no event %s", event_name);
+	cr_assert_eq(kcap_events_from_list(event_name, t->events, err, sizeof(err)), 0,
+		     "no event %s", err);
 	t->engine = kcap_engine_open_bpf(&o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);
@@ -177,4 +182,18 @@ const char *dt_str(const struct kcap_evt *ev, uint32_t i)
 void dt_empty(const struct kcap_evt *ev, uint32_t i)
 {
 	need_size(ev, i, 0);
+}
+
+const char *dt_scratch_dir(void)
+{
+	static char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s", tmp_path("fillers"));
+	mkdir(dir, 0700);
+	return dir;
+}
+
+uint32_t dt_encode_dev(dev_t d)
+{
+	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffu) << 12);
 }

@@ -3,6 +3,7 @@
  * The driver test framework: a test enables capture of one event for this
  * process only, triggers the real syscall, stops capture and finds the event
  * its own thread produced, then asserts the header and every parameter.
+ * Enter events are captured too, so a test checks both halves of a syscall.
  * KCAP_TEST_DRIVER selects the backend (bpf, the default).
  */
 #ifndef KCAP_DRIVER_TEST_H
@@ -10,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "engine.h"
 #include "event.h"
@@ -26,8 +28,8 @@ struct dt {
 	struct kcap_evt ev;	/* the last one dt_find returned */
 };
 
-/* Opens the driver and starts capturing the named events of this process. */
-void dt_start(struct dt *t, const char *event_name);
+/* Opens the driver and starts capturing the named events ("a,b") of this process. */
+void dt_start(struct dt *t, const char *event_names);
 /* Stops capture and collects what the rings hold. */
 void dt_stop(struct dt *t);
 void dt_close(struct dt *t);
@@ -48,5 +50,10 @@ uint8_t dt_u8(const struct kcap_evt *ev, uint32_t i);
 uint64_t dt_u64(const struct kcap_evt *ev, uint32_t i);
 const char *dt_str(const struct kcap_evt *ev, uint32_t i);
 void dt_empty(const struct kcap_evt *ev, uint32_t i);
+
+/* A directory of the test run for the files a test makes. */
+const char *dt_scratch_dir(void);
+/* st_dev as the drivers encode it in dev parameters. */
+uint32_t dt_encode_dev(dev_t d);
 
 #endif /* KCAP_DRIVER_TEST_H */

@@ -20,6 +20,7 @@ struct kcap_scratch {
 	__u32 nparams;
 	__u16 nr;
 	__u16 ppm_sc;
+	__u32 compat;		/* an ia32 syscall: other argument registers */
 	struct pt_regs regs;	/* copied once: fillers read arguments from here */
 	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
 };
@@ -75,6 +76,16 @@ static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
 	struct pt_regs *regs = &f->s->regs;
 
+	if (f->s->compat) {
+		switch (n) {
+		case 0: return (__u32)regs->bx;
+		case 1: return (__u32)regs->cx;
+		case 2: return (__u32)regs->dx;
+		case 3: return (__u32)regs->si;
+		case 4: return (__u32)regs->di;
+		default: return (__u32)regs->bp;
+		}
+	}
 	switch (n) {
 	case 0: return regs->di;
 	case 1: return regs->si;

@@ -25,6 +25,14 @@ struct {
 	__type(value, struct kcap_sc_row);
 } syscalls SEC(".maps");
 
+/* ia32 syscall number -> x86_64 number; out of range where there is none. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IA32_SYSCALL_TABLE_SIZE);
+	__type(key, __u32);
+	__type(value, __u32);
+} ia32_syscalls SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, KCAP_FILLER_MAX);
@@ -84,19 +92,48 @@ static __always_inline void tail_call_filler(void *ctx, __u8 filler)
 		c->tail_call_failures++;
 }
 
+#define KCAP_TS_COMPAT 0x0002	/* arch/x86/include/asm/thread_info.h */
+
+/* A 32-bit syscall (int 0x80, sysenter, or a 32-bit process). */
+static __always_inline bool in_ia32_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & KCAP_TS_COMPAT;
+}
+
+/* The x86_64 number of the syscall, translated from ia32 where needed. */
+static __always_inline bool syscall_nr(struct pt_regs *regs, bool compat, __u32 *nr)
+{
+	__u32 *x64;
+
+	*nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	if (!compat)
+		return true;
+	x64 = bpf_map_lookup_elem(&ia32_syscalls, nr);
+	if (!x64)
+		return false;
+	*nr = *x64;
+	return true;
+}
+
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct kcap_sc_row *row;
 	struct kcap_scratch *s;
+	bool compat;
 	__u32 nr;
 
 	if (!settings.capture)
 		return 0;
-	nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	compat = in_ia32_syscall();
+	if (!syscall_nr(regs, compat, &nr))
+		return 0;
 	row = bpf_map_lookup_elem(&syscalls, &nr);
-	if (!row || !(exit ? row->exit_event : row->enter_event) || !tgid_traced(pid_tgid >> 32))
+	/* No filler, no event: the generic enter event's id is 0. */
+	if (!row || !(exit ? row->exit_filler : row->enter_filler) || !tgid_traced(pid_tgid >> 32))
 		return 0;
 	s = begin_event(exit ? row->exit_event : row->enter_event,
 			exit ? row->exit_nparams : row->enter_nparams, (__u32)pid_tgid);
@@ -104,6 +141,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 		return 0;
 	s->nr = (__u16)nr;
 	s->ppm_sc = row->ppm_sc;
+	s->compat = compat;
 	/* One read of the registers instead of one per argument. */
 	bpf_probe_read_kernel(&s->regs, sizeof(s->regs), regs);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);

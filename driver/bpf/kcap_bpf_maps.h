@@ -22,10 +22,10 @@ struct kcap_settings {
 
 /* A row per syscall number: what to emit on enter and on exit. */
 struct kcap_sc_row {
-	__u16 enter_event;	/* 0: nothing on enter */
-	__u16 exit_event;	/* 0: nothing on exit */
-	__u8 enter_filler;
-	__u8 exit_filler;
+	__u16 enter_event;
+	__u16 exit_event;
+	__u8 enter_filler;	/* 0: nothing on enter */
+	__u8 exit_filler;	/* 0: nothing on exit */
 	__u8 enter_nparams;
 	__u8 exit_nparams;
 	__u16 ppm_sc;

@@ -37,6 +37,8 @@ static const char usage[] =
 	"                           other syscalls cost one lookup and no output\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
+	"  -E, --enter-events       also write enter events (exit events already\n"
+	"                           carry every parameter)\n"
 	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
 	"  -z, --gzip               compress the file\n"
 	"  -h, --help               show this help\n";
@@ -46,7 +48,7 @@ struct capture_opts {
 	uint64_t max_events;
 	double duration;
 	uint32_t snaplen, ring_bytes, pid;
-	bool gzip;
+	bool gzip, enter_events;
 	bool *events;
 	char **command;
 };
@@ -99,6 +101,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "enter-events", no_argument, NULL, 'E' },
 		{ "ring-size", required_argument, NULL, OPT_RING },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
@@ -109,7 +112,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:zh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:Ezh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			o->path = optarg;
@@ -149,6 +152,9 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			if (parse_number("--ring-size", optarg, 1u << 30, &v) || v < 4096)
 				return -1;
 			o->ring_bytes = (uint32_t)v;
+			break;
+		case 'E':
+			o->enter_events = true;
 			break;
 		case 'z':
 			o->gzip = true;
@@ -308,7 +314,8 @@ static int write_metadata(struct kcap_writer *w, const char *path)
 static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
-				       .filter_tgid = o->pid, .events = o->events };
+				       .filter_tgid = o->pid, .enter_events = o->enter_events,
+				       .events = o->events };
 	struct capture_run run = { 0 };
 	char err[2560];
 	int go_fd = -1, rc = -1;

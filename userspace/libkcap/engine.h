@@ -18,6 +18,7 @@ struct kcap_engine_opts {
 	uint32_t filter_tgid;		/* 0: every process */
 	bool follow_children;		/* with filter_tgid: its descendants too */
 	bool capture_self;		/* also this process (tests); else it is skipped */
+	bool enter_events;		/* also the enter events (exit events carry all) */
 	const bool *events;		/* per event type: wanted; NULL: all */
 };
 

@@ -189,7 +189,13 @@ static uint32_t ring_size(const struct kcap_engine_opts *o)
 	return size;
 }
 
-/* Which event each syscall emits on exit, from the shared tables. */
+/* The event a syscall emits: its own where kcap has a filler, else the generic one. */
+static uint16_t emitted_event(uint16_t ev, uint16_t generic)
+{
+	return ev && g_event_filler[ev] != KCAP_FILLER_NONE ? ev : generic;
+}
+
+/* Which events each syscall emits on enter and exit, from the shared tables. */
 static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o)
 {
 	int fd = bpf_map__fd(e->skel->maps.syscalls);
@@ -197,20 +203,39 @@ static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o
 
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
 		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
-		struct kcap_sc_row row = { 0 };
-		uint16_t exit_ev = d->exit_event;
+		uint16_t enter_ev = emitted_event(d->enter_event, PPME_GENERIC_E);
+		uint16_t exit_ev = emitted_event(d->exit_event, PPME_GENERIC_X);
+		struct kcap_sc_row row = { .ppm_sc = d->ppm_sc };
 
 		if (!d->ppm_sc)
 			continue;
-		if (!exit_ev || g_event_filler[exit_ev] == KCAP_FILLER_NONE)
-			exit_ev = PPME_GENERIC_X;
+		if (o->enter_events && (!o->events || o->events[enter_ev])) {
+			row.enter_event = enter_ev;
+			row.enter_filler = g_event_filler[enter_ev];
+			row.enter_nparams = (uint8_t)g_event_info[enter_ev].nparams;
+		}
 		if (!o->events || o->events[exit_ev]) {
 			row.exit_event = exit_ev;
 			row.exit_filler = g_event_filler[exit_ev];
 			row.exit_nparams = (uint8_t)g_event_info[exit_ev].nparams;
 		}
-		row.ppm_sc = d->ppm_sc;
 		if (bpf_map_update_elem(fd, &nr, &row, BPF_ANY))
+			return -1;
+	}
+	return 0;
+}
+
+/* ia32 numbers to x86_64 ones; unmapped ones point past the syscall table. */
+static int fill_ia32_syscalls(struct kcap_engine *e)
+{
+	int fd = bpf_map__fd(e->skel->maps.ia32_syscalls);
+	uint32_t nr;
+
+	for (nr = 0; nr < IA32_SYSCALL_TABLE_SIZE; nr++) {
+		int16_t x64 = g_ia32_to_x86_64[nr];
+		uint32_t to = x64 < 0 ? UINT32_MAX : (uint32_t)x64;
+
+		if (bpf_map_update_elem(fd, &nr, &to, BPF_ANY))
 			return -1;
 	}
 	return 0;
@@ -238,7 +263,7 @@ static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
 		if (bpf_map_update_elem(pfd, &id, &prog_fd, BPF_ANY))
 			return -1;
 	}
-	return fill_syscalls(e, o);
+	return fill_syscalls(e, o) || fill_ia32_syscalls(e) ? -1 : 0;
 }
 
 /* Creates and maps one ring per CPU; done before loading, as the first ring is
@@ -290,7 +315,8 @@ static uint64_t boot_epoch_ns(void)
 	       (uint64_t)bt.tv_nsec;
 }
 
-static int open_probe(struct kcap_engine *e, uint32_t bytes, char *err, size_t errlen)
+static int open_probe(struct kcap_engine *e, const struct kcap_engine_opts *o, uint32_t bytes,
+		      char *err, size_t errlen)
 {
 	e->skel = kcap_bpf__open();
 	if (!e->skel) {
@@ -308,8 +334,8 @@ static int open_probe(struct kcap_engine *e, uint32_t bytes, char *err, size_t e
 			 strerror(errno));
 		return -1;
 	}
-	/* No enter events yet: sys_enter stays detached and costs nothing. */
-	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, false);
+	/* Without enter events sys_enter stays detached and costs nothing. */
+	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, o->enter_events);
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
@@ -347,7 +373,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 	e->ncpus = libbpf_num_possible_cpus();
 	libbpf_set_print(libbpf_log);
 	if (check_privileges(err, errlen) || raise_memlock(err, errlen) ||
-	    open_probe(e, bytes, err, errlen))
+	    open_probe(e, o, bytes, err, errlen))
 		goto fail;
 	e->skel->bss->settings.snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
 	e->skel->bss->settings.ring_bytes = bytes;
