@@ -24,6 +24,18 @@
  *   kcap_reaper_tid(f)                    who adopts its children, 0 when none
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
+ *
+ * Calls added for one family of fillers (fillers_<family>.h):
+ * io:
+ * end of io
+ * path:
+ * end of path
+ * net:
+ * end of net
+ * proc:
+ * end of proc
+ * mem:
+ * end of mem
  */
 #ifndef KCAP_FILLER_API_H
 #define KCAP_FILLER_API_H
@@ -41,5 +53,20 @@ static __always_inline __u32 kcap_encode_dev(__u32 kdev)
 
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
+
+/* io */
+/* end of io */
+
+/* path */
+/* end of path */
+
+/* net */
+/* end of net */
+
+/* proc */
+/* end of proc */
+
+/* mem */
+/* end of mem */
 
 #endif /* KCAP_FILLER_API_H */

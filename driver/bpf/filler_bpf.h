@@ -250,4 +250,22 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 	return 0;
 }
 
+/*
+ * Calls added for one family of fillers; each family keeps to its block.
+ */
+/* io */
+/* end of io */
+
+/* path */
+/* end of path */
+
+/* net */
+/* end of net */
+
+/* proc */
+/* end of proc */
+
+/* mem */
+/* end of mem */
+
 #endif /* KCAP_FILLER_BPF_H */
