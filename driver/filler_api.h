@@ -22,6 +22,7 @@
  *   kcap_fd_file(f, fd, &info)            dev, ino and mode of an open fd; 0 or -1
  *   kcap_exit_code(f)                     exit code of the exiting task (procexit)
  *   kcap_reaper_tid(f)                    who adopts its children, 0 when none
+ *   kcap_current_mm(f, &mm)               memory counters of the current task
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
  *
@@ -44,6 +45,13 @@ struct kcap_file_info {
 	__u32 dev;	/* "new" encoding: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12) */
 	__u64 ino;
 	__u32 fmode;
+};
+
+/* Memory of the current process in KiB, as VmSize, VmRSS, VmSwap in /proc. */
+struct kcap_task_mm {
+	__u32 vm_size;
+	__u32 vm_rss;
+	__u32 vm_swap;
 };
 
 /* Kernel-internal dev_t (major << 20 | minor) to the userspace encoding. */

@@ -219,6 +219,44 @@ static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f)
 	return BPF_CORE_READ(t, real_parent, tgid);
 }
 
+/* Before 6.2 the rss counters were atomics; since, per-CPU counters. */
+struct mm_rss_stat___pre62 {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___pre62 {
+	struct mm_rss_stat___pre62 rss_stat;
+} __attribute__((preserve_access_index));
+
+#define KCAP_KB_PER_PAGE 4
+
+static __always_inline long mm_counter(struct mm_struct *mm, int member)
+{
+	if (bpf_core_type_exists(struct mm_rss_stat___pre62)) {
+		struct mm_struct___pre62 *old = (void *)mm;
+
+		return BPF_CORE_READ(old, rss_stat.count[member].counter);
+	}
+	return BPF_CORE_READ(mm, rss_stat[member].count);
+}
+
+static __always_inline void kcap_current_mm(struct kcap_fctx *f, struct kcap_task_mm *out)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	long rss;
+
+	out->vm_size = out->vm_rss = out->vm_swap = 0;
+	if (!mm)
+		return;
+	rss = mm_counter(mm, MM_FILEPAGES) + mm_counter(mm, MM_ANONPAGES) +
+	      mm_counter(mm, MM_SHMEMPAGES);
+	out->vm_size = BPF_CORE_READ(mm, total_vm) * KCAP_KB_PER_PAGE;
+	out->vm_rss = (rss > 0 ? rss : 0) * KCAP_KB_PER_PAGE;
+	out->vm_swap = (mm_counter(mm, MM_SWAPENTS) > 0 ? mm_counter(mm, MM_SWAPENTS) : 0) *
+		       KCAP_KB_PER_PAGE;
+}
+
 /* Writes the finished event to this CPU's ring; a full ring counts a drop. */
 static __always_inline int kcap_submit(struct kcap_fctx *f)
 {
