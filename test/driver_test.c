@@ -11,14 +11,17 @@
 #include "driver_test.h"
 #include "helpers.h"
 
-static void require_driver(void)
+/* KCAP_TEST_DRIVER: bpf (the default) or kmod. */
+static enum kcap_driver test_driver(void)
 {
-	const char *driver = getenv("KCAP_TEST_DRIVER");
+	const char *name = getenv("KCAP_TEST_DRIVER");
+	enum kcap_driver d = KCAP_DRIVER_BPF;
 
-	if (driver && strcmp(driver, "bpf") != 0)
-		cr_skip_test("driver %s is not built into this test binary", driver);
+	if (name && (kcap_driver_parse(name, &d) || d == KCAP_DRIVER_AUTO))
+		cr_assert_fail("KCAP_TEST_DRIVER=%s: bpf or kmod", name);
 	if (geteuid() != 0)
 		cr_skip_test("driver tests need root: skipped");
+	return d;
 }
 
 void dt_start(struct dt *t, const char *event_name)
@@ -26,13 +29,13 @@ void dt_start(struct dt *t, const char *event_name)
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = (uint32_t)getpid(), .capture_self = true,
 				      .enter_events = true, .events = t->events };
+	enum kcap_driver d = test_driver();
 	char err[2560];
 
-	require_driver();
 	memset(t, 0, sizeof(*t));
 	cr_assert_eq(kcap_events_from_list(event_name, t->events, err, sizeof(err)), 0,
 		     "no event %s", err);
-	t->engine = kcap_engine_open_bpf(&o, err, sizeof(err));
+	t->engine = kcap_engine_open(d, &o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);
 }

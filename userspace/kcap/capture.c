@@ -29,7 +29,10 @@ static const char usage[] =
 	"\n"
 	"options:\n"
 	"  -w, --write FILE         the .scap file to write (required)\n"
-	"  -d, --driver NAME        bpf (the only driver so far; default)\n"
+	"  -d, --driver NAME        bpf, kmod (the kernel module) or auto (default:\n"
+	"                           bpf where the kernel can run it, else kmod)\n"
+	"      --kmod PATH          kcap.ko to load when the module is not loaded\n"
+	"                           (default: next to kcap); unloaded at the end\n"
 	"  -n, --count N            stop after N events\n"
 	"  -t, --duration SECONDS   stop after this many seconds\n"
 	"  -s, --snaplen BYTES      bytes of each I/O buffer kept (default 80)\n"
@@ -49,6 +52,8 @@ struct capture_opts {
 	double duration;
 	uint32_t snaplen, ring_bytes, pid;
 	bool gzip, enter_events;
+	enum kcap_driver driver;
+	const char *kmod_path;
 	bool *events;
 	char **command;
 };
@@ -92,7 +97,7 @@ static int parse_events(const char *list, bool **events)
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256 };
+	enum { OPT_RING = 256, OPT_KMOD };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -103,6 +108,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "enter-events", no_argument, NULL, 'E' },
 		{ "ring-size", required_argument, NULL, OPT_RING },
+		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -118,10 +124,13 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			o->path = optarg;
 			break;
 		case 'd':
-			if (strcmp(optarg, "bpf") != 0) {
-				kcap_errorf("--driver: '%s' is not available (only bpf so far)", optarg);
+			if (kcap_driver_parse(optarg, &o->driver)) {
+				kcap_errorf("--driver: '%s' is not one of bpf, kmod, auto", optarg);
 				return -1;
 			}
+			break;
+		case OPT_KMOD:
+			o->kmod_path = optarg;
 			break;
 		case 'n':
 			if (parse_number("-n", optarg, UINT64_MAX, &o->max_events))
@@ -315,7 +324,7 @@ static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
 				       .filter_tgid = o->pid, .enter_events = o->enter_events,
-				       .events = o->events };
+				       .events = o->events, .kmod_path = o->kmod_path };
 	struct capture_run run = { 0 };
 	char err[2560];
 	int go_fd = -1, rc = -1;
@@ -331,11 +340,13 @@ static int run_capture(const struct capture_opts *o)
 			eo.follow_children = true;
 		}
 	}
-	run.engine = kcap_engine_open_bpf(&eo, err, sizeof(err));
+	run.engine = kcap_engine_open(o->driver, &eo, err, sizeof(err));
 	if (!run.engine) {
 		kcap_errorf("%s", err);
 		goto out;
 	}
+	if (o->driver == KCAP_DRIVER_AUTO)
+		fprintf(stderr, "kcap: driver: %s\n", kcap_driver_name(kcap_engine_driver(run.engine)));
 	run.writer = kcap_writer_open(o->path, o->gzip, err, sizeof(err));
 	if (!run.writer) {
 		kcap_errorf("%s", err);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A capture engine: loads a driver, sets what to capture, and hands out its
- * events merged in timestamp order across CPUs. Today: the BPF probe.
+ * A capture engine: loads a driver (the BPF probe or the kernel module), sets
+ * what to capture, and hands out its events merged in timestamp order across
+ * CPUs. Callers do not know which driver's rings they read.
  */
 #ifndef KCAP_ENGINE_H
 #define KCAP_ENGINE_H
@@ -20,6 +21,13 @@ struct kcap_engine_opts {
 	bool capture_self;		/* also this process (tests); else it is skipped */
 	bool enter_events;		/* also the enter events (exit events carry all) */
 	const bool *events;		/* per event type: wanted; NULL: all */
+	const char *kmod_path;		/* kcap.ko to load if needed; NULL: next to us */
+};
+
+enum kcap_driver {
+	KCAP_DRIVER_AUTO,		/* BPF where the kernel can, else the module */
+	KCAP_DRIVER_BPF,
+	KCAP_DRIVER_KMOD,
 };
 
 struct kcap_engine_counters {
@@ -32,9 +40,17 @@ struct kcap_engine_counters {
 
 struct kcap_engine;
 
-/* Loads and attaches the probe with capture off; NULL with a one-line err. */
-struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
-					 size_t errlen);
+/* "bpf", "kmod" or "auto"; -1 for anything else. */
+int kcap_driver_parse(const char *name, enum kcap_driver *d);
+const char *kcap_driver_name(enum kcap_driver d);
+/* Whether this kernel can run the BPF probe; why not in why. */
+bool kcap_bpf_supported(char *why, size_t whylen);
+
+/* Loads and attaches the driver with capture off; NULL with a one-line err. */
+struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engine_opts *o,
+				     char *err, size_t errlen);
+/* The driver it runs (never AUTO). */
+enum kcap_driver kcap_engine_driver(const struct kcap_engine *e);
 void kcap_engine_set_capture(struct kcap_engine *e, bool on);
 /*
  * 1 with ev filled (valid until the next call), 0 when no event came within
@@ -44,7 +60,7 @@ int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms)
 /* Counters summed over all CPUs. */
 void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c);
 int kcap_engine_ncpus(const struct kcap_engine *e);
-/* Detaches and frees everything the probe held. */
+/* Detaches and frees everything the driver held; unloads a module it loaded. */
 void kcap_engine_close(struct kcap_engine *e);
 
 #endif /* KCAP_ENGINE_H */

@@ -18,13 +18,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "engine.h"
+#include "engine_impl.h"
 #include "filler_table.h"
-#include "kcap_bpf_maps.h"	/* before the skeleton, which uses its types */
+#include "kcap_abi.h"	/* before the skeleton, which uses its types */
 #include "kcap.skel.h"
-#include "ring.h"
 
-#define RING_DEFAULT (8u << 20)
 #define RB_BUSY (1u << 31)
 #define RB_DISCARD (1u << 30)
 #define RB_HDR 8
@@ -42,13 +40,13 @@ struct bpf_ring {
 	uint64_t pending;		/* bytes of the record handed out */
 };
 
-struct kcap_engine {
+struct bpf_engine {
+	struct kcap_engine base;
 	struct kcap_bpf *skel;
 	struct bpf_ring *rings;
 	void **ring_ptrs;
 	int ncpus;
 	int epfd;
-	struct kcap_merge merge;
 };
 
 /* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
@@ -180,53 +178,26 @@ static int raise_memlock(char *err, size_t errlen)
 	return -1;
 }
 
-static uint32_t ring_size(const struct kcap_engine_opts *o)
+/* Which events each syscall emits on enter and exit. */
+static int fill_syscalls(struct bpf_engine *e, const struct kcap_engine_opts *o)
 {
-	uint32_t want = o->ring_bytes ? o->ring_bytes : RING_DEFAULT, size = 4096;
-
-	while (size < want && size < (1u << 30))
-		size <<= 1;
-	return size;
-}
-
-/* The event a syscall emits: its own where kcap has a filler, else the generic one. */
-static uint16_t emitted_event(uint16_t ev, uint16_t generic)
-{
-	return ev && g_event_filler[ev] != KCAP_FILLER_NONE ? ev : generic;
-}
-
-/* Which events each syscall emits on enter and exit, from the shared tables. */
-static int fill_syscalls(struct kcap_engine *e, const struct kcap_engine_opts *o)
-{
+	struct kcap_sc_row *rows = calloc(SYSCALL_TABLE_SIZE, sizeof(*rows));
 	int fd = bpf_map__fd(e->skel->maps.syscalls);
 	uint32_t nr;
+	int err = 0;
 
-	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
-		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
-		uint16_t enter_ev = emitted_event(d->enter_event, PPME_GENERIC_E);
-		uint16_t exit_ev = emitted_event(d->exit_event, PPME_GENERIC_X);
-		struct kcap_sc_row row = { .ppm_sc = d->ppm_sc };
-
-		if (!d->ppm_sc)
-			continue;
-		if (o->enter_events && (!o->events || o->events[enter_ev])) {
-			row.enter_event = enter_ev;
-			row.enter_filler = g_event_filler[enter_ev];
-			row.enter_nparams = (uint8_t)g_event_info[enter_ev].nparams;
-		}
-		if (!o->events || o->events[exit_ev]) {
-			row.exit_event = exit_ev;
-			row.exit_filler = g_event_filler[exit_ev];
-			row.exit_nparams = (uint8_t)g_event_info[exit_ev].nparams;
-		}
-		if (bpf_map_update_elem(fd, &nr, &row, BPF_ANY))
-			return -1;
-	}
-	return 0;
+	if (!rows)
+		return -1;
+	kcap_syscall_rows(o, rows);
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE && !err; nr++)
+		if (rows[nr].ppm_sc)
+			err = bpf_map_update_elem(fd, &nr, &rows[nr], BPF_ANY);
+	free(rows);
+	return err;
 }
 
 /* ia32 numbers to x86_64 ones; unmapped ones point past the syscall table. */
-static int fill_ia32_syscalls(struct kcap_engine *e)
+static int fill_ia32_syscalls(struct bpf_engine *e)
 {
 	int fd = bpf_map__fd(e->skel->maps.ia32_syscalls);
 	uint32_t nr;
@@ -241,7 +212,7 @@ static int fill_ia32_syscalls(struct kcap_engine *e)
 	return 0;
 }
 
-static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
+static int fill_tables(struct bpf_engine *e, const struct kcap_engine_opts *o)
 {
 	int pfd = bpf_map__fd(e->skel->maps.fillers);
 	char name[64];
@@ -268,7 +239,7 @@ static int fill_tables(struct kcap_engine *e, const struct kcap_engine_opts *o)
 
 /* Creates and maps one ring per CPU; done before loading, as the first ring is
  * the prototype of the probe's map of rings. */
-static int create_rings(struct kcap_engine *e, uint32_t bytes)
+static int create_rings(struct bpf_engine *e, uint32_t bytes)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int cpu;
@@ -291,10 +262,10 @@ static int create_rings(struct kcap_engine *e, uint32_t bytes)
 		epoll_ctl(e->epfd, EPOLL_CTL_ADD, fd, &ev);
 		e->ring_ptrs[cpu] = &e->rings[cpu];
 	}
-	return kcap_merge_init(&e->merge, &bpf_ring_ops, e->ring_ptrs, e->ncpus);
+	return kcap_merge_init(&e->base.merge, &bpf_ring_ops, e->ring_ptrs, e->ncpus);
 }
 
-static int install_rings(struct kcap_engine *e)
+static int install_rings(struct bpf_engine *e)
 {
 	int outer = bpf_map__fd(e->skel->maps.rings);
 	uint32_t cpu;
@@ -305,17 +276,7 @@ static int install_rings(struct kcap_engine *e)
 	return 0;
 }
 
-static uint64_t boot_epoch_ns(void)
-{
-	struct timespec rt, bt;
-
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_BOOTTIME, &bt);
-	return (uint64_t)(rt.tv_sec - bt.tv_sec) * 1000000000ull + (uint64_t)rt.tv_nsec -
-	       (uint64_t)bt.tv_nsec;
-}
-
-static int open_probe(struct kcap_engine *e, const struct kcap_engine_opts *o, uint32_t bytes,
+static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, uint32_t bytes,
 		      char *err, size_t errlen)
 {
 	e->skel = kcap_bpf__open();
@@ -359,29 +320,74 @@ static int check_privileges(char *err, size_t errlen)
 	return 0;
 }
 
+static void bpf_set_capture(struct kcap_engine *base, bool on)
+{
+	struct bpf_engine *e = (struct bpf_engine *)base;
+
+	__atomic_store_n(&e->skel->bss->settings.capture, on ? 1u : 0u, __ATOMIC_RELEASE);
+}
+
+/* Producers wake us only when a ring fills; the timeout bounds the wait. */
+static void bpf_wait(struct kcap_engine *base, int timeout_ms)
+{
+	struct bpf_engine *e = (struct bpf_engine *)base;
+	struct epoll_event events[8];
+
+	epoll_wait(e->epfd, events, 8, timeout_ms);
+}
+
+static int bpf_cpu_counters(struct kcap_engine *base, struct kcap_counters *per_cpu)
+{
+	struct bpf_engine *e = (struct bpf_engine *)base;
+	uint32_t zero = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.counters), &zero, per_cpu);
+}
+
+static void bpf_close(struct kcap_engine *base)
+{
+	struct bpf_engine *e = (struct bpf_engine *)base;
+	int i;
+
+	if (e->skel)
+		kcap_bpf__detach(e->skel);
+	for (i = 0; e->rings && i < e->ncpus; i++)
+		unmap_ring(&e->rings[i], e->skel ? e->skel->bss->settings.ring_bytes : 0);
+	kcap_merge_free(&e->base.merge);
+	kcap_bpf__destroy(e->skel);
+	if (e->epfd >= 0)
+		close(e->epfd);
+	free(e->rings);
+	free(e->ring_ptrs);
+	free(e);
+}
+
+static const struct kcap_engine_ops bpf_ops = {
+	.set_capture = bpf_set_capture,
+	.cpu_counters = bpf_cpu_counters,
+	.wait = bpf_wait,
+	.close = bpf_close,
+};
+
 struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
 					 size_t errlen)
 {
-	struct kcap_engine *e = calloc(1, sizeof(*e));
-	uint32_t bytes = ring_size(o);
+	struct bpf_engine *e = calloc(1, sizeof(*e));
+	uint32_t bytes = kcap_ring_bytes(o);
 
 	if (!e) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	e->base.ops = &bpf_ops;
+	e->base.driver = KCAP_DRIVER_BPF;
 	e->epfd = -1;
-	e->ncpus = libbpf_num_possible_cpus();
+	e->ncpus = e->base.ncpus = libbpf_num_possible_cpus();
 	libbpf_set_print(libbpf_log);
 	if (check_privileges(err, errlen) || raise_memlock(err, errlen) ||
 	    open_probe(e, o, bytes, err, errlen))
 		goto fail;
-	e->skel->bss->settings.snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
-	e->skel->bss->settings.ring_bytes = bytes;
-	e->skel->bss->settings.filter_tgid = o->filter_tgid;
-	e->skel->bss->settings.follow_children = o->follow_children;
-	e->skel->bss->settings.skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
-	e->skel->bss->settings.procexit = !o->events || o->events[PPME_PROCEXIT_E];
-	e->skel->bss->settings.boot_epoch_ns = boot_epoch_ns();
+	kcap_settings_from(o, bytes, &e->skel->bss->settings);
 	if (fill_tables(e, o) || install_rings(e)) {
 		snprintf(err, errlen, "cannot set up the probe's maps: %s", strerror(errno));
 		goto fail;
@@ -390,80 +396,8 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 		snprintf(err, errlen, "cannot attach the BPF probe: %s", strerror(errno));
 		goto fail;
 	}
-	return e;
+	return &e->base;
 fail:
-	kcap_engine_close(e);
+	bpf_close(&e->base);
 	return NULL;
-}
-
-void kcap_engine_set_capture(struct kcap_engine *e, bool on)
-{
-	__atomic_store_n(&e->skel->bss->settings.capture, on ? 1u : 0u, __ATOMIC_RELEASE);
-}
-
-int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms)
-{
-	const struct ppm_evt_hdr *h;
-	struct epoll_event events[8];
-	const char *why;
-	uint16_t cpu;
-
-	h = kcap_merge_next(&e->merge, &cpu);
-	if (!h && timeout_ms) {
-		/* Producers wake us only when a ring fills; the timeout bounds the wait. */
-		epoll_wait(e->epfd, events, 8, timeout_ms);
-		h = kcap_merge_next(&e->merge, &cpu);
-	}
-	if (!h)
-		return 0;
-	if (kcap_evt_parse(h, h->len, ev, &why) < 0)
-		return -1;
-	ev->cpu = cpu;
-	ev->flags = 0;
-	return 1;
-}
-
-void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c)
-{
-	struct kcap_counters *per = calloc((size_t)e->ncpus, sizeof(*per));
-	uint32_t zero = 0;
-	int i;
-
-	memset(c, 0, sizeof(*c));
-	if (!per)
-		return;
-	if (!bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.counters), &zero, per)) {
-		for (i = 0; i < e->ncpus; i++) {
-			c->events += per[i].events;
-			c->drops_ring_full += per[i].drops_ring_full;
-			c->drops_too_large += per[i].drops_too_large;
-			c->read_failures += per[i].read_failures;
-			c->tail_call_failures += per[i].tail_call_failures;
-		}
-	}
-	free(per);
-}
-
-int kcap_engine_ncpus(const struct kcap_engine *e)
-{
-	return e->ncpus;
-}
-
-void kcap_engine_close(struct kcap_engine *e)
-{
-	int i;
-
-	if (!e)
-		return;
-	if (e->skel)
-		kcap_bpf__detach(e->skel);
-	for (i = 0; e->rings && i < e->ncpus; i++)
-		unmap_ring(&e->rings[i], e->skel ? e->skel->bss->settings.ring_bytes : 0);
-	kcap_merge_free(&e->merge);
-	kcap_bpf__destroy(e->skel);
-	if (e->epfd >= 0)
-		close(e->epfd);
-	free(e->rings);
-	free(e->ring_ptrs);
-	free(e);
 }

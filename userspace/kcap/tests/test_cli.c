@@ -246,9 +246,26 @@ Test(cli, sigint_stops_capture_cleanly, .init = need_root)
 	unlink(path);
 }
 
+/* On a kernel without the module loaded, a missing kcap.ko is a clear error. */
+Test(cli, capture_kmod_without_module_file)
+{
+	char *out, *err;
+	int status;
+
+	if (geteuid() != 0 || access("/sys/module/kcap", F_OK) == 0)
+		cr_skip_test("needs root and no kcap module loaded");
+	status = kcap("capture -w /tmp/kcap-kmod-x.scap --driver kmod --kmod /nonexistent/kcap.ko",
+		      &out, &err);
+	cr_assert_eq(status, 1, "exit %d: %s", status, err);
+	cr_assert_eq(count_lines(err), 1, "%s", err);
+	cr_assert(strstr(err, "/nonexistent/kcap.ko"), "%s", err);
+	free(out);
+	free(err);
+}
+
 Test(cli, capture_usage_errors)
 {
-	static const char *const cases[] = { "capture", "capture -w", "capture -w x --driver kmod",
+	static const char *const cases[] = { "capture", "capture -w", "capture -w x --driver nosuch",
 					     "capture -w x --events nosuch", "capture -w x -n abc" };
 	size_t i;
 

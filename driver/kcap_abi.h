@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * What every driver shares with its userspace engine: settings, syscall rows,
+ * counters. The BPF probe keeps them in maps; the module takes them by ioctl
+ * (kmod/kcap_kmod_abi.h).
+ */
+#ifndef KCAP_ABI_H
+#define KCAP_ABI_H
+
+#define KCAP_EVENT_MAX_SIZE (64 * 1024)		/* a whole event, as libs */
+#define KCAP_PATH_MAX 4096
+#define KCAP_SNAPLEN_DEFAULT 80
+#define KCAP_MAX_CPUS 512
+
+/* Settings, written by userspace (the probe's .bss, the module's ioctl). */
+struct kcap_settings {
+	__u32 capture;		/* 0: every program returns at once */
+	__u32 snaplen;		/* bytes of I/O buffers kept */
+	__u32 filter_tgid;	/* 0: every process */
+	__u32 follow_children;	/* with filter_tgid: also its descendants */
+	__u32 skip_tgid;	/* the reader itself: capturing it would feed back */
+	__u32 procexit;		/* write procexit events */
+	__u32 ring_bytes;	/* size of each per-CPU ring */
+	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
+};
+
+/* A row per syscall number: what to emit on enter and on exit. */
+struct kcap_sc_row {
+	__u16 enter_event;
+	__u16 exit_event;
+	__u8 enter_filler;	/* 0: nothing on enter */
+	__u8 exit_filler;	/* 0: nothing on exit */
+	__u8 enter_nparams;
+	__u8 exit_nparams;
+	__u16 ppm_sc;
+};
+
+/* Per-CPU counters; nothing is dropped without being counted here. */
+struct kcap_counters {
+	__u64 events;
+	__u64 drops_ring_full;
+	__u64 drops_too_large;		/* or built with the wrong parameter count */
+	__u64 read_failures;
+	__u64 tail_call_failures;	/* BPF only */
+};
+
+#endif /* KCAP_ABI_H */

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel module's implementation of filler_api.h. An event is built in
+ * place in this CPU's ring: header, length array, values. Every store checks
+ * the room the ring gave; an event that does not fit is dropped at submit and
+ * counted, never truncated. Runs in tracepoint context (preemption off), so
+ * user memory is read with the non-faulting copies: a page that is not
+ * resident reads as a failure, counted, and the parameter is stored empty.
+ */
+#ifndef KCAP_FILLER_KMOD_H
+#define KCAP_FILLER_KMOD_H
+
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+
+#include "../ppm_events_public.h"
+#include "../filler_api.h"
+#include "kcap_ring.h"
+
+#define KCAP_USER_BUF_MAX (32 * 1024 - 1)	/* as the BPF probe */
+
+struct kcap_fctx {
+	struct kcap_ring *ring;
+	u8 *buf;		/* the event, in the ring */
+	u32 room;		/* bytes it may take */
+	u32 off;		/* where the next value goes */
+	u32 arg;		/* index of the next parameter */
+	u32 nparams;
+	bool overflow;		/* a value did not fit in room */
+	bool bad_params;	/* more values than the event has parameters */
+	u16 nr, ppm_sc;
+	bool compat;
+	long ret;
+	unsigned long args[6];
+	struct task_struct *task;	/* procexit: the exiting task */
+	u32 snaplen;
+};
+
+static inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
+{
+	return f->args[n];
+}
+
+static inline long kcap_sc_ret(struct kcap_fctx *f)
+{
+	return f->ret;
+}
+
+static inline u16 kcap_sc_nr(struct kcap_fctx *f)
+{
+	return f->nr;
+}
+
+static inline u16 kcap_ppm_sc(struct kcap_fctx *f)
+{
+	return f->ppm_sc;
+}
+
+/* Room for len more bytes? Records the overflow when not. */
+static inline bool fits(struct kcap_fctx *f, u32 len)
+{
+	if (f->arg >= f->nparams) {
+		f->bad_params = true;
+		return false;
+	}
+	if (f->overflow || f->off + len > f->room) {
+		f->overflow = true;
+		return false;
+	}
+	return true;
+}
+
+static inline void end_param(struct kcap_fctx *f, u32 len)
+{
+	u16 l = len;
+
+	memcpy(f->buf + PPM_EVT_HDR_SIZE + 2 * f->arg, &l, 2);
+	f->off += len;
+	f->arg++;
+}
+
+#define KCAP_PUT_FIXED(name, type)					\
+static inline void kcap_put_##name(struct kcap_fctx *f, type v)	\
+{									\
+	if (!fits(f, sizeof(v)))					\
+		return;							\
+	memcpy(f->buf + f->off, &v, sizeof(v));				\
+	end_param(f, sizeof(v));					\
+}
+
+KCAP_PUT_FIXED(u8, u8)
+KCAP_PUT_FIXED(u16, u16)
+KCAP_PUT_FIXED(u32, u32)
+KCAP_PUT_FIXED(u64, u64)
+KCAP_PUT_FIXED(s64, s64)
+
+static inline void kcap_put_empty(struct kcap_fctx *f)
+{
+	if (fits(f, 0))
+		end_param(f, 0);
+}
+
+static inline void count_read_failure(struct kcap_fctx *f)
+{
+	f->ring->page->counters.read_failures++;
+}
+
+/* strncpy_from_user_nofault is not exported to modules: the same, by hand. */
+static inline long user_str_nofault(char *dst, const char *src, long max)
+{
+	long n;
+
+	pagefault_disable();
+	n = strncpy_from_user(dst, (const char __user *)src, max);
+	pagefault_enable();
+	return n;
+}
+
+static inline void kcap_put_user_str(struct kcap_fctx *f, const char *ustr)
+{
+	u32 max = min_t(u32, KCAP_PATH_MAX, f->room - min(f->room, f->off));
+	long n = -EFAULT;
+
+	if (!fits(f, 0))
+		return;
+	if (ustr && max)
+		n = user_str_nofault(f->buf + f->off, ustr, max);
+	if (n < 0) {
+		/* A full room with a string to store is a drop, not a bad read. */
+		if (ustr && !max)
+			f->overflow = true;
+		else if (ustr)
+			count_read_failure(f);
+		n = 0;
+	} else if (n == max && max < KCAP_PATH_MAX) {
+		f->overflow = true;	/* it did not fit the room: no truncation */
+		return;
+	} else if (n == max) {
+		f->buf[f->off + max - 1] = '\0';	/* cut to the limit, NUL kept */
+	} else {
+		n++;		/* the NUL */
+	}
+	end_param(f, n);
+}
+
+static inline void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len)
+{
+	u32 n = min_t(unsigned long, len, min_t(u32, f->snaplen, KCAP_USER_BUF_MAX));
+
+	if (!fits(f, n))
+		return;
+	if (n && copy_from_user_nofault(f->buf + f->off, (const void __user *)ubuf, n)) {
+		count_read_failure(f);
+		n = 0;
+	}
+	end_param(f, n);
+}
+
+static inline struct file *fd_file_rcu(struct files_struct *files, int fd)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+	return fcheck_files(files, fd);
+#else
+	return files_lookup_fd_raw(files, fd);
+#endif
+}
+
+static inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info)
+{
+	struct files_struct *files = current->files;
+	struct file *file;
+	int ret = -1;
+
+	if (fd < 0 || !files)
+		return -1;
+	rcu_read_lock();
+	file = fd_file_rcu(files, fd);
+	if (file) {
+		struct inode *inode = file_inode(file);
+
+		info->ino = inode->i_ino;
+		info->dev = kcap_encode_dev(inode->i_sb->s_dev);
+		info->fmode = file->f_mode;
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+static inline s64 kcap_exit_code(struct kcap_fctx *f)
+{
+	return f->task->exit_code;
+}
+
+/* Children of an exiting thread go to another thread of its group, if any. */
+static inline s64 kcap_reaper_tid(struct kcap_fctx *f)
+{
+	struct task_struct *t = f->task;
+	s64 tid;
+
+	if (list_empty(&t->children))
+		return 0;
+	if (atomic_read(&t->signal->live) > 0)
+		return t->tgid;
+	rcu_read_lock();
+	tid = rcu_dereference(t->real_parent)->tgid;
+	rcu_read_unlock();
+	return tid;
+}
+
+static inline void kcap_current_mm(struct kcap_fctx *f, struct kcap_task_mm *out)
+{
+	struct mm_struct *mm = current->mm;
+	long rss;
+
+	out->vm_size = out->vm_rss = out->vm_swap = 0;
+	if (!mm)
+		return;
+	rss = get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	      get_mm_counter(mm, MM_SHMEMPAGES);
+	out->vm_size = mm->total_vm << (PAGE_SHIFT - 10);
+	out->vm_rss = rss << (PAGE_SHIFT - 10);
+	out->vm_swap = get_mm_counter(mm, MM_SWAPENTS) << (PAGE_SHIFT - 10);
+}
+
+/* The event is complete: publish it, or count why it cannot be. */
+static inline int kcap_submit(struct kcap_fctx *f)
+{
+	struct kcap_counters *c = &f->ring->page->counters;
+	u32 len = f->off;
+
+	if (!f->bad_params && f->overflow && f->room < KCAP_EVENT_MAX_SIZE) {
+		c->drops_ring_full++;
+		return 0;
+	}
+	if (f->bad_params || f->overflow || f->arg != f->nparams) {
+		c->drops_too_large++;
+		return 0;
+	}
+	memcpy(f->buf + offsetof(struct ppm_evt_hdr, len), &len, 4);
+	kcap_ring_commit(f->ring, len);
+	c->events++;
+	return 0;
+}
+
+#endif /* KCAP_FILLER_KMOD_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What every engine does the same way: choose the driver, compute the
+ * syscall rows and settings both drivers take, merge the rings' events.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "engine_impl.h"
+#include "filler_table.h"
+
+static const char *const driver_names[] = {
+	[KCAP_DRIVER_AUTO] = "auto",
+	[KCAP_DRIVER_BPF] = "bpf",
+	[KCAP_DRIVER_KMOD] = "kmod",
+};
+
+int kcap_driver_parse(const char *name, enum kcap_driver *d)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(name, driver_names[i]) == 0) {
+			*d = (enum kcap_driver)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *kcap_driver_name(enum kcap_driver d)
+{
+	return driver_names[d];
+}
+
+/* BTF, raw tracepoints, ring buffers and maps of them: what the probe needs. */
+bool kcap_bpf_supported(char *why, size_t whylen)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(why, whylen, "no BTF (/sys/kernel/btf/vmlinux)");
+		return false;
+	}
+	if (libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL) != 1) {
+		snprintf(why, whylen, "no raw tracepoint programs");
+		return false;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+		snprintf(why, whylen, "no BPF ring buffers (Linux 5.8+)");
+		return false;
+	}
+	return true;
+}
+
+struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engine_opts *o,
+				     char *err, size_t errlen)
+{
+	char why[128];
+
+	if (d == KCAP_DRIVER_AUTO)
+		d = kcap_bpf_supported(why, sizeof(why)) ? KCAP_DRIVER_BPF : KCAP_DRIVER_KMOD;
+	return d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, err, errlen)
+				    : kcap_engine_open_kmod(o, err, errlen);
+}
+
+enum kcap_driver kcap_engine_driver(const struct kcap_engine *e)
+{
+	return e->driver;
+}
+
+/* The event a syscall emits: its own where kcap has a filler, else the generic one. */
+static uint16_t emitted_event(uint16_t ev, uint16_t generic)
+{
+	return ev && g_event_filler[ev] != KCAP_FILLER_NONE ? ev : generic;
+}
+
+void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows)
+{
+	uint32_t nr;
+
+	memset(rows, 0, SYSCALL_TABLE_SIZE * sizeof(*rows));
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
+		uint16_t enter_ev = emitted_event(d->enter_event, PPME_GENERIC_E);
+		uint16_t exit_ev = emitted_event(d->exit_event, PPME_GENERIC_X);
+		struct kcap_sc_row *row = &rows[nr];
+
+		if (!d->ppm_sc)
+			continue;
+		row->ppm_sc = d->ppm_sc;
+		if (o->enter_events && (!o->events || o->events[enter_ev])) {
+			row->enter_event = enter_ev;
+			row->enter_filler = g_event_filler[enter_ev];
+			row->enter_nparams = (uint8_t)g_event_info[enter_ev].nparams;
+		}
+		if (!o->events || o->events[exit_ev]) {
+			row->exit_event = exit_ev;
+			row->exit_filler = g_event_filler[exit_ev];
+			row->exit_nparams = (uint8_t)g_event_info[exit_ev].nparams;
+		}
+	}
+}
+
+static uint64_t boot_epoch_ns(void)
+{
+	struct timespec rt, bt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return (uint64_t)(rt.tv_sec - bt.tv_sec) * 1000000000ull + (uint64_t)rt.tv_nsec -
+	       (uint64_t)bt.tv_nsec;
+}
+
+void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
+			struct kcap_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
+	s->ring_bytes = ring_bytes;
+	s->filter_tgid = o->filter_tgid;
+	s->follow_children = o->follow_children;
+	s->skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
+	s->procexit = !o->events || o->events[PPME_PROCEXIT_E];
+	s->boot_epoch_ns = boot_epoch_ns();
+}
+
+uint32_t kcap_ring_bytes(const struct kcap_engine_opts *o)
+{
+	uint32_t want = o->ring_bytes ? o->ring_bytes : (8u << 20), size = 4096;
+
+	while (size < want && size < (1u << 30))
+		size <<= 1;
+	return size;
+}
+
+void kcap_engine_set_capture(struct kcap_engine *e, bool on)
+{
+	e->ops->set_capture(e, on);
+}
+
+int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms)
+{
+	const struct ppm_evt_hdr *h;
+	const char *why;
+	uint16_t cpu;
+
+	h = kcap_merge_next(&e->merge, &cpu);
+	if (!h && timeout_ms) {
+		e->ops->wait(e, timeout_ms);
+		h = kcap_merge_next(&e->merge, &cpu);
+	}
+	if (!h)
+		return 0;
+	if (kcap_evt_parse(h, h->len, ev, &why) < 0)
+		return -1;
+	ev->cpu = cpu;
+	ev->flags = 0;
+	return 1;
+}
+
+void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c)
+{
+	struct kcap_counters *per = calloc((size_t)e->ncpus, sizeof(*per));
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	if (!per)
+		return;
+	if (e->ops->cpu_counters(e, per) == 0) {
+		for (i = 0; i < e->ncpus; i++) {
+			c->events += per[i].events;
+			c->drops_ring_full += per[i].drops_ring_full;
+			c->drops_too_large += per[i].drops_too_large;
+			c->read_failures += per[i].read_failures;
+			c->tail_call_failures += per[i].tail_call_failures;
+		}
+	}
+	free(per);
+}
+
+int kcap_engine_ncpus(const struct kcap_engine *e)
+{
+	return e->ncpus;
+}
+
+void kcap_engine_close(struct kcap_engine *e)
+{
+	if (e)
+		e->ops->close(e);
+}
