@@ -55,7 +55,31 @@
 	X(rmdir_x)		\
 	X(chdir_x)		\
 	X(fchdir_e)		\
-	X(fchdir_x)
+	X(fchdir_x)		\
+	X(rename_x)		\
+	X(renameat_x)		\
+	X(renameat2_x)		\
+	X(mkdirat_x)		\
+	X(link_x)		\
+	X(linkat_x)		\
+	X(symlink_x)		\
+	X(symlinkat_x)		\
+	X(chmod_x)		\
+	X(fchmod_x)		\
+	X(fchmodat_x)		\
+	X(chown_x)		\
+	X(fchown_x)		\
+	X(fchownat_x)		\
+	X(stat_x)		\
+	X(lstat_x)		\
+	X(fstat_e)		\
+	X(fstat_x)		\
+	X(newfstatat_x)		\
+	X(chroot_x)		\
+	X(mount_e)		\
+	X(mount_x)		\
+	X(umount2_e)		\
+	X(umount2_x)
 
 /* fillers_net.h: sockets. */
 #define KCAP_NET_FILLERS(X)

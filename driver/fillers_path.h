@@ -3,6 +3,166 @@
 #ifndef KCAP_FILLERS_PATH_H
 #define KCAP_FILLERS_PATH_H
 
+/* linkat_flags, fchownat_flags */
+#define PPM_AT_SYMLINK_FOLLOW 0x400
+#define PPM_AT_EMPTY_PATH 0x1000
+/* newfstatat_flags */
+#define PPM_AT_SYMLINK_NOFOLLOW 0x100
+#define PPM_AT_NO_AUTOMOUNT 0x800
+/* renameat2_flags */
+#define PPM_RENAME_NOREPLACE (1 << 0)
+#define PPM_RENAME_EXCHANGE (1 << 1)
+#define PPM_RENAME_WHITEOUT (1 << 2)
+/* chmod_mode */
+#define PPM_S_IXOTH (1 << 0)
+#define PPM_S_IWOTH (1 << 1)
+#define PPM_S_IROTH (1 << 2)
+#define PPM_S_IXGRP (1 << 3)
+#define PPM_S_IWGRP (1 << 4)
+#define PPM_S_IRGRP (1 << 5)
+#define PPM_S_IXUSR (1 << 6)
+#define PPM_S_IWUSR (1 << 7)
+#define PPM_S_IRUSR (1 << 8)
+#define PPM_S_ISVTX (1 << 9)
+#define PPM_S_ISGID (1 << 10)
+#define PPM_S_ISUID (1 << 11)
+/* mount_flags: the MS_* bits themselves; the old magic number is dropped */
+#define PPM_MS_MGC_MSK 0xffff0000
+#define PPM_MS_MGC_VAL 0xC0ED0000
+/* umount_flags */
+#define PPM_MNT_FORCE (1 << 0)
+#define PPM_MNT_DETACH (1 << 1)
+#define PPM_MNT_EXPIRE (1 << 2)
+#define PPM_UMOUNT_NOFOLLOW (1 << 3)
+
+#define KCAP_AT_SYMLINK_NOFOLLOW 0x100
+#define KCAP_AT_SYMLINK_FOLLOW 0x400
+#define KCAP_AT_NO_AUTOMOUNT 0x800
+#define KCAP_AT_EMPTY_PATH 0x1000
+#define KCAP_RENAME_NOREPLACE (1 << 0)
+#define KCAP_RENAME_EXCHANGE (1 << 1)
+#define KCAP_RENAME_WHITEOUT (1 << 2)
+#define KCAP_S_ISUID 04000
+#define KCAP_S_ISGID 02000
+#define KCAP_S_ISVTX 01000
+#define KCAP_S_IRUSR 00400
+#define KCAP_S_IWUSR 00200
+#define KCAP_S_IXUSR 00100
+#define KCAP_S_IRGRP 00040
+#define KCAP_S_IWGRP 00020
+#define KCAP_S_IXGRP 00010
+#define KCAP_S_IROTH 00004
+#define KCAP_S_IWOTH 00002
+#define KCAP_S_IXOTH 00001
+#define KCAP_MNT_FORCE 0x1
+#define KCAP_MNT_DETACH 0x2
+#define KCAP_MNT_EXPIRE 0x4
+#define KCAP_UMOUNT_NOFOLLOW 0x8
+
+/* to when any bit of from is set in v. */
+static __always_inline __u32 path_bit(__u32 v, __u32 from, __u32 to)
+{
+	return v & from ? to : 0;
+}
+
+static __always_inline __u32 kcap_linkat_flags(__u32 flags)
+{
+	return path_bit(flags, KCAP_AT_SYMLINK_FOLLOW, PPM_AT_SYMLINK_FOLLOW) |
+	       path_bit(flags, KCAP_AT_EMPTY_PATH, PPM_AT_EMPTY_PATH);
+}
+
+/*
+ * As libs: AT_SYMLINK_FOLLOW (which fchownat refuses) becomes the table's
+ * 0x400, named AT_SYMLINK_NOFOLLOW there; AT_SYMLINK_NOFOLLOW is dropped.
+ */
+static __always_inline __u32 kcap_fchownat_flags(__u32 flags)
+{
+	return kcap_linkat_flags(flags);
+}
+
+static __always_inline __u32 kcap_newfstatat_flags(__u32 flags)
+{
+	return path_bit(flags, KCAP_AT_SYMLINK_NOFOLLOW, PPM_AT_SYMLINK_NOFOLLOW) |
+	       path_bit(flags, KCAP_AT_EMPTY_PATH, PPM_AT_EMPTY_PATH) |
+	       path_bit(flags, KCAP_AT_NO_AUTOMOUNT, PPM_AT_NO_AUTOMOUNT);
+}
+
+static __always_inline __u32 kcap_renameat2_flags(__u32 flags)
+{
+	return path_bit(flags, KCAP_RENAME_NOREPLACE, PPM_RENAME_NOREPLACE) |
+	       path_bit(flags, KCAP_RENAME_EXCHANGE, PPM_RENAME_EXCHANGE) |
+	       path_bit(flags, KCAP_RENAME_WHITEOUT, PPM_RENAME_WHITEOUT);
+}
+
+/* The permission bits only: a file type in the mode is dropped. */
+static __always_inline __u32 kcap_chmod_mode(__u32 mode)
+{
+	return path_bit(mode, KCAP_S_ISUID, PPM_S_ISUID) |
+	       path_bit(mode, KCAP_S_ISGID, PPM_S_ISGID) |
+	       path_bit(mode, KCAP_S_ISVTX, PPM_S_ISVTX) |
+	       path_bit(mode, KCAP_S_IRUSR, PPM_S_IRUSR) |
+	       path_bit(mode, KCAP_S_IWUSR, PPM_S_IWUSR) |
+	       path_bit(mode, KCAP_S_IXUSR, PPM_S_IXUSR) |
+	       path_bit(mode, KCAP_S_IRGRP, PPM_S_IRGRP) |
+	       path_bit(mode, KCAP_S_IWGRP, PPM_S_IWGRP) |
+	       path_bit(mode, KCAP_S_IXGRP, PPM_S_IXGRP) |
+	       path_bit(mode, KCAP_S_IROTH, PPM_S_IROTH) |
+	       path_bit(mode, KCAP_S_IWOTH, PPM_S_IWOTH) |
+	       path_bit(mode, KCAP_S_IXOTH, PPM_S_IXOTH);
+}
+
+/*
+ * Before Linux 2.4 the top 16 bits had to hold the magic 0xC0ED; it is
+ * ignored since, and dropped here. The MS_* values are the schema's.
+ */
+static __always_inline __u32 kcap_mount_flags(__u32 flags)
+{
+	if ((flags & PPM_MS_MGC_MSK) == PPM_MS_MGC_VAL)
+		flags &= ~PPM_MS_MGC_MSK;
+	return flags;
+}
+
+static __always_inline __u32 kcap_umount2_flags(__u32 flags)
+{
+	return path_bit(flags, KCAP_MNT_FORCE, PPM_MNT_FORCE) |
+	       path_bit(flags, KCAP_MNT_DETACH, PPM_MNT_DETACH) |
+	       path_bit(flags, KCAP_MNT_EXPIRE, PPM_MNT_EXPIRE) |
+	       path_bit(flags, KCAP_UMOUNT_NOFOLLOW, PPM_UMOUNT_NOFOLLOW);
+}
+
+/* User string argument n. */
+static __always_inline void put_path_arg(struct kcap_fctx *f, int n)
+{
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, n));
+}
+
+/* res, then two user paths: rename, link, symlink. */
+static __always_inline int fill_res_2paths(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	put_path_arg(f, 1);
+	return kcap_submit(f);
+}
+
+/* res, olddirfd, oldpath, newdirfd, newpath: renameat, renameat2, linkat. */
+static __always_inline void put_res_at2(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	put_path_arg(f, 1);
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	put_path_arg(f, 3);
+}
+
+/* res, dirfd, path: the start of unlinkat, mkdirat, fchmodat, fchownat, newfstatat. */
+static __always_inline void put_res_at(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	put_path_arg(f, 1);
+}
+
 static __always_inline int fill_unlink_x(struct kcap_fctx *f)
 {
 	return fill_res_path(f);
@@ -20,9 +180,7 @@ static __always_inline int fill_chdir_x(struct kcap_fctx *f)
 
 static __always_inline int fill_unlinkat_x(struct kcap_fctx *f)
 {
-	kcap_put_s64(f, kcap_sc_ret(f));
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
+	put_res_at(f);
 	kcap_put_u32(f, kcap_unlinkat_flags((__u32)kcap_sc_arg(f, 2)));
 	return kcap_submit(f);
 }
@@ -49,6 +207,177 @@ static __always_inline int fill_fchdir_e(struct kcap_fctx *f)
 static __always_inline int fill_fchdir_x(struct kcap_fctx *f)
 {
 	return fill_res_fd(f);
+}
+
+static __always_inline int fill_rename_x(struct kcap_fctx *f)
+{
+	return fill_res_2paths(f);
+}
+
+static __always_inline int fill_renameat_x(struct kcap_fctx *f)
+{
+	put_res_at2(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_renameat2_x(struct kcap_fctx *f)
+{
+	put_res_at2(f);
+	kcap_put_u32(f, kcap_renameat2_flags((__u32)kcap_sc_arg(f, 4)));
+	return kcap_submit(f);
+}
+
+/* The mode as given, as libs: mkdirat's is a plain number in the schema. */
+static __always_inline int fill_mkdirat_x(struct kcap_fctx *f)
+{
+	put_res_at(f);
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_link_x(struct kcap_fctx *f)
+{
+	return fill_res_2paths(f);
+}
+
+static __always_inline int fill_linkat_x(struct kcap_fctx *f)
+{
+	put_res_at2(f);
+	kcap_put_u32(f, kcap_linkat_flags((__u32)kcap_sc_arg(f, 4)));
+	return kcap_submit(f);
+}
+
+/* The target is any string, stored as given: it need not exist. */
+static __always_inline int fill_symlink_x(struct kcap_fctx *f)
+{
+	return fill_res_2paths(f);
+}
+
+static __always_inline int fill_symlinkat_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+	put_path_arg(f, 2);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_chmod_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	kcap_put_u32(f, kcap_chmod_mode((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_fchmod_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, kcap_chmod_mode((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_fchmodat_x(struct kcap_fctx *f)
+{
+	put_res_at(f);
+	kcap_put_u32(f, kcap_chmod_mode((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+/* uid and gid argument n and n + 1; -1 (unchanged) stays 0xffffffff. */
+static __always_inline void put_owner(struct kcap_fctx *f, int n)
+{
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, n));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, n + 1));
+}
+
+static __always_inline int fill_chown_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	put_owner(f, 1);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_fchown_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	put_owner(f, 1);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_fchownat_x(struct kcap_fctx *f)
+{
+	put_res_at(f);
+	put_owner(f, 2);
+	kcap_put_u32(f, kcap_fchownat_flags((__u32)kcap_sc_arg(f, 4)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_stat_x(struct kcap_fctx *f)
+{
+	return fill_res_path(f);
+}
+
+static __always_inline int fill_lstat_x(struct kcap_fctx *f)
+{
+	return fill_res_path(f);
+}
+
+static __always_inline int fill_fstat_e(struct kcap_fctx *f)
+{
+	return fill_fd_arg(f, 0);
+}
+
+static __always_inline int fill_fstat_x(struct kcap_fctx *f)
+{
+	return fill_res_fd(f);
+}
+
+/* The stat buffer (argument 2) is not part of the schema. */
+static __always_inline int fill_newfstatat_x(struct kcap_fctx *f)
+{
+	put_res_at(f);
+	kcap_put_u32(f, kcap_newfstatat_flags((__u32)kcap_sc_arg(f, 3)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_chroot_x(struct kcap_fctx *f)
+{
+	return fill_res_path(f);
+}
+
+static __always_inline int fill_mount_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, kcap_mount_flags((__u32)kcap_sc_arg(f, 3)));
+	return kcap_submit(f);
+}
+
+/* dev and type are free strings ("none", "tmpfs"), dir a path. */
+static __always_inline int fill_mount_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	put_path_arg(f, 1);
+	put_path_arg(f, 2);
+	kcap_put_u32(f, kcap_mount_flags((__u32)kcap_sc_arg(f, 3)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_umount2_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, kcap_umount2_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_umount2_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	kcap_put_u32(f, kcap_umount2_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
 }
 
 #endif /* KCAP_FILLERS_PATH_H */
