@@ -24,20 +24,32 @@ static enum kcap_driver test_driver(void)
 	return d;
 }
 
-void dt_start(struct dt *t, const char *event_name)
+enum kcap_driver dt_driver(void)
+{
+	return test_driver();
+}
+
+void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = (uint32_t)getpid(), .capture_self = true,
 				      .enter_events = true, .events = t->events };
-	enum kcap_driver d = test_driver();
 	char err[2560];
 
 	memset(t, 0, sizeof(*t));
-	cr_assert_eq(kcap_events_from_list(event_name, t->events, err, sizeof(err)), 0,
-		     "no event %s", err);
+	if (event_names)
+		cr_assert_eq(kcap_events_from_list(event_names, t->events, err, sizeof(err)), 0,
+			     "no event %s", err);
+	else
+		memset(t->events, 1, sizeof(t->events));
 	t->engine = kcap_engine_open(d, &o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);
+}
+
+void dt_start(struct dt *t, const char *event_names)
+{
+	dt_start_with(t, test_driver(), event_names);
 }
 
 static void keep(struct dt *t, const struct kcap_evt *ev)

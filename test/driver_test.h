@@ -30,6 +30,10 @@ struct dt {
 
 /* Opens the driver and starts capturing the named events ("a,b") of this process. */
 void dt_start(struct dt *t, const char *event_names);
+/* The same with a given driver; NULL names: every event. */
+void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names);
+/* The driver KCAP_TEST_DRIVER names (bpf by default); skips the test without root. */
+enum kcap_driver dt_driver(void);
 /* Stops capture and collects what the rings hold. */
 void dt_stop(struct dt *t);
 void dt_close(struct dt *t);

@@ -162,24 +162,42 @@ int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms)
 	return 1;
 }
 
-void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c)
+static void add_counters(struct kcap_engine_counters *c, const struct kcap_counters *k)
+{
+	c->events += k->events;
+	c->drops_ring_full += k->drops_ring_full;
+	c->drops_too_large += k->drops_too_large;
+	c->read_failures += k->read_failures;
+	c->tail_call_failures += k->tail_call_failures;
+}
+
+/* cpu -1: all of them. */
+static int sum_counters(struct kcap_engine *e, int cpu, struct kcap_engine_counters *c)
 {
 	struct kcap_counters *per = calloc((size_t)e->ncpus, sizeof(*per));
-	int i;
+	int i, rc = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (!per)
-		return;
-	if (e->ops->cpu_counters(e, per) == 0) {
-		for (i = 0; i < e->ncpus; i++) {
-			c->events += per[i].events;
-			c->drops_ring_full += per[i].drops_ring_full;
-			c->drops_too_large += per[i].drops_too_large;
-			c->read_failures += per[i].read_failures;
-			c->tail_call_failures += per[i].tail_call_failures;
-		}
+	if (per && e->ops->cpu_counters(e, per) == 0) {
+		for (i = 0; i < e->ncpus; i++)
+			if (cpu < 0 || cpu == i)
+				add_counters(c, &per[i]);
+		rc = 0;
 	}
 	free(per);
+	return rc;
+}
+
+void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c)
+{
+	sum_counters(e, -1, c);
+}
+
+int kcap_engine_cpu_counters(struct kcap_engine *e, int cpu, struct kcap_engine_counters *c)
+{
+	if (cpu < 0 || cpu >= e->ncpus)
+		return -1;
+	return sum_counters(e, cpu, c);
 }
 
 int kcap_engine_ncpus(const struct kcap_engine *e)

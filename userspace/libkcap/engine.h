@@ -59,6 +59,8 @@ void kcap_engine_set_capture(struct kcap_engine *e, bool on);
 int kcap_engine_next(struct kcap_engine *e, struct kcap_evt *ev, int timeout_ms);
 /* Counters summed over all CPUs. */
 void kcap_engine_counters(struct kcap_engine *e, struct kcap_engine_counters *c);
+/* The counters of one CPU; -1 when the driver cannot tell. */
+int kcap_engine_cpu_counters(struct kcap_engine *e, int cpu, struct kcap_engine_counters *c);
 int kcap_engine_ncpus(const struct kcap_engine *e);
 /* Detaches and frees everything the driver held; unloads a module it loaded. */
 void kcap_engine_close(struct kcap_engine *e);

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What every driver promises beyond single events: exact drop accounting per
+ * CPU, and the same events as the other driver for the same workload.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "driver_test.h"
+
+static struct dt t;
+
+static void fini(void)
+{
+	dt_close(&t);
+}
+
+TestSuite(drivers, .fini = fini);
+
+#define ACCOUNTING_CALLS 150000	/* 300k events: more than an 8 MiB ring holds */
+
+/*
+ * With nobody reading, a burst of syscalls on one CPU overflows its ring:
+ * what the ring kept plus what it counted as dropped is every event.
+ */
+Test(drivers, accounting_is_exact_per_cpu)
+{
+	struct kcap_engine_counters c;
+	struct kcap_evt ev;
+	cpu_set_t one;
+	uint64_t *read;
+	int cpu, i, ncpus;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	dt_start(&t, "close");
+	for (i = 0; i < ACCOUNTING_CALLS; i++)
+		syscall(SYS_close, -1);
+	kcap_engine_set_capture(t.engine, false);
+	ncpus = kcap_engine_ncpus(t.engine);
+	read = calloc((size_t)ncpus, sizeof(*read));
+	while (kcap_engine_next(t.engine, &ev, 0) == 1)
+		read[ev.cpu]++;
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		uint64_t produced = cpu == 0 ? 2 * ACCOUNTING_CALLS : 0;
+
+		cr_assert_eq(kcap_engine_cpu_counters(t.engine, cpu, &c), 0);
+		cr_assert_eq(c.events, read[cpu], "cpu %d: %llu events counted, %llu read", cpu,
+			     (unsigned long long)c.events, (unsigned long long)read[cpu]);
+		cr_assert_eq(read[cpu] + c.drops_ring_full + c.drops_too_large, produced,
+			     "cpu %d: %llu read + %llu + %llu dropped != %llu produced", cpu,
+			     (unsigned long long)read[cpu], (unsigned long long)c.drops_ring_full,
+			     (unsigned long long)c.drops_too_large, (unsigned long long)produced);
+	}
+	kcap_engine_cpu_counters(t.engine, 0, &c);
+	cr_assert_gt(c.drops_ring_full, 0, "the ring never filled: the test proves nothing");
+	cr_assert_gt(read[0], 0);
+	free(read);
+}
+
+/* ---- the same workload through both drivers ---------------------------- */
+
+/* A fixed run of syscalls across the families, with fixed arguments. */
+static void workload(const char *dir)
+{
+	char a[4200], b[4200], buf[64];
+	int fd, p[2];
+
+	snprintf(a, sizeof(a), "%s/xa", dir);
+	snprintf(b, sizeof(b), "%s/xb", dir);
+	unlink(a);
+	unlink(b);
+	fd = (int)syscall(SYS_open, a, O_CREAT | O_RDWR | O_TRUNC, 0640);
+	syscall(SYS_write, fd, "kcap cross-check", 16);
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_read, fd, buf, sizeof(buf));
+	syscall(SYS_dup, fd);
+	syscall(SYS_close, fd + 1);
+	syscall(SYS_close, fd);
+	syscall(SYS_rename, a, b);
+	syscall(SYS_stat, b, buf);
+	syscall(SYS_chmod, b, 0600);
+	syscall(SYS_unlink, b);
+	syscall(SYS_unlink, b);
+	syscall(SYS_mkdir, a, 0700);
+	syscall(SYS_chdir, a);
+	syscall(SYS_chdir, dir);
+	syscall(SYS_rmdir, a);
+	syscall(SYS_openat, AT_FDCWD, "/nonexistent", O_RDONLY, 0);
+	if (pipe(p) == 0) {
+		syscall(SYS_write, p[1], "x", 1);
+		syscall(SYS_read, p[0], buf, 1);
+		close(p[0]);
+		close(p[1]);
+	}
+	syscall(SYS_kill, getpid(), 0);
+	syscall(SYS_setuid, getuid());
+	syscall(SYS_getppid);
+}
+
+/* Parameters that differ between two runs of the same workload. */
+static bool run_dependent(const struct kcap_evt *ev, uint32_t i)
+{
+	const char *name = g_event_info[kcap_evt_type(ev)].params[i].name;
+	static const char *const differ[] = { "ino", "exe_ino", "pidns_init_start_ts", "source",
+					      "peer", "exe_ino_ctime", "exe_ino_mtime" };
+	size_t k;
+
+	for (k = 0; k < sizeof(differ) / sizeof(differ[0]); k++)
+		if (strcmp(name, differ[k]) == 0)
+			return true;
+	return false;
+}
+
+/* The events of this thread, one line per event: type, then the parameters. */
+static char *describe(struct dt *d)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *out = malloc(cap);
+	uint32_t n, i, j;
+
+	out[0] = '\0';
+	for (n = 0; n < d->nevents; n++) {
+		const struct ppm_evt_hdr *h = (const void *)(d->bytes + d->offsets[n]);
+		struct kcap_evt ev;
+		const char *why;
+
+		if ((pid_t)h->tid != gettid() || kcap_evt_parse(h, h->len, &ev, &why))
+			continue;
+		len += (size_t)snprintf(out + len, cap - len, "%s%c", g_event_info[h->type].name,
+					PPME_IS_ENTER(h->type) ? '>' : '<');
+		for (i = 0; i < ev.nparams && len < cap - 64; i++) {
+			len += (size_t)snprintf(out + len, cap - len, " %u:", ev.len[i]);
+			for (j = 0; j < ev.len[i] && !run_dependent(&ev, i) && len < cap - 64; j++)
+				len += (size_t)snprintf(out + len, cap - len, "%02x", ev.val[i][j]);
+		}
+		len += (size_t)snprintf(out + len, cap - len, "\n");
+	}
+	return out;
+}
+
+/* The first line where a and b differ, for a readable failure. */
+static void first_difference(const char *a, const char *b, char *out, size_t len)
+{
+	int line = 1;
+
+	while (*a && *a == *b) {
+		line += *a == '\n';
+		a++;
+		b++;
+	}
+	while (*a && a[-1] != '\n')
+		a--;
+	while (*b && b[-1] != '\n')
+		b--;
+	snprintf(out, len, "event %d:\n  bpf:  %.*s\n  kmod: %.*s", line, (int)strcspn(a, "\n"), a,
+		 (int)strcspn(b, "\n"), b);
+}
+
+static char *capture_workload(enum kcap_driver d, const char *dir)
+{
+	char *s;
+
+	dt_start_with(&t, d, NULL);
+	workload(dir);
+	dt_stop(&t);
+	s = describe(&t);
+	dt_close(&t);
+	return s;
+}
+
+Test(drivers, bpf_and_kmod_capture_the_same_events)
+{
+	char why[128], dir[4096], *bpf, *kmod;
+
+	dt_driver();	/* skips without root */
+	if (!kcap_bpf_supported(why, sizeof(why)) || access("/sys/module/kcap", F_OK))
+		cr_skip_test("needs both drivers: the BPF probe and the loaded kcap module");
+	snprintf(dir, sizeof(dir), "%s", dt_scratch_dir());
+	bpf = capture_workload(KCAP_DRIVER_BPF, dir);
+	kmod = capture_workload(KCAP_DRIVER_KMOD, dir);
+	cr_assert_gt(strlen(bpf), 1000, "the workload produced almost nothing:\n%s", bpf);
+	if (strcmp(bpf, kmod)) {
+		char diff[8192];
+
+		first_difference(bpf, kmod, diff, sizeof(diff));
+		cr_assert_fail("the drivers disagree at %s", diff);
+	}
+	free(bpf);
+	free(kmod);
+}
