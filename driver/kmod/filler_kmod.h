@@ -13,6 +13,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -162,13 +163,14 @@ static inline void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf, unsi
 	end_param(f, n);
 }
 
+/* The file of fd, under rcu_read_lock; the lookup helpers' names vary by version. */
 static inline struct file *fd_file_rcu(struct files_struct *files, int fd)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
-	return fcheck_files(files, fd);
-#else
-	return files_lookup_fd_raw(files, fd);
-#endif
+	struct fdtable *fdt = files_fdtable(files);
+
+	if ((unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	return rcu_dereference_raw(fdt->fd[array_index_nospec(fd, fdt->max_fds)]);
 }
 
 static inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info)

@@ -3,7 +3,9 @@
  * The kernel module's interface to userspace: one character device per CPU,
  * /dev/kcap0 ... /dev/kcapN-1, each a ring of that CPU's events.
  *
- * Mapping a device (offset 0, KCAP_RING_MAP_SIZE(size) bytes) gives:
+ * Mapping a device (offset 0, KCAP_RING_MAP_SIZE(size) bytes) gives the
+ * layout below; mapping its first page alone gives struct kcap_ring_page,
+ * which tells the size:
  *   [0, page)                 struct kcap_ring_page
  *   [page, page + size)       the data area
  *   [page + size, page + 2 size)  the same data area again, so that an event

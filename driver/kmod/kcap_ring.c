@@ -84,13 +84,16 @@ void kcap_ring_reset(struct kcap_ring *r)
 /* The ring page, then the data pages twice: see kcap_kmod_abi.h. */
 int kcap_ring_mmap(struct kcap_ring *r, struct vm_area_struct *vma)
 {
-	unsigned long addr = vma->vm_start;
+	unsigned long addr = vma->vm_start, len = vma->vm_end - vma->vm_start;
 	unsigned int i;
 	int err;
 
-	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != KCAP_RING_MAP_SIZE(r->size))
+	/* The ring page alone tells a reader the size to map. */
+	if (vma->vm_pgoff || (len != PAGE_SIZE && len != KCAP_RING_MAP_SIZE(r->size)))
 		return -EINVAL;
 	err = vm_insert_page(vma, addr, virt_to_page(r->page));
+	if (len == PAGE_SIZE)
+		return err;
 	for (i = 0; !err && i < 2 * r->npages; i++) {
 		addr += PAGE_SIZE;
 		err = vm_insert_page(vma, addr, r->pages[i % r->npages]);

@@ -122,6 +122,17 @@ static bool run_dependent(const struct kcap_evt *ev, uint32_t i)
 	return false;
 }
 
+/* The module is switched on and off by ioctl, the BPF probe by a store. */
+static bool engine_control(const struct kcap_evt *ev)
+{
+	uint16_t sc;
+
+	if (kcap_evt_type(ev) != PPME_GENERIC_E && kcap_evt_type(ev) != PPME_GENERIC_X)
+		return false;
+	memcpy(&sc, ev->val[0], 2);
+	return sc == PPM_SC_IOCTL;
+}
+
 /* The events of this thread, one line per event: type, then the parameters. */
 static char *describe(struct dt *d)
 {
@@ -135,7 +146,8 @@ static char *describe(struct dt *d)
 		struct kcap_evt ev;
 		const char *why;
 
-		if ((pid_t)h->tid != gettid() || kcap_evt_parse(h, h->len, &ev, &why))
+		if ((pid_t)h->tid != gettid() || kcap_evt_parse(h, h->len, &ev, &why) ||
+		    engine_control(&ev))
 			continue;
 		len += (size_t)snprintf(out + len, cap - len, "%s%c", g_event_info[h->type].name,
 					PPME_IS_ENTER(h->type) ? '>' : '<');
@@ -152,19 +164,17 @@ static char *describe(struct dt *d)
 /* The first line where a and b differ, for a readable failure. */
 static void first_difference(const char *a, const char *b, char *out, size_t len)
 {
+	size_t i = 0, start = 0;
 	int line = 1;
 
-	while (*a && *a == *b) {
-		line += *a == '\n';
-		a++;
-		b++;
+	for (; a[i] && a[i] == b[i]; i++) {
+		if (a[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
 	}
-	while (*a && a[-1] != '\n')
-		a--;
-	while (*b && b[-1] != '\n')
-		b--;
-	snprintf(out, len, "event %d:\n  bpf:  %.*s\n  kmod: %.*s", line, (int)strcspn(a, "\n"), a,
-		 (int)strcspn(b, "\n"), b);
+	snprintf(out, len, "event %d:\n  bpf:  %.*s\n  kmod: %.*s", line,
+		 (int)strcspn(a + start, "\n"), a + start, (int)strcspn(b + start, "\n"), b + start);
 }
 
 static char *capture_workload(enum kcap_driver d, const char *dir)
