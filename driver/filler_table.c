@@ -52,6 +52,14 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	/* end of proc */
 
 	/* mem */
+	[PPME_MMAP_E] = KCAP_FILLER_mmap_e,
+	[PPME_MMAP_X] = KCAP_FILLER_mmap_x,
+	[PPME_MUNMAP_E] = KCAP_FILLER_munmap_e,
+	[PPME_MUNMAP_X] = KCAP_FILLER_munmap_x,
+	[PPME_MPROTECT_E] = KCAP_FILLER_mprotect_e,
+	[PPME_MPROTECT_X] = KCAP_FILLER_mprotect_x,
+	[PPME_BRK_E] = KCAP_FILLER_brk_e,
+	[PPME_BRK_X] = KCAP_FILLER_brk_x,
 	/* end of mem */
 };
 

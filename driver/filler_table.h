@@ -70,7 +70,15 @@
 	X(setgid_x)
 
 /* fillers_mem.h: memory mappings. */
-#define KCAP_MEM_FILLERS(X)
+#define KCAP_MEM_FILLERS(X)	\
+	X(mmap_e)		\
+	X(mmap_x)		\
+	X(munmap_e)		\
+	X(munmap_x)		\
+	X(mprotect_e)		\
+	X(mprotect_x)		\
+	X(brk_e)		\
+	X(brk_x)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,
