@@ -45,6 +45,10 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	/* proc */
 	[PPME_KILL_E] = KCAP_FILLER_kill_e,
 	[PPME_KILL_X] = KCAP_FILLER_kill_x,
+	[PPME_TKILL_E] = KCAP_FILLER_tkill_e,
+	[PPME_TKILL_X] = KCAP_FILLER_tkill_x,
+	[PPME_TGKILL_E] = KCAP_FILLER_tgkill_e,
+	[PPME_TGKILL_X] = KCAP_FILLER_tgkill_x,
 	[PPME_SETUID_E] = KCAP_FILLER_setuid_e,
 	[PPME_SETUID_X] = KCAP_FILLER_setuid_x,
 	[PPME_SETGID_E] = KCAP_FILLER_setgid_e,

@@ -64,6 +64,10 @@
 #define KCAP_PROC_FILLERS(X)	\
 	X(kill_e)		\
 	X(kill_x)		\
+	X(tkill_e)		\
+	X(tkill_x)		\
+	X(tgkill_e)		\
+	X(tgkill_x)		\
 	X(setuid_e)		\
 	X(setuid_x)		\
 	X(setgid_e)		\

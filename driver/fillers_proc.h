@@ -18,6 +18,38 @@ static __always_inline int fill_kill_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* Same layout as kill: tid, sig. */
+static __always_inline int fill_tkill_e(struct kcap_fctx *f)
+{
+	return fill_kill_e(f);
+}
+
+static __always_inline int fill_tkill_x(struct kcap_fctx *f)
+{
+	return fill_kill_x(f);
+}
+
+/* pid, tid, sig: tgkill's arguments. */
+static __always_inline void put_tgkill_args(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+	kcap_put_u8(f, (__u8)kcap_sc_arg(f, 2));
+}
+
+static __always_inline int fill_tgkill_e(struct kcap_fctx *f)
+{
+	put_tgkill_args(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_tgkill_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_tgkill_args(f);
+	return kcap_submit(f);
+}
+
 /* A uid or gid: setuid and setgid on enter. */
 static __always_inline int fill_id_arg(struct kcap_fctx *f)
 {

@@ -48,6 +48,58 @@ Test(fillers_proc, kill)
 	cr_assert_eq(dt_u8(ev, 2), SIGTERM);
 }
 
+Test(fillers_proc, tkill)
+{
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "tkill");
+	cr_assert_eq(syscall(SYS_tkill, gettid(), 0), 0);
+	cr_assert_eq(syscall(SYS_tkill, 999999999, SIGUSR1), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_TKILL_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), gettid());
+	cr_assert_eq(dt_u8(ev, 1), 0);
+	ev = dt_find(&t, PPME_TKILL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), gettid());
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	ev = dt_find(&t, PPME_TKILL_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 999999999);
+	cr_assert_eq(dt_u8(ev, 1), SIGUSR1);
+	ev = dt_find(&t, PPME_TKILL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ESRCH);
+	cr_assert_eq(dt_s64(ev, 1), 999999999);
+	cr_assert_eq(dt_u8(ev, 2), SIGUSR1);
+}
+
+Test(fillers_proc, tgkill)
+{
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "tgkill");
+	cr_assert_eq(syscall(SYS_tgkill, getpid(), gettid(), 0), 0);
+	cr_assert_eq(syscall(SYS_tgkill, getpid(), 999999999, SIGUSR2), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_TGKILL_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), getpid());
+	cr_assert_eq(dt_s64(ev, 1), gettid());
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	ev = dt_find(&t, PPME_TGKILL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), getpid());
+	cr_assert_eq(dt_s64(ev, 2), gettid());
+	cr_assert_eq(dt_u8(ev, 3), 0);
+	ev = dt_find(&t, PPME_TGKILL_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), getpid());
+	cr_assert_eq(dt_s64(ev, 1), 999999999);
+	cr_assert_eq(dt_u8(ev, 2), SIGUSR2);
+	ev = dt_find(&t, PPME_TGKILL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ESRCH);
+	cr_assert_eq(dt_s64(ev, 1), getpid());
+	cr_assert_eq(dt_s64(ev, 2), 999999999);
+	cr_assert_eq(dt_u8(ev, 3), SIGUSR2);
+}
+
 Test(fillers_proc, setuid_setgid)
 {
 	const struct kcap_evt *ev;
