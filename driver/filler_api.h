@@ -36,6 +36,8 @@
  * proc:
  * end of proc
  * mem:
+ *   kcap_read_user(f, dst, uptr, len)     len bytes of user memory into dst (a value
+ *                                         the syscall wrote); 0, or -1 with dst zeroed
  * end of mem
  */
 #ifndef KCAP_FILLER_API_H

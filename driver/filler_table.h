@@ -68,6 +68,7 @@
 	X(tkill_x)		\
 	X(tgkill_e)		\
 	X(tgkill_x)		\
+	X(prctl_x)		\
 	X(setuid_e)		\
 	X(setuid_x)		\
 	X(setgid_e)		\

@@ -50,6 +50,47 @@ static __always_inline int fill_tgkill_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* prctl_options: the schema keeps the kernel's values (linux/prctl.h). */
+#define PPM_PR_SET_NAME 15
+#define PPM_PR_GET_NAME 16
+#define PPM_PR_GET_CHILD_SUBREAPER 37
+
+/* Options without a schema name pass through unchanged, as in libs. */
+static __always_inline __u32 kcap_prctl_option(unsigned long option)
+{
+	return (__u32)option;
+}
+
+/*
+ * arg2 is a name for PR_SET_NAME and PR_GET_NAME (the kernel filled it in
+ * by exit), where PR_GET_CHILD_SUBREAPER stores an int; a number otherwise.
+ */
+static __always_inline int fill_prctl_x(struct kcap_fctx *f)
+{
+	__u32 option = kcap_prctl_option(kcap_sc_arg(f, 0));
+	unsigned long arg2 = kcap_sc_arg(f, 1);
+	int reaper;
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u32(f, option);
+	switch (option) {
+	case PPM_PR_SET_NAME:
+	case PPM_PR_GET_NAME:
+		kcap_put_user_str(f, (const char *)arg2);
+		kcap_put_empty(f);
+		break;
+	case PPM_PR_GET_CHILD_SUBREAPER:
+		kcap_read_user(f, &reaper, (const void *)arg2, sizeof(reaper));
+		kcap_put_empty(f);
+		kcap_put_s64(f, reaper);
+		break;
+	default:
+		kcap_put_empty(f);
+		kcap_put_s64(f, (__s64)arg2);
+	}
+	return kcap_submit(f);
+}
+
 /* A uid or gid: setuid and setgid on enter. */
 static __always_inline int fill_id_arg(struct kcap_fctx *f)
 {

@@ -304,6 +304,13 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 /* end of proc */
 
 /* mem */
+static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *uptr,
+					  __u32 len)
+{
+	/* The helper zeroes dst when the read fails. */
+	return bpf_probe_read_user(dst, len, uptr) ? -1 : 0;
+}
+
 /* end of mem */
 
 #endif /* KCAP_FILLER_BPF_H */
