@@ -69,6 +69,8 @@
 	X(tgkill_e)		\
 	X(tgkill_x)		\
 	X(prctl_x)		\
+	X(ptrace_e)		\
+	X(ptrace_x)		\
 	X(setuid_e)		\
 	X(setuid_x)		\
 	X(setgid_e)		\

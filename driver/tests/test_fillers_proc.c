@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -165,6 +166,89 @@ Test(fillers_proc, prctl)
 	cr_assert_eq(dt_u32(ev, 1), (uint32_t)-3, "an option without a name as it is");
 	dt_empty(ev, 2);
 	cr_assert_eq(dt_s64(ev, 3), 12345);
+}
+
+/*
+ * A PT_DYN value: its first byte indexes the event's dynamic table; the
+ * type found there must be want, then the value follows in size bytes.
+ */
+static uint64_t ptrace_dyn(const struct kcap_evt *ev, uint32_t i, enum ppm_param_type want,
+		       uint32_t size)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(ev->len[i], 1 + size, "param %u is %u bytes", i, ev->len[i]);
+	cr_assert_lt(ev->val[i][0], ptrace_dynamic_param.count);
+	cr_assert_eq(ptrace_dynamic_param.entries[ev->val[i][0]].type, want,
+		     "param %u has type index %u", i, ev->val[i][0]);
+	memcpy(&v, ev->val[i] + 1, size);
+	return v;
+}
+
+/* request and pid: a ptrace enter event, and the end of its exit event. */
+static const struct kcap_evt *ptrace_x(int nth, long res, const char *req, pid_t pid)
+{
+	const struct kcap_evt *ev = dt_find(&t, PPME_PTRACE_E, nth);
+
+	cr_assert_eq(dt_u16(ev, 0), schema_value(&ptrace_requests, req), "ptrace %d", nth);
+	cr_assert_eq(dt_s64(ev, 1), pid, "ptrace %d", nth);
+	ev = dt_find(&t, PPME_PTRACE_X, nth);
+	cr_assert_eq(dt_s64(ev, 0), res, "ptrace %d", nth);
+	cr_assert_eq(dt_u16(ev, 3), schema_value(&ptrace_requests, req), "ptrace %d", nth);
+	cr_assert_eq(dt_s64(ev, 4), pid, "ptrace %d", nth);
+	return ev;
+}
+
+static const uint64_t peeked = 0x1122334455667788ull;
+
+/*
+ * Failed requests, then a real attach, peek and detach of a child: the
+ * events are this thread's, the tracer's.
+ */
+Test(fillers_proc, ptrace)
+{
+	uint64_t word = 0;
+	const struct kcap_evt *ev;
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	cr_assert_gt(child, 0);
+	dt_start(&t, "ptrace");
+	cr_assert_eq(syscall(SYS_ptrace, PTRACE_PEEKDATA, 999999999, &peeked, &word), -1);
+	cr_assert_eq(syscall(SYS_ptrace, PTRACE_CONT, child, 0, SIGUSR1), -1, "not traced yet");
+	cr_assert_eq(syscall(SYS_ptrace, 0x4300, child, 8, 9), -1);
+	cr_assert_eq(syscall(SYS_ptrace, PTRACE_ATTACH, child, 0, 0), 0);
+	cr_assert_eq(syscall(SYS_wait4, child, &status, 0, NULL), child);
+	cr_assert(WIFSTOPPED(status));
+	cr_assert_eq(syscall(SYS_ptrace, PTRACE_PEEKDATA, child, &peeked, &word), 0);
+	cr_assert_eq(syscall(SYS_ptrace, PTRACE_DETACH, child, 0, SIGCONT), 0);
+	dt_stop(&t);
+	kill(child, SIGKILL);
+	syscall(SYS_wait4, child, &status, 0, NULL);
+	cr_assert_eq(word, peeked);
+
+	ev = ptrace_x(0, -ESRCH, "PTRACE_PEEKDATA", 999999999);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), 0, "a failed request shows 0");
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_UINT64, 8), 0);
+	ev = ptrace_x(1, -ESRCH, "PTRACE_CONT", child);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), 0);
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_UINT64, 8), 0);
+	ev = ptrace_x(2, -ESRCH, "PTRACE_UNKNOWN", child);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), 0);
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_UINT64, 8), 0);
+	ev = ptrace_x(3, 0, "PTRACE_ATTACH", child);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), 0);
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_UINT64, 8), 0);
+	ev = ptrace_x(4, 0, "PTRACE_PEEKDATA", child);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), (uintptr_t)&peeked);
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_UINT64, 8), peeked, "the word read, not the pointer");
+	ev = ptrace_x(5, 0, "PTRACE_DETACH", child);
+	cr_assert_eq(ptrace_dyn(ev, 1, PT_UINT64, 8), 0);
+	cr_assert_eq(ptrace_dyn(ev, 2, PT_SIGTYPE, 1), SIGCONT);
 }
 
 Test(fillers_proc, setuid_setgid)
