@@ -36,6 +36,11 @@
  * proc:
  * end of proc
  * mem:
+ *   kcap_read_user(f, dst, uptr, len)     len bytes of user memory into dst (a value
+ *                                         the syscall wrote); 0, or -1 with dst zeroed
+ *   kcap_put_dyn(f, idx, v, size)         a PT_DYN value: idx, the type's index in
+ *                                         the event's dynamic table, then the low
+ *                                         size bytes (1, 2, 4 or 8) of v
  * end of mem
  */
 #ifndef KCAP_FILLER_API_H

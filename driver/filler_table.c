@@ -87,6 +87,14 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	/* proc */
 	[PPME_KILL_E] = KCAP_FILLER_kill_e,
 	[PPME_KILL_X] = KCAP_FILLER_kill_x,
+	[PPME_TKILL_E] = KCAP_FILLER_tkill_e,
+	[PPME_TKILL_X] = KCAP_FILLER_tkill_x,
+	[PPME_TGKILL_E] = KCAP_FILLER_tgkill_e,
+	[PPME_TGKILL_X] = KCAP_FILLER_tgkill_x,
+	[PPME_PRCTL_E] = KCAP_FILLER_empty_e,
+	[PPME_PRCTL_X] = KCAP_FILLER_prctl_x,
+	[PPME_PTRACE_E] = KCAP_FILLER_ptrace_e,
+	[PPME_PTRACE_X] = KCAP_FILLER_ptrace_x,
 	[PPME_SETUID_E] = KCAP_FILLER_setuid_e,
 	[PPME_SETUID_X] = KCAP_FILLER_setuid_x,
 	[PPME_SETGID_E] = KCAP_FILLER_setgid_e,
@@ -94,6 +102,14 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	/* end of proc */
 
 	/* mem */
+	[PPME_MMAP_E] = KCAP_FILLER_mmap_e,
+	[PPME_MMAP_X] = KCAP_FILLER_mmap_x,
+	[PPME_MUNMAP_E] = KCAP_FILLER_munmap_e,
+	[PPME_MUNMAP_X] = KCAP_FILLER_munmap_x,
+	[PPME_MPROTECT_E] = KCAP_FILLER_mprotect_e,
+	[PPME_MPROTECT_X] = KCAP_FILLER_mprotect_x,
+	[PPME_BRK_E] = KCAP_FILLER_brk_e,
+	[PPME_BRK_X] = KCAP_FILLER_brk_x,
 	/* end of mem */
 };
 

@@ -88,13 +88,28 @@
 #define KCAP_PROC_FILLERS(X)	\
 	X(kill_e)		\
 	X(kill_x)		\
+	X(tkill_e)		\
+	X(tkill_x)		\
+	X(tgkill_e)		\
+	X(tgkill_x)		\
+	X(prctl_x)		\
+	X(ptrace_e)		\
+	X(ptrace_x)		\
 	X(setuid_e)		\
 	X(setuid_x)		\
 	X(setgid_e)		\
 	X(setgid_x)
 
 /* fillers_mem.h: memory mappings. */
-#define KCAP_MEM_FILLERS(X)
+#define KCAP_MEM_FILLERS(X)	\
+	X(mmap_e)		\
+	X(mmap_x)		\
+	X(munmap_e)		\
+	X(munmap_x)		\
+	X(mprotect_e)		\
+	X(mprotect_x)		\
+	X(brk_e)		\
+	X(brk_x)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,

@@ -3,4 +3,193 @@
 #ifndef KCAP_FILLERS_MEM_H
 #define KCAP_FILLERS_MEM_H
 
+/* prot_flags */
+#define PPM_PROT_NONE 0
+#define PPM_PROT_READ (1 << 0)
+#define PPM_PROT_WRITE (1 << 1)
+#define PPM_PROT_EXEC (1 << 2)
+#define PPM_PROT_SEM (1 << 3)
+#define PPM_PROT_GROWSDOWN (1 << 4)
+#define PPM_PROT_GROWSUP (1 << 5)
+#define PPM_PROT_SAO (1 << 6)	/* powerpc only */
+
+/* mmap_flags */
+#define PPM_MAP_SHARED (1 << 0)
+#define PPM_MAP_PRIVATE (1 << 1)
+#define PPM_MAP_FIXED (1 << 2)
+#define PPM_MAP_ANONYMOUS (1 << 3)
+#define PPM_MAP_32BIT (1 << 4)
+#define PPM_MAP_RENAME (1 << 5)	/* not on Linux */
+#define PPM_MAP_NORESERVE (1 << 6)
+#define PPM_MAP_POPULATE (1 << 7)
+#define PPM_MAP_NONBLOCK (1 << 8)
+#define PPM_MAP_GROWSDOWN (1 << 9)
+#define PPM_MAP_DENYWRITE (1 << 10)
+#define PPM_MAP_EXECUTABLE (1 << 11)
+#define PPM_MAP_INHERIT (1 << 12)	/* not on Linux */
+#define PPM_MAP_FILE (1 << 13)	/* 0 on Linux: never set */
+#define PPM_MAP_LOCKED (1 << 14)
+
+/* x86_64 values, asm-generic/mman-common.h and asm/mman.h. */
+#define KCAP_PROT_READ 0x1
+#define KCAP_PROT_WRITE 0x2
+#define KCAP_PROT_EXEC 0x4
+#define KCAP_PROT_SEM 0x8
+#define KCAP_PROT_GROWSDOWN 0x01000000
+#define KCAP_PROT_GROWSUP 0x02000000
+
+#define KCAP_MAP_SHARED 0x01
+#define KCAP_MAP_PRIVATE 0x02
+#define KCAP_MAP_FIXED 0x10
+#define KCAP_MAP_ANONYMOUS 0x20
+#define KCAP_MAP_32BIT 0x40
+#define KCAP_MAP_GROWSDOWN 0x0100
+#define KCAP_MAP_DENYWRITE 0x0800
+#define KCAP_MAP_EXECUTABLE 0x1000
+#define KCAP_MAP_LOCKED 0x2000
+#define KCAP_MAP_NORESERVE 0x4000
+#define KCAP_MAP_POPULATE 0x8000
+#define KCAP_MAP_NONBLOCK 0x10000
+
+/* Bits without a schema value (PROT_BTI, PROT_MTE...) are dropped, as in libs. */
+static __always_inline __u32 kcap_prot_flags(unsigned long prot)
+{
+	__u32 res = 0;
+
+	if (prot & KCAP_PROT_READ)
+		res |= PPM_PROT_READ;
+	if (prot & KCAP_PROT_WRITE)
+		res |= PPM_PROT_WRITE;
+	if (prot & KCAP_PROT_EXEC)
+		res |= PPM_PROT_EXEC;
+	if (prot & KCAP_PROT_SEM)
+		res |= PPM_PROT_SEM;
+	if (prot & KCAP_PROT_GROWSDOWN)
+		res |= PPM_PROT_GROWSDOWN;
+	if (prot & KCAP_PROT_GROWSUP)
+		res |= PPM_PROT_GROWSUP;
+	return res;
+}
+
+/*
+ * Bit by bit as in libs: MAP_SHARED_VALIDATE (3) shows as SHARED|PRIVATE;
+ * MAP_STACK, MAP_HUGETLB, MAP_SYNC, MAP_FIXED_NOREPLACE... are dropped.
+ */
+static __always_inline __u32 kcap_mmap_flags(unsigned long flags)
+{
+	__u32 res = 0;
+
+	if (flags & KCAP_MAP_SHARED)
+		res |= PPM_MAP_SHARED;
+	if (flags & KCAP_MAP_PRIVATE)
+		res |= PPM_MAP_PRIVATE;
+	if (flags & KCAP_MAP_FIXED)
+		res |= PPM_MAP_FIXED;
+	if (flags & KCAP_MAP_ANONYMOUS)
+		res |= PPM_MAP_ANONYMOUS;
+	if (flags & KCAP_MAP_32BIT)
+		res |= PPM_MAP_32BIT;
+	if (flags & KCAP_MAP_NORESERVE)
+		res |= PPM_MAP_NORESERVE;
+	if (flags & KCAP_MAP_POPULATE)
+		res |= PPM_MAP_POPULATE;
+	if (flags & KCAP_MAP_NONBLOCK)
+		res |= PPM_MAP_NONBLOCK;
+	if (flags & KCAP_MAP_GROWSDOWN)
+		res |= PPM_MAP_GROWSDOWN;
+	if (flags & KCAP_MAP_DENYWRITE)
+		res |= PPM_MAP_DENYWRITE;
+	if (flags & KCAP_MAP_EXECUTABLE)
+		res |= PPM_MAP_EXECUTABLE;
+	if (flags & KCAP_MAP_LOCKED)
+		res |= PPM_MAP_LOCKED;
+	return res;
+}
+
+/* vm_size, vm_rss, vm_swap of the caller, as they are after the syscall. */
+static __always_inline void put_task_mm(struct kcap_fctx *f)
+{
+	struct kcap_task_mm mm;
+
+	kcap_current_mm(f, &mm);
+	kcap_put_u32(f, mm.vm_size);
+	kcap_put_u32(f, mm.vm_rss);
+	kcap_put_u32(f, mm.vm_swap);
+}
+
+/* addr, length: the range of munmap and mprotect. */
+static __always_inline void put_range(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, kcap_sc_arg(f, 0));
+	kcap_put_u64(f, kcap_sc_arg(f, 1));
+}
+
+/* addr, length, prot, flags, fd, offset: the arguments of mmap. */
+static __always_inline void put_mmap_args(struct kcap_fctx *f)
+{
+	put_range(f);
+	kcap_put_u32(f, kcap_prot_flags(kcap_sc_arg(f, 2)));
+	kcap_put_u32(f, kcap_mmap_flags(kcap_sc_arg(f, 3)));
+	kcap_put_s64(f, kcap_sc_int(f, 4));
+	kcap_put_u64(f, kcap_sc_arg(f, 5));
+}
+
+static __always_inline int fill_mmap_e(struct kcap_fctx *f)
+{
+	put_mmap_args(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mmap_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_task_mm(f);
+	put_mmap_args(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_munmap_e(struct kcap_fctx *f)
+{
+	put_range(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_munmap_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_task_mm(f);
+	put_range(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mprotect_e(struct kcap_fctx *f)
+{
+	put_range(f);
+	kcap_put_u32(f, kcap_prot_flags(kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mprotect_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_range(f);
+	kcap_put_u32(f, kcap_prot_flags(kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_brk_e(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, kcap_sc_arg(f, 0));
+	return kcap_submit(f);
+}
+
+/* brk returns the break, old or new: never an errno. */
+static __always_inline int fill_brk_x(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, (__u64)kcap_sc_ret(f));
+	put_task_mm(f);
+	kcap_put_u64(f, kcap_sc_arg(f, 0));
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_MEM_H */

@@ -304,6 +304,25 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 /* end of proc */
 
 /* mem */
+static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *uptr,
+					  __u32 len)
+{
+	/* The helper zeroes dst when the read fails. */
+	return bpf_probe_read_user(dst, len, uptr) ? -1 : 0;
+}
+
+static __always_inline void kcap_put_dyn(struct kcap_fctx *f, __u8 idx, __u64 v, __u32 size)
+{
+	struct kcap_scratch *s = f->s;
+
+	if (size > sizeof(v))
+		size = sizeof(v);
+	s->buf[s->off & KCAP_SCRATCH_MASK] = idx;
+	/* All 8 bytes are written, little endian: the length keeps the low ones. */
+	__builtin_memcpy(&s->buf[(s->off + 1) & KCAP_SCRATCH_MASK], &v, sizeof(v));
+	end_param(s, 1 + size);
+}
+
 /* end of mem */
 
 #endif /* KCAP_FILLER_BPF_H */
