@@ -251,4 +251,39 @@ static inline int kcap_submit(struct kcap_fctx *f)
 	return 0;
 }
 
+/*
+ * Calls added for one family of fillers, as in bpf/filler_bpf.h.
+ */
+/* io */
+/* end of io */
+
+/* path */
+/* end of path */
+
+/* net */
+/* end of net */
+
+/* proc */
+/* end of proc */
+
+/* mem */
+static inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *uptr, u32 len)
+{
+	if (!copy_from_user_nofault(dst, (const void __user *)uptr, len))
+		return 0;
+	memset(dst, 0, len);
+	return -1;
+}
+
+static inline void kcap_put_dyn(struct kcap_fctx *f, u8 idx, u64 v, u32 size)
+{
+	size = min_t(u32, size, sizeof(v));
+	if (!fits(f, 1 + size))
+		return;
+	f->buf[f->off] = idx;
+	memcpy(f->buf + f->off + 1, &v, size);	/* little endian: the low bytes */
+	end_param(f, 1 + size);
+}
+/* end of mem */
+
 #endif /* KCAP_FILLER_KMOD_H */
