@@ -156,6 +156,11 @@ static __always_inline void kcap_put_user_str(struct kcap_fctx *f, const char *u
 	long n;
 
 	n = bpf_probe_read_user_str(&s->buf[s->off & KCAP_SCRATCH_MASK], KCAP_PATH_MAX, ustr);
+	/* Before 6.6 (or so) an empty string read as 0 bytes, its NUL not counted. */
+	if (n == 0 && ustr) {
+		s->buf[s->off & KCAP_SCRATCH_MASK] = '\0';
+		n = 1;
+	}
 	if (n <= 0) {
 		if (ustr)
 			count_read_failure();

@@ -84,8 +84,7 @@ static void workload(const char *dir)
 	syscall(SYS_write, fd, "kcap cross-check", 16);
 	syscall(SYS_lseek, fd, 0, SEEK_SET);
 	syscall(SYS_read, fd, buf, sizeof(buf));
-	syscall(SYS_dup, fd);
-	syscall(SYS_close, fd + 1);
+	syscall(SYS_close, syscall(SYS_dup, fd));
 	syscall(SYS_close, fd);
 	syscall(SYS_rename, a, b);
 	syscall(SYS_stat, b, buf);
@@ -133,11 +132,42 @@ static bool engine_control(const struct kcap_evt *ev)
 	return sc == PPM_SC_IOCTL;
 }
 
+/*
+ * Fd numbers depend on what else the process has open (the BPF engine holds
+ * more): each fd is shown as the order in which it first appeared.
+ */
+struct fd_names {
+	int64_t fd[64];
+	int n;
+};
+
+static int64_t fd_name(struct fd_names *names, int64_t fd)
+{
+	int i;
+
+	if (fd < 0)
+		return fd;
+	for (i = 0; i < names->n; i++)
+		if (names->fd[i] == fd)
+			return 1000 + i;
+	if (names->n < 64)
+		names->fd[names->n++] = fd;
+	return 1000 + i;
+}
+
+static bool is_fd(const struct kcap_evt *ev, uint32_t i)
+{
+	const struct ppm_param_info *p = &g_event_info[kcap_evt_type(ev)].params[i];
+
+	return p->type == PT_FD && ev->len[i] == 8;
+}
+
 /* The events of this thread, one line per event: type, then the parameters. */
 static char *describe(struct dt *d)
 {
 	size_t cap = 1 << 20, len = 0;
 	char *out = malloc(cap);
+	struct fd_names names = { .n = 0 };
 	uint32_t n, i, j;
 
 	out[0] = '\0';
@@ -153,6 +183,14 @@ static char *describe(struct dt *d)
 					PPME_IS_ENTER(h->type) ? '>' : '<');
 		for (i = 0; i < ev.nparams && len < cap - 64; i++) {
 			len += (size_t)snprintf(out + len, cap - len, " %u:", ev.len[i]);
+			if (is_fd(&ev, i)) {
+				int64_t fd;
+
+				memcpy(&fd, ev.val[i], 8);
+				len += (size_t)snprintf(out + len, cap - len, "fd%lld",
+							(long long)fd_name(&names, fd));
+				continue;
+			}
 			for (j = 0; j < ev.len[i] && !run_dependent(&ev, i) && len < cap - 64; j++)
 				len += (size_t)snprintf(out + len, cap - len, "%02x", ev.val[i][j]);
 		}
