@@ -3,9 +3,10 @@
 # three ways in one run: without capture, with kcap writing every event of
 # the workload to a .scap file, and with the probe attached but no syscall of
 # interest. Times are dd's own; each way runs RUNS times and the best counts.
-# usage: bench_capture.sh KCAP_BINARY [COUNT] [RUNS]
+# usage: [KCAP_DRIVER=bpf|kmod] bench_capture.sh KCAP_BINARY [COUNT] [RUNS]
 set -eu
 kcap=$1 count=${2:-3000000} runs=${3:-3}
+driver=${KCAP_DRIVER:-auto}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 syscalls=$((count * 2))
@@ -29,14 +30,15 @@ best() { # best of runs for a command writing dd's stderr to $out/err
 
 dd_cmd="dd if=/dev/zero of=/dev/null bs=1 count=$count"
 bare=$(best sh -c "$dd_cmd")
-full=$(best "$kcap" capture -w "$out/all.scap" -- $dd_cmd)
+full=$(best "$kcap" capture -d "$driver" -w "$out/all.scap" -- $dd_cmd)
 grep '^kcap:' "$out/err" > "$out/full.report"
-none=$(best "$kcap" capture -w "$out/none.scap" --events setns -- $dd_cmd)
+none=$(best "$kcap" capture -d "$driver" -w "$out/none.scap" --events setns -- $dd_cmd)
 grep '^kcap:' "$out/err" > "$out/none.report"
 
 events=$(sed -n 's/^kcap: \([0-9]*\) events written.*/\1/p' "$out/full.report")
 drops=$(sed -n 's/^kcap: drops: \([0-9]*\) ring full, \([0-9]*\) too large.*/\1 ring full, \2 too large/p' "$out/full.report")
-printf '%s syscalls (dd bs=1 count=%s), best of %s runs, times from dd\n' "$syscalls" "$count" "$runs"
+printf '%s syscalls (dd bs=1 count=%s), driver %s, best of %s runs, times from dd\n' "$syscalls" \
+	"$count" "$driver" "$runs"
 printf '%-34s %8s %10s %14s\n' "way" "seconds" "x bare" "added ns/call"
 for way in "no capture:$bare" "kcap, every event to .scap:$full" "kcap, no syscall of interest:$none"; do
 	name=${way%%:*} t=${way##*:}

@@ -1,0 +1,24 @@
+#!/bin/bash
+# The capture benchmark in a guest, once per driver, and the module's added
+# cost per syscall as a ratio to the BPF probe's (absolute times under
+# emulation mean little; the ratio on one guest does).
+# usage: bench-guest.sh VERSION [COUNT] [RUNS]
+set -euo pipefail
+[ $# -ge 1 ] || { echo "bench-guest: usage: bench-guest.sh 5.10|6.1|6.12 [COUNT] [RUNS]" >&2; exit 1; }
+version=$1 count=${2:-300000} runs=${3:-3}
+cd "$(dirname "$0")/../.."
+build=${BUILD:-build}
+ko=$build/kmod-$version/kcap.ko
+[ -f "$ko" ] || { echo "bench-guest: $ko is not built (make matrix builds it)" >&2; exit 1; }
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+scripts/qemu/run-guest.sh "$version" --module "$ko" --file "$build/kcap" \
+	--file bench/bench_capture.sh -- sh -c "
+for d in bpf kmod; do
+	KCAP_DRIVER=\$d sh bench/bench_capture.sh $build/kcap $count $runs || exit 1
+done" | tee "$out"
+# The 'every event' line's added ns/call, BPF first.
+awk '/^kcap, every event to .scap/ { added[n++] = $NF }
+	END { if (n != 2 || added[0] <= 0) { print "bench-guest: no figures"; exit 1 }
+	      printf "kernel '"$version"': module adds %.1f ns/call, BPF probe %.1f: ratio kmod/bpf %.2f\n",
+		     added[1], added[0], added[1] / added[0] }' "$out"
