@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs in a guest: load the module, capture, unload, N times; fails on any
-# error or when kernel memory grew (a leak) across the cycles.
+# Runs in a guest: load the module, capture, unload, N times, then one capture
+# across CPU hotplug; fails on any error, or when kernel memory grew (a leak)
+# across the cycles.
 # usage: kmod-cycles.sh KCAP_KO KCAP [N]
 # Odd cycles load with insmod, even ones let `kcap capture --kmod` load and
 # unload it, so both paths are exercised.
@@ -24,6 +25,18 @@ cycle() {
 	fi
 }
 
+# A CPU goes offline and back while the module captures.
+hotplug() {
+	cpu=/sys/devices/system/cpu/cpu1/online
+	[ -w $cpu ] || { echo "kmod-cycles: no CPU hotplug here: skipped"; return 0; }
+	insmod "$ko" || return 1
+	"$kcap" capture -d kmod -w /tmp/hotplug.scap -- sh -c "echo 0 >$cpu; ls / >/dev/null;
+		echo 1 >$cpu; ls / >/dev/null" >/dev/null 2>/tmp/hotplug.err ||
+		{ cat /tmp/hotplug.err; return 1; }
+	[ "$(cat $cpu)" = 1 ] || return 1
+	rmmod kcap && echo "kmod-cycles: CPU 1 went offline and back during a capture"
+}
+
 settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -42,6 +55,7 @@ done
 settle
 after=$(mem)
 grew=$((after - before))
+hotplug || { echo "kmod-cycles: the capture across CPU hotplug failed"; exit 1; }
 echo "kmod-cycles: $n load/capture/unload cycles; slab+vmalloc+percpu ${before} kB -> ${after} kB (${grew} kB)"
 # A leaked 1 MiB ring is 2 MiB of vmalloc, leaked rows 4 kB a cycle; the
 # noise measured is about 40 kB.
