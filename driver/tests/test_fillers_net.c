@@ -473,3 +473,377 @@ Test(fillers_net, connect_and_accept4_tcp6)
 	close(c);
 	close(lfd);
 }
+
+Test(fillers_net, sendto_and_recvfrom_udp4)
+{
+	static char big[6000];
+	struct sockaddr_in srv, from, any = { 0 }, cl;
+	socklen_t fromlen = sizeof(from);
+	int s = bound4(SOCK_DGRAM, &srv);
+	int c = socket(AF_INET, SOCK_DGRAM, 0);
+	int nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	char buf[64];
+	int p[2];
+
+	cr_assert_eq(pipe(p), 0);
+	memset(big, 'u', sizeof(big));
+	dt_start(&t, "sendto,recvfrom");
+	cr_assert_eq(syscall(SYS_sendto, c, "hello udp", 9, 0, &srv, sizeof(srv)), 9);
+	cr_assert_eq(syscall(SYS_recvfrom, s, buf, sizeof(buf), 0, &from, &fromlen), 9);
+	cr_assert_eq(syscall(SYS_sendto, 9999, "zz", 2, 0, &srv, sizeof(srv)), -1);
+	cr_assert_eq(syscall(SYS_recvfrom, s, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL), -1);
+	cr_assert_eq(syscall(SYS_sendto, c, big, sizeof(big), 0, &srv, sizeof(srv)), sizeof(big));
+	cr_assert_eq(syscall(SYS_sendto, p[1], "p", 1, 0, NULL, 0), -1);
+	syscall(SYS_sendto, nl, "n", 1, MSG_DONTWAIT, NULL, 0);
+	dt_stop(&t);
+	cl = local4(c);
+
+	/* Unbound on enter: no local end yet; the peer is the user's. */
+	ev = dt_find(&t, PPME_SENDTO_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	assert_bytes(ev, 2, want, tuple4(want, &any, &srv));
+	ev = dt_find(&t, PPME_SENDTO_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "hello udp", 9);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	assert_bytes(ev, 4, want, tuple4(want, &cl, &srv));
+
+	ev = dt_find(&t, PPME_RECVFROM_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), s);
+	cr_assert_eq(dt_u32(ev, 1), sizeof(buf));
+	ev = dt_find(&t, PPME_RECVFROM_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "hello udp", 9);
+	cr_assert_eq(from.sin_port, cl.sin_port);
+	assert_bytes(ev, 2, want, tuple4(want, &from, &srv));
+	cr_assert_eq(dt_s64(ev, 3), s);
+	cr_assert_eq(dt_u32(ev, 4), sizeof(buf));
+
+	ev = dt_find(&t, PPME_SENDTO_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 2);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDTO_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "zz", 2);
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 2);
+	dt_empty(ev, 4);
+
+	ev = dt_find(&t, PPME_RECVFROM_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_s64(ev, 3), s);
+	cr_assert_eq(dt_u32(ev, 4), sizeof(buf));
+
+	ev = dt_find(&t, PPME_SENDTO_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), sizeof(big));
+	cr_assert_eq(ev->len[1], 4096, "data cut at the snaplen");
+	cr_assert_eq(dt_u32(ev, 3), sizeof(big));
+
+	ev = dt_find(&t, PPME_SENDTO_E, 3);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDTO_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -ENOTSOCK);
+	dt_empty(ev, 4);
+	ev = dt_find(&t, PPME_SENDTO_E, 4);
+	cr_assert_eq(dt_s64(ev, 0), nl);
+	dt_empty(ev, 2);
+	close(p[0]);
+	close(p[1]);
+	close(nl);
+	close(c);
+	close(s);
+}
+
+Test(fillers_net, sendmsg_and_recvmsg_udp6)
+{
+	struct sockaddr_in6 srv = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in6 from, cl, any = { 0 };
+	struct iovec iov = { "six", 3 }, riov;
+	struct msghdr mh = { .msg_name = &srv, .msg_namelen = sizeof(srv), .msg_iov = &iov,
+			     .msg_iovlen = 1 };
+	struct msghdr rh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &riov,
+			     .msg_iovlen = 1 };
+	int s = socket(AF_INET6, SOCK_DGRAM, 0), c = socket(AF_INET6, SOCK_DGRAM, 0);
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	char buf[16];
+
+	cr_assert_eq(bind(s, (struct sockaddr *)&srv, sizeof(srv)), 0);
+	srv = local6(s);
+	riov.iov_base = buf;
+	riov.iov_len = sizeof(buf);
+	dt_start(&t, "sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_sendmsg, c, &mh, 0), 3);
+	cr_assert_eq(syscall(SYS_recvmsg, s, &rh, 0), 3);
+	dt_stop(&t);
+	cl = local6(c);
+	cr_assert_eq(from.sin6_port, cl.sin6_port);
+
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	assert_bytes(ev, 2, want, tuple6(want, &any, &srv));
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	assert_bytes(ev, 1, "six", 3);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	cr_assert_eq(dt_u32(ev, 3), 3);
+	assert_bytes(ev, 4, want, tuple6(want, &cl, &srv));
+
+	ev = dt_find(&t, PPME_RECVMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), s);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	assert_bytes(ev, 2, "six", 3);
+	assert_bytes(ev, 3, want, tuple6(want, &from, &srv));
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), s);
+	close(c);
+	close(s);
+}
+
+Test(fillers_net, socketpair_sendmsg_recvmsg_unix)
+{
+	struct iovec iov[2] = { { "hello ", 6 }, { "kcap", 4 } }, riov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm, rcm;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2, .msg_control = cm.buf,
+			     .msg_controllen = sizeof(cm.buf) };
+	struct msghdr rh = { .msg_iov = &riov, .msg_iovlen = 1, .msg_control = rcm.buf,
+			     .msg_controllen = sizeof(rcm.buf) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+	uint64_t source, peer;
+	const struct kcap_evt *ev;
+	int sv[2], bad[2] = { 7, 7 }, passed = 0, got;
+	uint8_t want[64];
+	char buf[32];
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &passed, sizeof(int));
+	riov.iov_base = buf;
+	riov.iov_len = sizeof(buf);
+	dt_start(&t, "socketpair,sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	cr_assert_eq(syscall(SYS_socketpair, AF_INET, SOCK_STREAM, 0, bad), -1);
+	cr_assert_eq(syscall(SYS_sendmsg, sv[0], &mh, 0), 10);
+	cr_assert_eq(syscall(SYS_recvmsg, sv[1], &rh, 0), 10);
+	cr_assert_eq(syscall(SYS_sendmsg, 9999, &mh, 0), -1);
+	cr_assert_eq(syscall(SYS_sendmsg, sv[0], NULL, 0), -1);
+	cr_assert_eq(syscall(SYS_recvmsg, sv[1], &rh, MSG_DONTWAIT), -1);
+	dt_stop(&t);
+	cr_assert_gt(rh.msg_controllen, 0);
+	memcpy(&got, CMSG_DATA(CMSG_FIRSTHDR(&rh)), sizeof(int));
+
+	ev = dt_find(&t, PPME_SOCKETPAIR_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), family("AF_UNIX"));
+	cr_assert_eq(dt_u32(ev, 1), SOCK_STREAM);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), sv[0]);
+	cr_assert_eq(dt_s64(ev, 2), sv[1]);
+	source = dt_u64(ev, 3);
+	peer = dt_u64(ev, 4);
+	cr_assert(source && peer && source != peer);
+	cr_assert_eq(dt_u32(ev, 5), family("AF_UNIX"));
+	cr_assert_eq(dt_u32(ev, 6), SOCK_STREAM);
+	cr_assert_eq(dt_u32(ev, 7), 0);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EOPNOTSUPP);
+	cr_assert_eq(dt_s64(ev, 1), -1);
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_eq(dt_u64(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), family("AF_INET"));
+
+	/*
+	 * Out of sv[0]: (its peer, itself); into sv[1]: (itself, its peer). Both
+	 * are (peer, source) of the socketpair event; unbound: an empty path.
+	 */
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, &peer, 8);
+	memcpy(want + 9, &source, 8);
+	want[17] = 0;
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	assert_bytes(ev, 1, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	cr_assert_eq(dt_u32(ev, 3), 10);
+	assert_bytes(ev, 4, want, 18);
+
+	ev = dt_find(&t, PPME_RECVMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[1]);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	assert_bytes(ev, 2, "hello kcap", 10);
+	assert_bytes(ev, 3, want, 18);
+	assert_bytes(ev, 4, rcm.buf, rh.msg_controllen);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+
+	/* A failed send still shows what it tried to send. */
+	ev = dt_find(&t, PPME_SENDMSG_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 10);
+	dt_empty(ev, 4);
+
+	/* No msghdr: libs leaves data, size and tuple empty on exit. */
+	ev = dt_find(&t, PPME_SENDMSG_E, 2);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+
+	ev = dt_find(&t, PPME_RECVMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_empty(ev, 2);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+	close(got);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Connected unix stream sockets: (server side, client side) and the server's path. */
+static void unix_stream(bool abstract)
+{
+	struct sockaddr_un srv;
+	socklen_t srvlen;
+	char name[200], buf[8];
+	const struct kcap_evt *ev;
+	uint8_t want[160], ids[16];
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0), c = socket(AF_UNIX, SOCK_STREAM, 0);
+	int nc = socket(AF_UNIX, SOCK_STREAM, 0);
+	size_t n;
+	long afd;
+
+	if (abstract)
+		snprintf(name, sizeof(name), "kcap-net-test-%d", getpid());
+	else
+		snprintf(name, sizeof(name), "%s/stream.sock", dt_scratch_dir());
+	unlink(name);
+	unix_addr(&srv, &srvlen, name, abstract);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&srv, srvlen), 0);
+	cr_assert_eq(listen(lfd, 3), 0);
+	dt_start(&t, "connect,accept,sendto,recvfrom");
+	cr_assert_eq(syscall(SYS_connect, c, &srv, srvlen), 0);
+	afd = syscall(SYS_accept, lfd, NULL, NULL);
+	cr_assert_geq(afd, 0);
+	cr_assert_eq(syscall(SYS_sendto, c, "u", 1, 0, NULL, 0), 1);
+	cr_assert_eq(syscall(SYS_recvfrom, afd, buf, sizeof(buf), 0, NULL, NULL), 1);
+	srv.sun_path[abstract ? 1 : 0] ^= 1;
+	cr_assert_eq(syscall(SYS_connect, nc, &srv, srvlen), -1);
+	srv.sun_path[abstract ? 1 : 0] ^= 1;
+	dt_stop(&t);
+
+	n = sockaddr_unix(want, name);
+	ev = dt_find(&t, PPME_CONNECT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	assert_bytes(ev, 1, want, n);
+	ev = dt_find(&t, PPME_CONNECT_X, 0);
+	assert_bytes(ev, 3, want, n);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	/* Outbound: (the server's socket, the client's); both nonzero. */
+	cr_assert_eq(ev->len[1], 17 + strlen(name) + 1);
+	cr_assert_eq(ev->val[1][0], family("AF_UNIX"));
+	memcpy(ids, ev->val[1] + 1, 16);
+	cr_assert(memcmp(ids, (uint64_t[2]){ 0 }, 8) && memcmp(ids + 8, (uint64_t[2]){ 0 }, 8));
+	cr_assert_str_eq((const char *)ev->val[1] + 17, name);
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, ids, 16);
+	strcpy((char *)want + 17, name);
+	n = 18 + strlen(name);
+
+	/* Inbound on the accepted socket: (itself, the client), its path. */
+	ev = dt_find(&t, PPME_ACCEPT_V3_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), afd);
+	assert_bytes(ev, 1, want, n);
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0, "unix sockets do not count their accept queue");
+	cr_assert_eq(dt_u32(ev, 4), 3);
+	ev = dt_find(&t, PPME_SENDTO_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	assert_bytes(ev, 4, want, n);
+	ev = dt_find(&t, PPME_RECVFROM_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	assert_bytes(ev, 2, want, n);
+
+	ev = dt_find(&t, PPME_CONNECT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), abstract ? -ECONNREFUSED : -ENOENT);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), nc);
+	close((int)afd);
+	close(c);
+	close(nc);
+	close(lfd);
+	if (!abstract)
+		unlink(name);
+}
+
+Test(fillers_net, connect_and_accept_unix_path)
+{
+	unix_stream(false);
+}
+
+Test(fillers_net, connect_and_accept_unix_abstract)
+{
+	unix_stream(true);
+}
+
+Test(fillers_net, shutdown)
+{
+	const struct kcap_evt *ev;
+	int sv[2];
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	dt_start(&t, "shutdown");
+	cr_assert_eq(syscall(SYS_shutdown, sv[0], SHUT_WR), 0);
+	cr_assert_eq(syscall(SYS_shutdown, 9999, 99), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SHUTDOWN_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u8(ev, 1), flag(&shutdown_how, "SHUT_WR"));
+	ev = dt_find(&t, PPME_SHUTDOWN_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), sv[0]);
+	cr_assert_eq(dt_u8(ev, 2), flag(&shutdown_how, "SHUT_WR"));
+	ev = dt_find(&t, PPME_SHUTDOWN_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u8(ev, 1), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	ev = dt_find(&t, PPME_SHUTDOWN_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u8(ev, 2), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	close(sv[0]);
+	close(sv[1]);
+}
