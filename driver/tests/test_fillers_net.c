@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -846,4 +847,88 @@ Test(fillers_net, shutdown)
 	cr_assert_eq(dt_u8(ev, 2), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
 	close(sv[0]);
 	close(sv[1]);
+}
+
+/* A syscall the ia32 way, from this 64-bit process: 32-bit registers and structs. */
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+		     : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+#define IA32_GETPID 20
+#define IA32_SENDMSG 370
+#define IA32_RECVMSG 372
+
+struct msghdr32 {
+	uint32_t name, namelen, iov, iovlen, control, controllen, flags;
+};
+
+static uint32_t low(const void *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+Test(fillers_net, sendmsg_and_recvmsg_ia32)
+{
+	uint8_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+			  -1, 0);
+	struct msghdr32 *mh = (void *)m, *rh = (void *)(m + 64);
+	uint32_t *iov = (uint32_t *)(m + 128), *riov = (uint32_t *)(m + 160);
+	char *data = (char *)m + 256, *rbuf = (char *)m + 512;
+	const struct kcap_evt *ev;
+	uint64_t source, peer;
+	uint8_t want[32];
+	int sv[2];
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	memcpy(data, "ia32 sendmsg", 12);
+	iov[0] = low(data);
+	iov[1] = 5;
+	iov[2] = low(data + 5);
+	iov[3] = 7;
+	mh->iov = low(iov);
+	mh->iovlen = 2;
+	riov[0] = low(rbuf);
+	riov[1] = 64;
+	rh->iov = low(riov);
+	rh->iovlen = 1;
+	dt_start(&t, "socketpair,sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	cr_assert_eq(int80(IA32_SENDMSG, sv[0], low(mh), 0), 12);
+	cr_assert_eq(int80(IA32_RECVMSG, sv[1], low(rh), 0), 12);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	source = dt_u64(ev, 3);
+	peer = dt_u64(ev, 4);
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, &peer, 8);
+	memcpy(want + 9, &source, 8);
+	want[17] = 0;
+
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	assert_bytes(ev, 1, "ia32 sendmsg", 12);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	cr_assert_eq(dt_u32(ev, 3), 12);
+	assert_bytes(ev, 4, want, 18);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	assert_bytes(ev, 2, "ia32 sendmsg", 12);
+	assert_bytes(ev, 3, want, 18);
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+	close(sv[0]);
+	close(sv[1]);
+	munmap(m, 4096);
 }
