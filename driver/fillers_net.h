@@ -107,12 +107,14 @@ static __always_inline void put_sockaddr(struct kcap_fctx *f, unsigned long uadd
 	__u8 h[KCAP_SOCKADDR_HDR] = { 0 };
 	__u8 out[1 + KCAP_UNIX_PATH_MAX];
 	__u32 n = addrlen < sizeof(h) ? addrlen : sizeof(h), len = 0;
+	__u16 family;
 
 	if (!uaddr || !addrlen || kcap_read_user(f, h, (const void *)uaddr, n)) {
 		kcap_put_empty(f);
 		return;
 	}
-	switch (h[0] | h[1] << 8) {
+	__builtin_memcpy(&family, h, 2);
+	switch (family) {
 	case KCAP_AF_INET:
 		out[0] = PPM_AF_INET;
 		put_end(&out[1], &h[4], 4, net_port(&h[2]));
