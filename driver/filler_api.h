@@ -32,6 +32,25 @@
  * path:
  * end of path
  * net:
+ *   kcap_sc_compat(f)                     1 in an ia32 syscall: user structs have
+ *                                         the 32-bit layout (msghdr, iovec)
+ *   kcap_read_user(f, dst, usrc, len)     len (<= KCAP_READ_USER_MAX) bytes of user
+ *                                         memory into dst; 0 or -1
+ *   kcap_read_user_str(f, dst, usrc, size) a user string into dst, at most size - 1
+ *                                         bytes and a NUL; its size with the NUL,
+ *                                         or 0 when unreadable
+ *   kcap_put_bytes(f, buf, len)           a parameter the filler built (len <=
+ *                                         KCAP_PUT_BYTES_MAX)
+ *   kcap_put_user_iov(f, uiov, cnt, len)  the buffers of a user iovec array (the
+ *                                         syscall's layout, first KCAP_IOV_MAX
+ *                                         entries) one after the other, at most
+ *                                         len bytes, cut at snaplen
+ *   kcap_fd_sock(f, fd, &sock)            the socket behind an fd; 0, or -1 when
+ *                                         fd is not a socket
+ *   kcap_unix_path(f, sk, buf)            path of the unix socket sk (from
+ *                                         kcap_fd_sock) into buf[KCAP_UNIX_PATH_MAX],
+ *                                         NUL-terminated, abstract names without
+ *                                         their leading NUL; its size with the NUL
  * end of net
  * proc:
  * end of proc
@@ -74,6 +93,26 @@ static __always_inline __u32 kcap_encode_dev(__u32 kdev)
 /* end of path */
 
 /* net */
+#define KCAP_READ_USER_MAX 256
+#define KCAP_PUT_BYTES_MAX 128
+#define KCAP_IOV_MAX 32			/* iovec entries read, as libs */
+#define KCAP_UNIX_PATH_MAX 109		/* sun_path and a NUL */
+#define KCAP_AF_UNIX 1
+#define KCAP_AF_INET 2
+#define KCAP_AF_INET6 10
+
+/* A kernel socket as plain values. */
+struct kcap_sock {
+	__u16 family;		/* AF_* */
+	__u16 lport;		/* inet, inet6: local and remote port, host order */
+	__u16 rport;
+	__u8 laddr[16];		/* network order; IPv4 in the first 4 bytes */
+	__u8 raddr[16];
+	__u64 sk;		/* address of the struct sock: an opaque id */
+	__u64 peer;		/* unix: the peer's struct sock, 0 when none */
+	__u32 ack_backlog;	/* listening sockets: connections waiting, */
+	__u32 max_ack_backlog;	/* and how many may wait */
+};
 /* end of net */
 
 /* proc */

@@ -82,6 +82,30 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	/* end of path */
 
 	/* net */
+	[PPME_SOCKET_E] = KCAP_FILLER_socket_e,
+	[PPME_SOCKET_X] = KCAP_FILLER_socket_x,
+	[PPME_SOCKETPAIR_E] = KCAP_FILLER_socketpair_e,
+	[PPME_SOCKETPAIR_X] = KCAP_FILLER_socketpair_x,
+	[PPME_BIND_E] = KCAP_FILLER_bind_e,
+	[PPME_BIND_X] = KCAP_FILLER_bind_x,
+	[PPME_CONNECT_E] = KCAP_FILLER_connect_e,
+	[PPME_CONNECT_X] = KCAP_FILLER_connect_x,
+	[PPME_LISTEN_E] = KCAP_FILLER_listen_e,
+	[PPME_LISTEN_X] = KCAP_FILLER_listen_x,
+	[PPME_ACCEPT_V3_E] = KCAP_FILLER_empty_e,
+	[PPME_ACCEPT_V3_X] = KCAP_FILLER_accept_x,
+	[PPME_ACCEPT4_E] = KCAP_FILLER_accept4_e,
+	[PPME_ACCEPT4_X] = KCAP_FILLER_accept4_x,
+	[PPME_SENDTO_E] = KCAP_FILLER_sendto_e,
+	[PPME_SENDTO_X] = KCAP_FILLER_sendto_x,
+	[PPME_RECVFROM_E] = KCAP_FILLER_recvfrom_e,
+	[PPME_RECVFROM_X] = KCAP_FILLER_recvfrom_x,
+	[PPME_SENDMSG_E] = KCAP_FILLER_sendmsg_e,
+	[PPME_SENDMSG_X] = KCAP_FILLER_sendmsg_x,
+	[PPME_RECVMSG_E] = KCAP_FILLER_recvmsg_e,
+	[PPME_RECVMSG_X] = KCAP_FILLER_recvmsg_x,
+	[PPME_SHUTDOWN_E] = KCAP_FILLER_shutdown_e,
+	[PPME_SHUTDOWN_X] = KCAP_FILLER_shutdown_x,
 	/* end of net */
 
 	/* proc */

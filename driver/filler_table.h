@@ -82,7 +82,30 @@
 	X(umount2_x)
 
 /* fillers_net.h: sockets. */
-#define KCAP_NET_FILLERS(X)
+#define KCAP_NET_FILLERS(X)	\
+	X(socket_e)		\
+	X(socket_x)		\
+	X(socketpair_e)		\
+	X(socketpair_x)		\
+	X(bind_e)		\
+	X(bind_x)		\
+	X(connect_e)		\
+	X(connect_x)		\
+	X(listen_e)		\
+	X(listen_x)		\
+	X(accept_x)		\
+	X(accept4_e)		\
+	X(accept4_x)		\
+	X(sendto_e)		\
+	X(sendto_x)		\
+	X(recvfrom_e)		\
+	X(recvfrom_x)		\
+	X(sendmsg_e)		\
+	X(sendmsg_x)		\
+	X(recvmsg_e)		\
+	X(recvmsg_x)		\
+	X(shutdown_e)		\
+	X(shutdown_x)
 
 /* fillers_proc.h: processes, threads, signals, credentials. */
 #define KCAP_PROC_FILLERS(X)	\

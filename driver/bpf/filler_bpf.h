@@ -303,6 +303,197 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 /* end of path */
 
 /* net */
+static __always_inline int kcap_sc_compat(struct kcap_fctx *f)
+{
+	return f->s->compat != 0;
+}
+
+static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc,
+					  __u32 len)
+{
+	if (len > KCAP_READ_USER_MAX)
+		return -1;
+	if (bpf_probe_read_user(dst, len, usrc)) {
+		if (usrc)
+			count_read_failure();
+		return -1;
+	}
+	return 0;
+}
+
+static __always_inline __u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, const void *usrc,
+						__u32 size)
+{
+	long n;
+
+	if (size > KCAP_READ_USER_MAX)
+		size = KCAP_READ_USER_MAX;
+	if (!size)
+		return 0;
+	n = bpf_probe_read_user_str(dst, size, usrc);
+	if (n <= 0) {
+		if (usrc)
+			count_read_failure();
+		return 0;
+	}
+	return (__u32)n;
+}
+
+static __always_inline void kcap_put_bytes(struct kcap_fctx *f, const void *buf, __u32 len)
+{
+	struct kcap_scratch *s = f->s;
+
+	if (len > KCAP_PUT_BYTES_MAX)
+		len = KCAP_PUT_BYTES_MAX;
+	if (len && bpf_probe_read_kernel(&s->buf[s->off & KCAP_SCRATCH_MASK], len, buf))
+		len = 0;
+	end_param(s, len);
+}
+
+/* Entry i of a user iovec array: 16 bytes, or 8 in an ia32 syscall. */
+static __always_inline int read_user_iov(int compat, const void *uiov, __u32 i, __u64 *base,
+					 __u64 *len)
+{
+	__u32 c[2];
+	__u64 e[2];
+
+	if (compat) {
+		if (bpf_probe_read_user(c, sizeof(c), uiov + i * sizeof(c)))
+			return -1;
+		*base = c[0];
+		*len = c[1];
+		return 0;
+	}
+	if (bpf_probe_read_user(e, sizeof(e), uiov + i * sizeof(e)))
+		return -1;
+	*base = e[0];
+	*len = e[1];
+	return 0;
+}
+
+/*
+ * The data goes where s->off points and s->off moves with it: kept in the
+ * map, the written length is not a value the verifier tracks, so the states
+ * of the loop stay few.
+ */
+static __always_inline void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov,
+					      unsigned long cnt, unsigned long len)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 max = len < settings.snaplen ? len : settings.snaplen;
+	__u32 start = s->off, i, room, chunk;
+	int compat = s->compat;
+	__u64 base, l;
+
+	if (max > KCAP_USER_BUF_MAX)
+		max = KCAP_USER_BUF_MAX;
+	for (i = 0; i < KCAP_IOV_MAX && i < cnt; i++) {
+		room = max - (s->off - start);
+		if (!room)
+			break;
+		if (read_user_iov(compat, uiov, i, &base, &l)) {
+			count_read_failure();
+			break;
+		}
+		chunk = l < room ? l : room;
+		chunk &= KCAP_USER_BUF_MAX;
+		if (chunk && bpf_probe_read_user(&s->buf[s->off & KCAP_SCRATCH_MASK], chunk,
+						 (const void *)base)) {
+			count_read_failure();
+			break;
+		}
+		s->off += chunk;
+	}
+	chunk = s->off - start;
+	s->off = start;
+	end_param(s, chunk);
+}
+
+#define KCAP_S_IFMT 0170000
+#define KCAP_S_IFSOCK 0140000
+
+static __always_inline struct file *net_fd_file(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+	struct file *file = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(task, files, fdt, max_fds))
+		return NULL;
+	bpf_core_read(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+static __always_inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out)
+{
+	struct file *file = net_fd_file(fd);
+	struct inet_sock *inet;
+	struct socket *sock;
+	struct sock *sk;
+	__be32 a;
+
+	__builtin_memset(out, 0, sizeof(*out));
+	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & KCAP_S_IFMT) != KCAP_S_IFSOCK)
+		return -1;
+	sock = BPF_CORE_READ(file, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return -1;
+	inet = (struct inet_sock *)sk;
+	out->sk = (unsigned long)sk;
+	out->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->ack_backlog = BPF_CORE_READ(sk, sk_ack_backlog);
+	out->max_ack_backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
+	switch (out->family) {
+	case KCAP_AF_INET:
+		a = BPF_CORE_READ(inet, inet_saddr);
+		__builtin_memcpy(out->laddr, &a, 4);
+		a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__builtin_memcpy(out->raddr, &a, 4);
+		break;
+	case KCAP_AF_INET6:
+		BPF_CORE_READ_INTO(&out->laddr, inet, pinet6, saddr);
+		BPF_CORE_READ_INTO(&out->raddr, sk, __sk_common.skc_v6_daddr);
+		break;
+	case KCAP_AF_UNIX:
+		out->peer = (unsigned long)BPF_CORE_READ((struct unix_sock *)sk, peer);
+		return 0;
+	default:
+		return 0;
+	}
+	out->lport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
+	out->rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	return 0;
+}
+
+/* The name is addr->len bytes, sa_family first; a pathname's NUL is counted. */
+static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char *buf)
+{
+	struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)skp, addr);
+	const char *path;
+	char first = 0;
+	__u64 skip, size;
+	long n, len;
+
+	buf[0] = 0;
+	if (!addr)
+		return 1;
+	len = BPF_CORE_READ(addr, len) - 2;
+	if (len <= 0)
+		return 1;
+	path = (const char *)addr + bpf_core_field_offset(struct unix_address, name) + 2;
+	bpf_probe_read_kernel(&first, 1, path);
+	skip = first == 0;
+	size = len - skip + 1;
+	if (size > KCAP_UNIX_PATH_MAX - skip)
+		size = KCAP_UNIX_PATH_MAX - skip;
+	n = bpf_probe_read_kernel_str(buf, size, path + skip);
+	if (n <= 0) {
+		buf[0] = 0;
+		return 1;
+	}
+	return (__u32)n;
+}
 /* end of net */
 
 /* proc */

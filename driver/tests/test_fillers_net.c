@@ -2,17 +2,29 @@
 /*
  * Driver tests of socket syscalls: capture one real syscall, success and failure,
  * and assert the header and every parameter of its enter and exit events.
+ * Addresses and ports are computed here from getsockname/getpeername, the
+ * schema values of families and shutdown modes from the flag tables.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "driver_test.h"
@@ -26,3 +38,897 @@ static void fini(void)
 }
 
 TestSuite(fillers_net, .fini = fini);
+
+static uint32_t flag(const struct ppm_flag_table *ft, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < ft->count; i++)
+		if (ft->entries[i].name && strcmp(ft->entries[i].name, name) == 0)
+			return ft->entries[i].value;
+	cr_assert_fail("no %s in %s", name, ft->name);
+	return 0;
+}
+
+static uint8_t family(const char *name)
+{
+	return (uint8_t)flag(&socket_families, name);
+}
+
+static void assert_bytes(const struct kcap_evt *ev, uint32_t i, const void *want, size_t n)
+{
+	cr_assert_eq(ev->len[i], n, "param %u: %u bytes, %zu expected", i, ev->len[i], n);
+	cr_assert(memcmp(ev->val[i], want, n) == 0, "param %u: other bytes than expected", i);
+}
+
+/* An end of a tuple or a sockaddr: the address as is, the port in host order. */
+static size_t put_in(uint8_t *p, const struct sockaddr_in *a)
+{
+	uint16_t port = ntohs(a->sin_port);
+
+	memcpy(p, &a->sin_addr, 4);
+	memcpy(p + 4, &port, 2);
+	return 6;
+}
+
+static size_t put_in6(uint8_t *p, const struct sockaddr_in6 *a)
+{
+	uint16_t port = ntohs(a->sin6_port);
+
+	memcpy(p, &a->sin6_addr, 16);
+	memcpy(p + 16, &port, 2);
+	return 18;
+}
+
+static size_t tuple4(uint8_t *p, const struct sockaddr_in *src, const struct sockaddr_in *dst)
+{
+	p[0] = family("AF_INET");
+	put_in(p + 1, src);
+	put_in(p + 7, dst);
+	return 13;
+}
+
+static size_t tuple6(uint8_t *p, const struct sockaddr_in6 *src, const struct sockaddr_in6 *dst)
+{
+	p[0] = family("AF_INET6");
+	put_in6(p + 1, src);
+	put_in6(p + 19, dst);
+	return 37;
+}
+
+static size_t sockaddr4(uint8_t *p, const struct sockaddr_in *a)
+{
+	p[0] = family("AF_INET");
+	return 1 + put_in(p + 1, a);
+}
+
+static size_t sockaddr6(uint8_t *p, const struct sockaddr_in6 *a)
+{
+	p[0] = family("AF_INET6");
+	return 1 + put_in6(p + 1, a);
+}
+
+static size_t sockaddr_unix(uint8_t *p, const char *path)
+{
+	p[0] = family("AF_UNIX");
+	strcpy((char *)p + 1, path);
+	return 2 + strlen(path);
+}
+
+static struct sockaddr_in local4(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t l = sizeof(a);
+
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
+	return a;
+}
+
+static struct sockaddr_in peer4(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t l = sizeof(a);
+
+	cr_assert_eq(getpeername(fd, (struct sockaddr *)&a, &l), 0);
+	return a;
+}
+
+static struct sockaddr_in6 local6(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t l = sizeof(a);
+
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
+	return a;
+}
+
+static struct sockaddr_in6 peer6(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t l = sizeof(a);
+
+	cr_assert_eq(getpeername(fd, (struct sockaddr *)&a, &l), 0);
+	return a;
+}
+
+/* A TCP or UDP socket bound to 127.0.0.1 on a port the kernel picks. */
+static int bound4(int type, struct sockaddr_in *a)
+{
+	int fd = socket(AF_INET, type, 0);
+
+	cr_assert_geq(fd, 0);
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)a, sizeof(*a)), 0);
+	*a = local4(fd);
+	return fd;
+}
+
+static int listener4(struct sockaddr_in *a, int backlog)
+{
+	int fd = bound4(SOCK_STREAM, a);
+
+	cr_assert_eq(listen(fd, backlog), 0);
+	return fd;
+}
+
+static int listener6(struct sockaddr_in6 *a)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	memset(a, 0, sizeof(*a));
+	a->sin6_family = AF_INET6;
+	a->sin6_addr = in6addr_loopback;
+	cr_assert_eq(bind(fd, (struct sockaddr *)a, sizeof(*a)), 0);
+	cr_assert_eq(listen(fd, 4), 0);
+	*a = local6(fd);
+	return fd;
+}
+
+/* A listening socket's queue as TCP_INFO tells it: waiting and maximum. */
+static void tcp_queue(int fd, uint32_t *len, uint32_t *max)
+{
+	struct tcp_info ti;
+	socklen_t l = sizeof(ti);
+
+	cr_assert_eq(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
+	*len = ti.tcpi_unacked;
+	*max = ti.tcpi_sacked;
+}
+
+/* Loopback handshakes end in softirq context: wait for n in the queue. */
+static void wait_queue(int fd, uint32_t n)
+{
+	struct timespec ts = { 0, 1000000 };
+	uint32_t len, max;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		tcp_queue(fd, &len, &max);
+		if (len == n)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	cr_assert_fail("%u connections never queued", n);
+}
+
+static int connect4(const struct sockaddr_in *a)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(connect(fd, (const struct sockaddr *)a, sizeof(*a)), 0);
+	return fd;
+}
+
+static void unix_addr(struct sockaddr_un *a, socklen_t *len, const char *name, bool abstract)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (abstract) {
+		memcpy(a->sun_path + 1, name, strlen(name));
+		*len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name);
+	} else {
+		cr_assert_lt(strlen(name), sizeof(a->sun_path));
+		memcpy(a->sun_path, name, strlen(name));
+		*len = sizeof(*a);
+	}
+}
+
+Test(fillers_net, socket)
+{
+	int type = SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK;
+	const struct kcap_evt *ev;
+	long fd;
+
+	dt_start(&t, "socket");
+	fd = syscall(SYS_socket, AF_INET, type, IPPROTO_TCP);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(syscall(SYS_socket, 46, SOCK_DGRAM, 0), -1);
+	cr_assert_eq(syscall(SYS_socket, 0x100 | AF_UNIX, SOCK_RAW, 0), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SOCKET_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), family("AF_INET"));
+	cr_assert_eq(dt_u32(ev, 1), type);
+	cr_assert_eq(dt_u32(ev, 2), IPPROTO_TCP);
+	ev = dt_find(&t, PPME_SOCKET_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), family("AF_INET"));
+	cr_assert_eq(dt_u32(ev, 2), type);
+	cr_assert_eq(dt_u32(ev, 3), IPPROTO_TCP);
+	cr_assert_eq(dt_u32(ev, 4), PPM_O_CLOEXEC | PPM_O_NONBLOCK);
+	ev = dt_find(&t, PPME_SOCKET_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAFNOSUPPORT);
+	cr_assert_eq(dt_u32(ev, 1), family("AF_UNSPEC"), "a family the schema does not list");
+	cr_assert_eq(dt_u32(ev, 2), SOCK_DGRAM);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	ev = dt_find(&t, PPME_SOCKET_E, 2);
+	cr_assert_eq(dt_u32(ev, 0), family("AF_UNIX"), "libs keeps the low byte of the domain");
+	close((int)fd);
+}
+
+Test(fillers_net, bind)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(1),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct sockaddr_un un;
+	socklen_t unlen;
+	const struct kcap_evt *ev;
+	uint8_t want[128];
+	char path[200];
+	int fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	int fdu = socket(AF_UNIX, SOCK_DGRAM, 0);
+	int fdn = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+
+	cr_assert_geq(fdn, 0);
+	snprintf(path, sizeof(path), "%s/bind.sock", dt_scratch_dir());
+	unlink(path);
+	unix_addr(&un, &unlen, path, false);
+	dt_start(&t, "bind");
+	cr_assert_eq(syscall(SYS_bind, 9999, &a4, sizeof(a4)), -1);
+	cr_assert_eq(syscall(SYS_bind, fd6, &a6, sizeof(a6)), 0);
+	cr_assert_eq(syscall(SYS_bind, fdu, &un, unlen), 0);
+	cr_assert_eq(syscall(SYS_bind, fdn, &nl, sizeof(nl)), 0);
+	cr_assert_eq(syscall(SYS_bind, fd6, NULL, 0), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_BIND_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	ev = dt_find(&t, PPME_BIND_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, want, sockaddr4(want, &a4));
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	ev = dt_find(&t, PPME_BIND_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), fd6);
+	ev = dt_find(&t, PPME_BIND_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	assert_bytes(ev, 1, want, sockaddr6(want, &a6));
+	cr_assert_eq(dt_s64(ev, 2), fd6);
+	ev = dt_find(&t, PPME_BIND_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	assert_bytes(ev, 1, want, sockaddr_unix(want, path));
+	cr_assert_eq(dt_s64(ev, 2), fdu);
+	ev = dt_find(&t, PPME_BIND_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), fdn);
+	ev = dt_find(&t, PPME_BIND_X, 4);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	dt_empty(ev, 1);
+	close(fd6);
+	close(fdu);
+	close(fdn);
+	unlink(path);
+}
+
+Test(fillers_net, listen)
+{
+	struct sockaddr_in a;
+	int fd = bound4(SOCK_STREAM, &a);
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "listen");
+	cr_assert_eq(syscall(SYS_listen, fd, 7), 0);
+	cr_assert_eq(syscall(SYS_listen, 9999, -3), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_LISTEN_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 7);
+	ev = dt_find(&t, PPME_LISTEN_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), 7);
+	ev = dt_find(&t, PPME_LISTEN_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), -3);
+	ev = dt_find(&t, PPME_LISTEN_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq((int32_t)dt_u32(ev, 2), -3);
+	close(fd);
+}
+
+Test(fillers_net, connect_and_accept_tcp4)
+{
+	struct sockaddr_in srv, closed, cl, other;
+	int lfd = listener4(&srv, 5);
+	int nolisten = bound4(SOCK_STREAM, &closed);
+	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2, c3 = socket(AF_INET, SOCK_STREAM, 0);
+	uint32_t qlen, qmax;
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	long afd;
+
+	dt_start(&t, "connect,accept");
+	cr_assert_eq(syscall(SYS_connect, c1, &srv, sizeof(srv)), 0);
+	cr_assert_eq(syscall(SYS_connect, c3, &closed, sizeof(closed)), -1);
+	c2 = connect4(&srv);
+	wait_queue(lfd, 2);
+	afd = syscall(SYS_accept, lfd, NULL, NULL);
+	cr_assert_geq(afd, 0);
+	cr_assert_eq(syscall(SYS_accept, 9999, NULL, NULL), -1);
+	dt_stop(&t);
+	tcp_queue(lfd, &qlen, &qmax);
+	cr_assert_eq(qlen, 1);
+	cr_assert_eq(qmax, 5);
+
+	ev = dt_find(&t, PPME_CONNECT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c1);
+	assert_bytes(ev, 1, want, sockaddr4(want, &srv));
+	ev = dt_find(&t, PPME_CONNECT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cl = local4(c1);
+	other = peer4(c1);
+	assert_bytes(ev, 1, want, tuple4(want, &cl, &other));
+	cr_assert_eq(dt_s64(ev, 2), c1);
+	assert_bytes(ev, 3, want, sockaddr4(want, &srv));
+
+	ev = dt_find(&t, PPME_CONNECT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ECONNREFUSED);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), c3);
+	assert_bytes(ev, 3, want, sockaddr4(want, &closed));
+
+	/* The oldest connection is accepted: c1, with c2 still waiting. */
+	ev = dt_find(&t, PPME_ACCEPT_V3_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), afd);
+	cl = peer4((int)afd);
+	cr_assert_eq(cl.sin_port, local4(c1).sin_port);
+	other = local4((int)afd);
+	assert_bytes(ev, 1, want, tuple4(want, &cl, &other));
+	cr_assert_eq(dt_u8(ev, 2), qlen * 100 / qmax);
+	cr_assert_eq(dt_u32(ev, 3), qlen);
+	cr_assert_eq(dt_u32(ev, 4), qmax);
+	cr_assert_eq(dt_count(&t, PPME_ACCEPT_V3_E), 2);
+	ev = dt_find(&t, PPME_ACCEPT_V3_E, 1);
+	cr_assert_eq(ev->nparams, 0);
+
+	ev = dt_find(&t, PPME_ACCEPT_V3_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	close((int)afd);
+	close(c1);
+	close(c2);
+	close(c3);
+	close(nolisten);
+	close(lfd);
+}
+
+Test(fillers_net, connect_and_accept4_tcp6)
+{
+	struct sockaddr_in6 srv, cl, other;
+	int lfd = listener6(&srv);
+	int c = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	struct pollfd pfd = { .fd = c, .events = POLLOUT };
+	long r, afd;
+
+	dt_start(&t, "connect,accept4");
+	r = syscall(SYS_connect, c, &srv, sizeof(srv));
+	cr_assert(r == 0 || errno == EINPROGRESS);
+	cr_assert_eq(poll(&pfd, 1, 5000), 1);
+	wait_queue(lfd, 1);
+	afd = syscall(SYS_accept4, lfd, NULL, NULL, SOCK_CLOEXEC);
+	cr_assert_geq(afd, 0);
+	cr_assert_eq(syscall(SYS_accept4, c, NULL, NULL, 0), -1);
+	dt_stop(&t);
+
+	ev = dt_find(&t, PPME_CONNECT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	assert_bytes(ev, 1, want, sockaddr6(want, &srv));
+	ev = dt_find(&t, PPME_CONNECT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), r == 0 ? 0 : -EINPROGRESS);
+	cl = local6(c);
+	other = peer6(c);
+	assert_bytes(ev, 1, want, tuple6(want, &cl, &other));
+	cr_assert_eq(dt_s64(ev, 2), c);
+	assert_bytes(ev, 3, want, sockaddr6(want, &srv));
+
+	ev = dt_find(&t, PPME_ACCEPT4_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), 0, "libs does not decode the flags");
+	ev = dt_find(&t, PPME_ACCEPT4_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), afd);
+	cl = peer6((int)afd);
+	other = local6((int)afd);
+	assert_bytes(ev, 1, want, tuple6(want, &cl, &other));
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 4);
+	cr_assert_eq(dt_u32(ev, 5), 0);
+	ev = dt_find(&t, PPME_ACCEPT4_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL, "not a listening socket");
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), 0);
+	close((int)afd);
+	close(c);
+	close(lfd);
+}
+
+Test(fillers_net, sendto_and_recvfrom_udp4)
+{
+	static char big[6000];
+	struct sockaddr_in srv, from, any = { 0 }, cl;
+	socklen_t fromlen = sizeof(from);
+	int s = bound4(SOCK_DGRAM, &srv);
+	int c = socket(AF_INET, SOCK_DGRAM, 0);
+	int nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	char buf[64];
+	int p[2];
+
+	cr_assert_eq(pipe(p), 0);
+	memset(big, 'u', sizeof(big));
+	dt_start(&t, "sendto,recvfrom");
+	cr_assert_eq(syscall(SYS_sendto, c, "hello udp", 9, 0, &srv, sizeof(srv)), 9);
+	cr_assert_eq(syscall(SYS_recvfrom, s, buf, sizeof(buf), 0, &from, &fromlen), 9);
+	cr_assert_eq(syscall(SYS_sendto, 9999, "zz", 2, 0, &srv, sizeof(srv)), -1);
+	cr_assert_eq(syscall(SYS_recvfrom, s, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL), -1);
+	cr_assert_eq(syscall(SYS_sendto, c, big, sizeof(big), 0, &srv, sizeof(srv)), sizeof(big));
+	cr_assert_eq(syscall(SYS_sendto, p[1], "p", 1, 0, NULL, 0), -1);
+	syscall(SYS_sendto, nl, "n", 1, MSG_DONTWAIT, NULL, 0);
+	dt_stop(&t);
+	cl = local4(c);
+
+	/* Unbound on enter: no local end yet; the peer is the user's. */
+	ev = dt_find(&t, PPME_SENDTO_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	assert_bytes(ev, 2, want, tuple4(want, &any, &srv));
+	ev = dt_find(&t, PPME_SENDTO_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "hello udp", 9);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	assert_bytes(ev, 4, want, tuple4(want, &cl, &srv));
+
+	ev = dt_find(&t, PPME_RECVFROM_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), s);
+	cr_assert_eq(dt_u32(ev, 1), sizeof(buf));
+	ev = dt_find(&t, PPME_RECVFROM_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "hello udp", 9);
+	cr_assert_eq(from.sin_port, cl.sin_port);
+	assert_bytes(ev, 2, want, tuple4(want, &from, &srv));
+	cr_assert_eq(dt_s64(ev, 3), s);
+	cr_assert_eq(dt_u32(ev, 4), sizeof(buf));
+
+	ev = dt_find(&t, PPME_SENDTO_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 2);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDTO_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "zz", 2);
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 2);
+	dt_empty(ev, 4);
+
+	ev = dt_find(&t, PPME_RECVFROM_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_s64(ev, 3), s);
+	cr_assert_eq(dt_u32(ev, 4), sizeof(buf));
+
+	ev = dt_find(&t, PPME_SENDTO_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), sizeof(big));
+	cr_assert_eq(ev->len[1], 4096, "data cut at the snaplen");
+	cr_assert_eq(dt_u32(ev, 3), sizeof(big));
+
+	ev = dt_find(&t, PPME_SENDTO_E, 3);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDTO_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -ENOTSOCK);
+	dt_empty(ev, 4);
+	ev = dt_find(&t, PPME_SENDTO_E, 4);
+	cr_assert_eq(dt_s64(ev, 0), nl);
+	dt_empty(ev, 2);
+	close(p[0]);
+	close(p[1]);
+	close(nl);
+	close(c);
+	close(s);
+}
+
+Test(fillers_net, sendmsg_and_recvmsg_udp6)
+{
+	struct sockaddr_in6 srv = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in6 from, cl, any = { 0 };
+	struct iovec iov = { "six", 3 }, riov;
+	struct msghdr mh = { .msg_name = &srv, .msg_namelen = sizeof(srv), .msg_iov = &iov,
+			     .msg_iovlen = 1 };
+	struct msghdr rh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &riov,
+			     .msg_iovlen = 1 };
+	int s = socket(AF_INET6, SOCK_DGRAM, 0), c = socket(AF_INET6, SOCK_DGRAM, 0);
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	char buf[16];
+
+	cr_assert_eq(bind(s, (struct sockaddr *)&srv, sizeof(srv)), 0);
+	srv = local6(s);
+	riov.iov_base = buf;
+	riov.iov_len = sizeof(buf);
+	dt_start(&t, "sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_sendmsg, c, &mh, 0), 3);
+	cr_assert_eq(syscall(SYS_recvmsg, s, &rh, 0), 3);
+	dt_stop(&t);
+	cl = local6(c);
+	cr_assert_eq(from.sin6_port, cl.sin6_port);
+
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	assert_bytes(ev, 2, want, tuple6(want, &any, &srv));
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	assert_bytes(ev, 1, "six", 3);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	cr_assert_eq(dt_u32(ev, 3), 3);
+	assert_bytes(ev, 4, want, tuple6(want, &cl, &srv));
+
+	ev = dt_find(&t, PPME_RECVMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), s);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	assert_bytes(ev, 2, "six", 3);
+	assert_bytes(ev, 3, want, tuple6(want, &from, &srv));
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), s);
+	close(c);
+	close(s);
+}
+
+Test(fillers_net, socketpair_sendmsg_recvmsg_unix)
+{
+	struct iovec iov[2] = { { "hello ", 6 }, { "kcap", 4 } }, riov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm, rcm;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2, .msg_control = cm.buf,
+			     .msg_controllen = sizeof(cm.buf) };
+	struct msghdr rh = { .msg_iov = &riov, .msg_iovlen = 1, .msg_control = rcm.buf,
+			     .msg_controllen = sizeof(rcm.buf) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+	uint64_t source, peer;
+	const struct kcap_evt *ev;
+	int sv[2], bad[2] = { 7, 7 }, passed = 0, got;
+	uint8_t want[64];
+	char buf[32];
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &passed, sizeof(int));
+	riov.iov_base = buf;
+	riov.iov_len = sizeof(buf);
+	dt_start(&t, "socketpair,sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	cr_assert_eq(syscall(SYS_socketpair, AF_INET, SOCK_STREAM, 0, bad), -1);
+	cr_assert_eq(syscall(SYS_sendmsg, sv[0], &mh, 0), 10);
+	cr_assert_eq(syscall(SYS_recvmsg, sv[1], &rh, 0), 10);
+	cr_assert_eq(syscall(SYS_sendmsg, 9999, &mh, 0), -1);
+	cr_assert_eq(syscall(SYS_sendmsg, sv[0], NULL, 0), -1);
+	cr_assert_eq(syscall(SYS_recvmsg, sv[1], &rh, MSG_DONTWAIT), -1);
+	dt_stop(&t);
+	cr_assert_gt(rh.msg_controllen, 0);
+	memcpy(&got, CMSG_DATA(CMSG_FIRSTHDR(&rh)), sizeof(int));
+
+	ev = dt_find(&t, PPME_SOCKETPAIR_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), family("AF_UNIX"));
+	cr_assert_eq(dt_u32(ev, 1), SOCK_STREAM);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), sv[0]);
+	cr_assert_eq(dt_s64(ev, 2), sv[1]);
+	source = dt_u64(ev, 3);
+	peer = dt_u64(ev, 4);
+	cr_assert(source && peer && source != peer);
+	cr_assert_eq(dt_u32(ev, 5), family("AF_UNIX"));
+	cr_assert_eq(dt_u32(ev, 6), SOCK_STREAM);
+	cr_assert_eq(dt_u32(ev, 7), 0);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EOPNOTSUPP);
+	cr_assert_eq(dt_s64(ev, 1), -1);
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_eq(dt_u64(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), family("AF_INET"));
+
+	/*
+	 * Out of sv[0]: (its peer, itself); into sv[1]: (itself, its peer). Both
+	 * are (peer, source) of the socketpair event; unbound: an empty path.
+	 */
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, &peer, 8);
+	memcpy(want + 9, &source, 8);
+	want[17] = 0;
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	assert_bytes(ev, 1, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	cr_assert_eq(dt_u32(ev, 3), 10);
+	assert_bytes(ev, 4, want, 18);
+
+	ev = dt_find(&t, PPME_RECVMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[1]);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	assert_bytes(ev, 2, "hello kcap", 10);
+	assert_bytes(ev, 3, want, 18);
+	assert_bytes(ev, 4, rcm.buf, rh.msg_controllen);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+
+	/* A failed send still shows what it tried to send. */
+	ev = dt_find(&t, PPME_SENDMSG_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	dt_empty(ev, 2);
+	ev = dt_find(&t, PPME_SENDMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 10);
+	dt_empty(ev, 4);
+
+	/* No msghdr: libs leaves data, size and tuple empty on exit. */
+	ev = dt_find(&t, PPME_SENDMSG_E, 2);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+
+	ev = dt_find(&t, PPME_RECVMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_empty(ev, 2);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+	close(got);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Connected unix stream sockets: (server side, client side) and the server's path. */
+static void unix_stream(bool abstract)
+{
+	struct sockaddr_un srv;
+	socklen_t srvlen;
+	char name[200], buf[8];
+	const struct kcap_evt *ev;
+	uint8_t want[160], ids[16];
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0), c = socket(AF_UNIX, SOCK_STREAM, 0);
+	int nc = socket(AF_UNIX, SOCK_STREAM, 0);
+	size_t n;
+	long afd;
+
+	if (abstract)
+		snprintf(name, sizeof(name), "kcap-net-test-%d", getpid());
+	else
+		snprintf(name, sizeof(name), "%s/stream.sock", dt_scratch_dir());
+	unlink(name);
+	unix_addr(&srv, &srvlen, name, abstract);
+	cr_assert_eq(bind(lfd, (struct sockaddr *)&srv, srvlen), 0);
+	cr_assert_eq(listen(lfd, 3), 0);
+	dt_start(&t, "connect,accept,sendto,recvfrom");
+	cr_assert_eq(syscall(SYS_connect, c, &srv, srvlen), 0);
+	afd = syscall(SYS_accept, lfd, NULL, NULL);
+	cr_assert_geq(afd, 0);
+	cr_assert_eq(syscall(SYS_sendto, c, "u", 1, 0, NULL, 0), 1);
+	cr_assert_eq(syscall(SYS_recvfrom, afd, buf, sizeof(buf), 0, NULL, NULL), 1);
+	srv.sun_path[abstract ? 1 : 0] ^= 1;
+	cr_assert_eq(syscall(SYS_connect, nc, &srv, srvlen), -1);
+	srv.sun_path[abstract ? 1 : 0] ^= 1;
+	dt_stop(&t);
+
+	n = sockaddr_unix(want, name);
+	ev = dt_find(&t, PPME_CONNECT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), c);
+	assert_bytes(ev, 1, want, n);
+	ev = dt_find(&t, PPME_CONNECT_X, 0);
+	assert_bytes(ev, 3, want, n);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 2), c);
+	/* Outbound: (the server's socket, the client's); both nonzero. */
+	cr_assert_eq(ev->len[1], 17 + strlen(name) + 1);
+	cr_assert_eq(ev->val[1][0], family("AF_UNIX"));
+	memcpy(ids, ev->val[1] + 1, 16);
+	cr_assert(memcmp(ids, (uint64_t[2]){ 0 }, 8) && memcmp(ids + 8, (uint64_t[2]){ 0 }, 8));
+	cr_assert_str_eq((const char *)ev->val[1] + 17, name);
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, ids, 16);
+	strcpy((char *)want + 17, name);
+	n = 18 + strlen(name);
+
+	/* Inbound on the accepted socket: (itself, the client), its path. */
+	ev = dt_find(&t, PPME_ACCEPT_V3_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), afd);
+	assert_bytes(ev, 1, want, n);
+	cr_assert_eq(dt_u8(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0, "unix sockets do not count their accept queue");
+	cr_assert_eq(dt_u32(ev, 4), 3);
+	ev = dt_find(&t, PPME_SENDTO_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	assert_bytes(ev, 4, want, n);
+	ev = dt_find(&t, PPME_RECVFROM_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	assert_bytes(ev, 2, want, n);
+
+	ev = dt_find(&t, PPME_CONNECT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), abstract ? -ECONNREFUSED : -ENOENT);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), nc);
+	close((int)afd);
+	close(c);
+	close(nc);
+	close(lfd);
+	if (!abstract)
+		unlink(name);
+}
+
+Test(fillers_net, connect_and_accept_unix_path)
+{
+	unix_stream(false);
+}
+
+Test(fillers_net, connect_and_accept_unix_abstract)
+{
+	unix_stream(true);
+}
+
+Test(fillers_net, shutdown)
+{
+	const struct kcap_evt *ev;
+	int sv[2];
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	dt_start(&t, "shutdown");
+	cr_assert_eq(syscall(SYS_shutdown, sv[0], SHUT_WR), 0);
+	cr_assert_eq(syscall(SYS_shutdown, 9999, 99), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SHUTDOWN_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u8(ev, 1), flag(&shutdown_how, "SHUT_WR"));
+	ev = dt_find(&t, PPME_SHUTDOWN_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), sv[0]);
+	cr_assert_eq(dt_u8(ev, 2), flag(&shutdown_how, "SHUT_WR"));
+	ev = dt_find(&t, PPME_SHUTDOWN_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u8(ev, 1), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	ev = dt_find(&t, PPME_SHUTDOWN_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u8(ev, 2), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A syscall the ia32 way, from this 64-bit process: 32-bit registers and structs. */
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+		     : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+#define IA32_GETPID 20
+#define IA32_SENDMSG 370
+#define IA32_RECVMSG 372
+
+struct msghdr32 {
+	uint32_t name, namelen, iov, iovlen, control, controllen, flags;
+};
+
+static uint32_t low(const void *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+Test(fillers_net, sendmsg_and_recvmsg_ia32)
+{
+	uint8_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+			  -1, 0);
+	struct msghdr32 *mh = (void *)m, *rh = (void *)(m + 64);
+	uint32_t *iov = (uint32_t *)(m + 128), *riov = (uint32_t *)(m + 160);
+	char *data = (char *)m + 256, *rbuf = (char *)m + 512;
+	const struct kcap_evt *ev;
+	uint64_t source, peer;
+	uint8_t want[32];
+	int sv[2];
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	memcpy(data, "ia32 sendmsg", 12);
+	iov[0] = low(data);
+	iov[1] = 5;
+	iov[2] = low(data + 5);
+	iov[3] = 7;
+	mh->iov = low(iov);
+	mh->iovlen = 2;
+	riov[0] = low(rbuf);
+	riov[1] = 64;
+	rh->iov = low(riov);
+	rh->iovlen = 1;
+	dt_start(&t, "socketpair,sendmsg,recvmsg");
+	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	cr_assert_eq(int80(IA32_SENDMSG, sv[0], low(mh), 0), 12);
+	cr_assert_eq(int80(IA32_RECVMSG, sv[1], low(rh), 0), 12);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	source = dt_u64(ev, 3);
+	peer = dt_u64(ev, 4);
+	want[0] = family("AF_UNIX");
+	memcpy(want + 1, &peer, 8);
+	memcpy(want + 9, &source, 8);
+	want[17] = 0;
+
+	ev = dt_find(&t, PPME_SENDMSG_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	assert_bytes(ev, 2, want, 18);
+	ev = dt_find(&t, PPME_SENDMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	assert_bytes(ev, 1, "ia32 sendmsg", 12);
+	cr_assert_eq(dt_s64(ev, 2), sv[0]);
+	cr_assert_eq(dt_u32(ev, 3), 12);
+	assert_bytes(ev, 4, want, 18);
+	ev = dt_find(&t, PPME_RECVMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	assert_bytes(ev, 2, "ia32 sendmsg", 12);
+	assert_bytes(ev, 3, want, 18);
+	dt_empty(ev, 4);
+	cr_assert_eq(dt_s64(ev, 5), sv[1]);
+	close(sv[0]);
+	close(sv[1]);
+	munmap(m, 4096);
+}
