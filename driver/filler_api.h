@@ -35,7 +35,9 @@
  *   kcap_sc_compat(f)                     1 in an ia32 syscall: user structs have
  *                                         the 32-bit layout (msghdr, iovec)
  *   kcap_read_user(f, dst, usrc, len)     len (<= KCAP_READ_USER_MAX) bytes of user
- *                                         memory into dst; 0 or -1
+ *                                         memory into dst (a struct, a value the
+ *                                         syscall wrote); 0, or -1 with dst zeroed
+ *                                         and a non-NULL usrc counted as a failure
  *   kcap_read_user_str(f, dst, usrc, size) a user string into dst, at most size - 1
  *                                         bytes and a NUL; its size with the NUL,
  *                                         or 0 when unreadable
@@ -55,8 +57,6 @@
  * proc:
  * end of proc
  * mem:
- *   kcap_read_user(f, dst, uptr, len)     len bytes of user memory into dst (a value
- *                                         the syscall wrote); 0, or -1 with dst zeroed
  *   kcap_put_dyn(f, idx, v, size)         a PT_DYN value: idx, the type's index in
  *                                         the event's dynamic table, then the low
  *                                         size bytes (1, 2, 4 or 8) of v

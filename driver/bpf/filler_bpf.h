@@ -313,6 +313,7 @@ static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const 
 {
 	if (len > KCAP_READ_USER_MAX)
 		return -1;
+	/* The helper zeroes dst when the read fails. */
 	if (bpf_probe_read_user(dst, len, usrc)) {
 		if (usrc)
 			count_read_failure();
@@ -331,6 +332,10 @@ static __always_inline __u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, 
 	if (!size)
 		return 0;
 	n = bpf_probe_read_user_str(dst, size, usrc);
+	if (n == 0 && usrc) {		/* an empty string, on kernels that counted 0 */
+		dst[0] = '\0';
+		n = 1;
+	}
 	if (n <= 0) {
 		if (usrc)
 			count_read_failure();
@@ -500,12 +505,6 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 /* end of proc */
 
 /* mem */
-static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *uptr,
-					  __u32 len)
-{
-	/* The helper zeroes dst when the read fails. */
-	return bpf_probe_read_user(dst, len, uptr) ? -1 : 0;
-}
 
 static __always_inline void kcap_put_dyn(struct kcap_fctx *f, __u8 idx, __u64 v, __u32 size)
 {

@@ -18,6 +18,10 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
+#include <net/af_unix.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
 #include <linux/version.h>
 
 #include "../ppm_events_public.h"
@@ -251,6 +255,37 @@ static inline int kcap_submit(struct kcap_fctx *f)
 	return 0;
 }
 
+/* A socket's addresses and ports as plain values (net: kcap_fd_sock). */
+static inline void kcap_sock_values(struct sock *sk, struct kcap_sock *out)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	out->sk = (unsigned long)sk;
+	out->family = READ_ONCE(sk->sk_family);
+	out->ack_backlog = READ_ONCE(sk->sk_ack_backlog);
+	out->max_ack_backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	switch (out->family) {
+	case AF_INET:
+		memcpy(out->laddr, &inet->inet_saddr, 4);
+		memcpy(out->raddr, &sk->sk_daddr, 4);
+		break;
+#if IS_ENABLED(CONFIG_IPV6)
+	case AF_INET6:
+		if (inet->pinet6)
+			memcpy(out->laddr, &inet->pinet6->saddr, 16);
+		memcpy(out->raddr, &sk->sk_v6_daddr, 16);
+		break;
+#endif
+	case AF_UNIX:
+		out->peer = (unsigned long)READ_ONCE(unix_sk(sk)->peer);
+		return;
+	default:
+		return;
+	}
+	out->lport = ntohs(inet->inet_sport);
+	out->rport = ntohs(sk->sk_dport);
+}
+
 /*
  * Calls added for one family of fillers, as in bpf/filler_bpf.h.
  */
@@ -261,20 +296,148 @@ static inline int kcap_submit(struct kcap_fctx *f)
 /* end of path */
 
 /* net */
+static inline int kcap_sc_compat(struct kcap_fctx *f)
+{
+	return f->compat;
+}
+
+static inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc, u32 len)
+{
+	if (len > KCAP_READ_USER_MAX)
+		return -1;
+	if (!copy_from_user_nofault(dst, (const void __user *)usrc, len))
+		return 0;
+	memset(dst, 0, len);
+	if (usrc)
+		count_read_failure(f);
+	return -1;
+}
+
+/* As bpf_probe_read_user_str: the size with the NUL, cut to size; 0 unreadable. */
+static inline u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, const void *usrc, u32 size)
+{
+	long n;
+
+	size = min_t(u32, size, KCAP_READ_USER_MAX);
+	if (!size)
+		return 0;
+	n = user_str_nofault(dst, usrc, size);
+	if (n < 0) {
+		dst[0] = '\0';
+		if (usrc)
+			count_read_failure(f);
+		return 0;
+	}
+	if (n == size) {
+		dst[size - 1] = '\0';
+		return size;
+	}
+	return n + 1;
+}
+
+static inline void kcap_put_bytes(struct kcap_fctx *f, const void *buf, u32 len)
+{
+	len = min_t(u32, len, KCAP_PUT_BYTES_MAX);
+	if (!fits(f, len))
+		return;
+	memcpy(f->buf + f->off, buf, len);
+	end_param(f, len);
+}
+
+/* Entry i of a user iovec array: 16 bytes, or 8 in an ia32 syscall. */
+static inline int read_user_iov(bool compat, const void *uiov, u32 i, u64 *base, u64 *len)
+{
+	u32 c[2];
+	u64 e[2];
+
+	if (compat) {
+		if (copy_from_user_nofault(c, (const void __user *)uiov + i * sizeof(c), sizeof(c)))
+			return -1;
+		*base = c[0];
+		*len = c[1];
+		return 0;
+	}
+	if (copy_from_user_nofault(e, (const void __user *)uiov + i * sizeof(e), sizeof(e)))
+		return -1;
+	*base = e[0];
+	*len = e[1];
+	return 0;
+}
+
+static inline void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov, unsigned long cnt,
+				     unsigned long len)
+{
+	u32 max = min_t(unsigned long, len, min_t(u32, f->snaplen, KCAP_USER_BUF_MAX));
+	u32 i, n = 0, chunk;
+	u64 base, l;
+
+	if (!fits(f, max))
+		return;
+	for (i = 0; i < KCAP_IOV_MAX && i < cnt && n < max; i++) {
+		if (read_user_iov(f->compat, uiov, i, &base, &l)) {
+			count_read_failure(f);
+			break;
+		}
+		chunk = min_t(u64, l, max - n);
+		if (chunk && copy_from_user_nofault(f->buf + f->off + n,
+						    (const void __user *)(unsigned long)base, chunk)) {
+			count_read_failure(f);
+			break;
+		}
+		n += chunk;
+	}
+	end_param(f, n);
+}
+
+static inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out)
+{
+	struct files_struct *files = current->files;
+	struct file *file;
+	struct sock *sk = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (fd < 0 || !files)
+		return -1;
+	rcu_read_lock();
+	file = fd_file_rcu(files, fd);
+	if (file && S_ISSOCK(file_inode(file)->i_mode) && file->private_data)
+		sk = ((struct socket *)file->private_data)->sk;
+	if (sk) {
+		kcap_sock_values(sk, out);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* The name is addr->len bytes, sa_family first; an abstract name loses its NUL. */
+static inline u32 kcap_unix_path(struct kcap_fctx *f, u64 skp, char *buf)
+{
+	struct unix_address *addr = READ_ONCE(unix_sk((struct sock *)(unsigned long)skp)->addr);
+	const char *path;
+	long len;
+	u32 skip, n;
+
+	buf[0] = '\0';
+	if (!addr)
+		return 1;
+	len = addr->len - 2;
+	if (len <= 0)
+		return 1;
+	path = addr->name->sun_path;
+	skip = path[0] == '\0';
+	n = strnlen(path + skip, min_t(long, len - skip, KCAP_UNIX_PATH_MAX - 1 - skip));
+	memcpy(buf, path + skip, n);
+	buf[n] = '\0';
+	return n + 1;
+}
 /* end of net */
 
 /* proc */
 /* end of proc */
 
 /* mem */
-static inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *uptr, u32 len)
-{
-	if (!copy_from_user_nofault(dst, (const void __user *)uptr, len))
-		return 0;
-	memset(dst, 0, len);
-	return -1;
-}
-
 static inline void kcap_put_dyn(struct kcap_fctx *f, u8 idx, u64 v, u32 size)
 {
 	size = min_t(u32, size, sizeof(v));
