@@ -49,6 +49,10 @@
 	X(pread_x)		\
 	X(pwrite_e)		\
 	X(pwrite_x)		\
+	X(readv_e)		\
+	X(readv_x)		\
+	X(writev_e)		\
+	X(writev_x)		\
 	X(lseek_e)		\
 	X(lseek_x)		\
 	X(dup2_e)		\

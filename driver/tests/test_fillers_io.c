@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "driver_test.h"
@@ -426,6 +427,107 @@ Test(fillers_io, pwrite)
 	cr_assert_eq(dt_s64(ev, 2), 9999);
 	cr_assert_eq(dt_u32(ev, 3), 2);
 	cr_assert_eq(dt_u64(ev, 4), 7);
+	close(fd);
+}
+
+Test(fillers_io, readv)
+{
+	char a[5], b[3], c[32];
+	struct iovec iov[3] = { { a, sizeof(a) }, { b, sizeof(b) }, { c, sizeof(c) } };
+	const struct kcap_evt *ev;
+	int p[2];
+
+	memset(c, 'Z', sizeof(c));
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "hello kcap world", 16), 16);
+	dt_start(&t, "readv");
+	cr_assert_eq(syscall(SYS_readv, p[0], iov, 3), 16);
+	cr_assert_eq(syscall(SYS_readv, 9999, iov, 3), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_READV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[0]);
+	ev = dt_find(&t, PPME_READV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 16);
+	cr_assert_eq(dt_u32(ev, 1), 16, "size is what was read, not the buffers' 40 bytes");
+	assert_bytes(ev, 2, "hello kcap world", 16);	/* no 'Z' of the unread rest */
+	cr_assert_eq(dt_s64(ev, 3), p[0]);
+	ev = dt_find(&t, PPME_READV_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	ev = dt_find(&t, PPME_READV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_s64(ev, 3), 9999);
+	close(p[0]);
+	close(p[1]);
+}
+
+Test(fillers_io, writev)
+{
+	struct iovec iov[3] = { { "ab", 2 }, { "cde", 3 }, { "fghi", 4 } };
+	struct iovec holed[3] = { { "ab", 2 }, { (void *)8, 3 }, { "fghi", 4 } };
+	const struct kcap_evt *ev;
+	int fd = open("/dev/null", O_WRONLY);
+
+	dt_start(&t, "writev");
+	cr_assert_eq(syscall(SYS_writev, fd, iov, 3), 9);
+	cr_assert_eq(syscall(SYS_writev, 9999, iov, 3), -1);
+	/* /dev/null never reads the buffers: the call succeeds with a bad one. */
+	cr_assert_eq(syscall(SYS_writev, fd, holed, 3), 9);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITEV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "abcdefghi", 9);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	ev = dt_find(&t, PPME_WRITEV_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "abcdefghi", 9);	/* what the caller passed */
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 2);
+	assert_bytes(ev, 1, "ab", 2);	/* the data ends at the unreadable buffer */
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	close(fd);
+}
+
+/* The data is cut at the snaplen (4096 in driver tests) and at 32 iovecs, as libs. */
+Test(fillers_io, writev_bounds)
+{
+	static char big[2][3000], bytes[40];
+	struct iovec two[2] = { { big[0], sizeof(big[0]) }, { big[1], sizeof(big[1]) } };
+	struct iovec many[40];
+	const struct kcap_evt *ev;
+	int fd = open("/dev/null", O_WRONLY), i;
+
+	memset(big[0], 'a', sizeof(big[0]));
+	memset(big[1], 'b', sizeof(big[1]));
+	for (i = 0; i < 40; i++) {
+		bytes[i] = (char)('A' + i);
+		many[i].iov_base = &bytes[i];
+		many[i].iov_len = 1;
+	}
+	dt_start(&t, "writev");
+	cr_assert_eq(syscall(SYS_writev, fd, two, 2), 6000);
+	cr_assert_eq(syscall(SYS_writev, fd, many, 40), 40);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITEV_X, 0);
+	cr_assert_eq(ev->len[1], 4096);
+	cr_assert(memcmp(ev->val[1], big[0], 3000) == 0);
+	cr_assert(memcmp((const char *)ev->val[1] + 3000, big[1], 1096) == 0);
+	cr_assert_eq(dt_u32(ev, 3), 6000);
+	ev = dt_find(&t, PPME_WRITEV_E, 1);
+	cr_assert_eq(dt_u32(ev, 1), 32, "only 32 iovecs are read");
+	ev = dt_find(&t, PPME_WRITEV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 40);
+	assert_bytes(ev, 1, bytes, 32);
+	cr_assert_eq(dt_u32(ev, 3), 32);
 	close(fd);
 }
 
