@@ -28,6 +28,18 @@
  *
  * Calls added for one family of fillers (fillers_<family>.h):
  * io:
+ *   kcap_read_user(f, dst, uptr, len)     len bytes of user memory into a small local
+ *                                         buffer (a struct, an iovec); 0, or -1 with
+ *                                         dst zeroed (a failed read is counted)
+ *   kcap_append_user_buf(f, uptr, len, max)
+ *                                         len more bytes of user memory at the end of
+ *                                         the bytes parameter just stored, cut so that
+ *                                         it stays within max bytes and the snaplen;
+ *                                         returns the bytes added (0 on a failed read,
+ *                                         counted)
+ *   KCAP_UNROLL                           optional: placed before the fixed-count
+ *                                         loops of fillers (a backend that needs them
+ *                                         unrolled defines it)
  * end of io
  * path:
  * end of path

@@ -44,7 +44,27 @@
 	X(creat_e)		\
 	X(creat_x)		\
 	X(dup_e)		\
-	X(dup_x)
+	X(dup_x)		\
+	X(pread_e)		\
+	X(pread_x)		\
+	X(pwrite_e)		\
+	X(pwrite_x)		\
+	X(readv_e)		\
+	X(readv_x)		\
+	X(writev_e)		\
+	X(writev_x)		\
+	X(lseek_e)		\
+	X(lseek_x)		\
+	X(dup2_e)		\
+	X(dup2_x)		\
+	X(dup3_e)		\
+	X(dup3_x)		\
+	X(fcntl_e)		\
+	X(fcntl_x)		\
+	X(pipe_x)		\
+	X(pipe2_x)		\
+	X(openat2_e)		\
+	X(openat2_x)
 
 /* fillers_path.h: syscalls on paths and the filesystem tree. */
 #define KCAP_PATH_FILLERS(X)	\

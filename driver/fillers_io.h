@@ -3,6 +3,180 @@
 #ifndef KCAP_FILLERS_IO_H
 #define KCAP_FILLERS_IO_H
 
+/* fcntl_commands */
+#define PPM_FCNTL_UNKNOWN 0
+#define PPM_FCNTL_F_DUPFD 1
+#define PPM_FCNTL_F_GETFD 2
+#define PPM_FCNTL_F_SETFD 3
+#define PPM_FCNTL_F_GETFL 4
+#define PPM_FCNTL_F_SETFL 5
+#define PPM_FCNTL_F_GETLK 6
+#define PPM_FCNTL_F_SETLK 8
+#define PPM_FCNTL_F_SETLKW 9
+#define PPM_FCNTL_F_SETOWN 10
+#define PPM_FCNTL_F_GETOWN 12
+#define PPM_FCNTL_F_SETSIG 13
+#define PPM_FCNTL_F_GETSIG 15
+#define PPM_FCNTL_F_SETOWN_EX 21
+#define PPM_FCNTL_F_GETOWN_EX 22
+#define PPM_FCNTL_F_SETLEASE 23
+#define PPM_FCNTL_F_GETLEASE 24
+#define PPM_FCNTL_F_CANCELLK 25
+#define PPM_FCNTL_F_DUPFD_CLOEXEC 26
+#define PPM_FCNTL_F_NOTIFY 27
+#define PPM_FCNTL_F_SETPIPE_SZ 28
+#define PPM_FCNTL_F_GETPIPE_SZ 29
+#define PPM_FCNTL_F_OFD_GETLK 30
+#define PPM_FCNTL_F_OFD_SETLK 31
+#define PPM_FCNTL_F_OFD_SETLKW 32
+
+/* openat2_flags */
+#define PPM_RESOLVE_BENEATH (1 << 0)
+#define PPM_RESOLVE_IN_ROOT (1 << 1)
+#define PPM_RESOLVE_NO_MAGICLINKS (1 << 2)
+#define PPM_RESOLVE_NO_SYMLINKS (1 << 3)
+#define PPM_RESOLVE_NO_XDEV (1 << 4)
+#define PPM_RESOLVE_CACHED (1 << 5)
+
+/* lseek_whence */
+#define PPM_SEEK_SET 0
+#define PPM_SEEK_CUR 1
+#define PPM_SEEK_END 2
+
+#define KCAP_F_DUPFD 0
+#define KCAP_F_GETFD 1
+#define KCAP_F_SETFD 2
+#define KCAP_F_GETFL 3
+#define KCAP_F_SETFL 4
+#define KCAP_F_GETLK 5
+#define KCAP_F_SETLK 6
+#define KCAP_F_SETLKW 7
+#define KCAP_F_SETOWN 8
+#define KCAP_F_GETOWN 9
+#define KCAP_F_SETSIG 10
+#define KCAP_F_GETSIG 11
+#define KCAP_F_SETOWN_EX 15
+#define KCAP_F_GETOWN_EX 16
+#define KCAP_F_OFD_GETLK 36
+#define KCAP_F_OFD_SETLK 37
+#define KCAP_F_OFD_SETLKW 38
+#define KCAP_F_SETLEASE 1024
+#define KCAP_F_GETLEASE 1025
+#define KCAP_F_NOTIFY 1026
+#define KCAP_F_CANCELLK 1029
+#define KCAP_F_DUPFD_CLOEXEC 1030
+#define KCAP_F_SETPIPE_SZ 1031
+#define KCAP_F_GETPIPE_SZ 1032
+
+#define KCAP_RESOLVE_NO_XDEV 0x01
+#define KCAP_RESOLVE_NO_MAGICLINKS 0x02
+#define KCAP_RESOLVE_NO_SYMLINKS 0x04
+#define KCAP_RESOLVE_BENEATH 0x08
+#define KCAP_RESOLVE_IN_ROOT 0x10
+#define KCAP_RESOLVE_CACHED 0x20
+
+#define KCAP_SEEK_SET 0
+#define KCAP_SEEK_CUR 1
+#define KCAP_SEEK_END 2
+
+/*
+ * As libs on a 64-bit kernel: F_GETLK64 and friends only exist on 32-bit
+ * ones, and commands without a schema value (F_ADD_SEALS...) are UNKNOWN.
+ */
+static __always_inline __u8 kcap_fcntl_cmd(__u32 cmd)
+{
+	switch (cmd) {
+	case KCAP_F_DUPFD: return PPM_FCNTL_F_DUPFD;
+	case KCAP_F_GETFD: return PPM_FCNTL_F_GETFD;
+	case KCAP_F_SETFD: return PPM_FCNTL_F_SETFD;
+	case KCAP_F_GETFL: return PPM_FCNTL_F_GETFL;
+	case KCAP_F_SETFL: return PPM_FCNTL_F_SETFL;
+	case KCAP_F_GETLK: return PPM_FCNTL_F_GETLK;
+	case KCAP_F_SETLK: return PPM_FCNTL_F_SETLK;
+	case KCAP_F_SETLKW: return PPM_FCNTL_F_SETLKW;
+	case KCAP_F_SETOWN: return PPM_FCNTL_F_SETOWN;
+	case KCAP_F_GETOWN: return PPM_FCNTL_F_GETOWN;
+	case KCAP_F_SETSIG: return PPM_FCNTL_F_SETSIG;
+	case KCAP_F_GETSIG: return PPM_FCNTL_F_GETSIG;
+	case KCAP_F_SETOWN_EX: return PPM_FCNTL_F_SETOWN_EX;
+	case KCAP_F_GETOWN_EX: return PPM_FCNTL_F_GETOWN_EX;
+	case KCAP_F_OFD_GETLK: return PPM_FCNTL_F_OFD_GETLK;
+	case KCAP_F_OFD_SETLK: return PPM_FCNTL_F_OFD_SETLK;
+	case KCAP_F_OFD_SETLKW: return PPM_FCNTL_F_OFD_SETLKW;
+	case KCAP_F_SETLEASE: return PPM_FCNTL_F_SETLEASE;
+	case KCAP_F_GETLEASE: return PPM_FCNTL_F_GETLEASE;
+	case KCAP_F_NOTIFY: return PPM_FCNTL_F_NOTIFY;
+	case KCAP_F_CANCELLK: return PPM_FCNTL_F_CANCELLK;
+	case KCAP_F_DUPFD_CLOEXEC: return PPM_FCNTL_F_DUPFD_CLOEXEC;
+	case KCAP_F_SETPIPE_SZ: return PPM_FCNTL_F_SETPIPE_SZ;
+	case KCAP_F_GETPIPE_SZ: return PPM_FCNTL_F_GETPIPE_SZ;
+	default: return PPM_FCNTL_UNKNOWN;
+	}
+}
+
+static __always_inline __u32 kcap_openat2_resolve(__u64 resolve)
+{
+	__u32 res = 0;
+
+	if (resolve & KCAP_RESOLVE_BENEATH)
+		res |= PPM_RESOLVE_BENEATH;
+	if (resolve & KCAP_RESOLVE_IN_ROOT)
+		res |= PPM_RESOLVE_IN_ROOT;
+	if (resolve & KCAP_RESOLVE_NO_MAGICLINKS)
+		res |= PPM_RESOLVE_NO_MAGICLINKS;
+	if (resolve & KCAP_RESOLVE_NO_SYMLINKS)
+		res |= PPM_RESOLVE_NO_SYMLINKS;
+	if (resolve & KCAP_RESOLVE_NO_XDEV)
+		res |= PPM_RESOLVE_NO_XDEV;
+	if (resolve & KCAP_RESOLVE_CACHED)
+		res |= PPM_RESOLVE_CACHED;
+	return res;
+}
+
+/* SEEK_DATA, SEEK_HOLE and invalid values have no schema value: 0, as libs. */
+static __always_inline __u8 kcap_lseek_whence(__u32 whence)
+{
+	switch (whence) {
+	case KCAP_SEEK_CUR: return PPM_SEEK_CUR;
+	case KCAP_SEEK_END: return PPM_SEEK_END;
+	default: return PPM_SEEK_SET;
+	}
+}
+
+/* dup3 only takes O_CLOEXEC. */
+static __always_inline __u32 kcap_dup3_flags(__u32 flags)
+{
+	return flags & KCAP_O_CLOEXEC ? PPM_O_CLOEXEC : 0;
+}
+
+static __always_inline __u32 kcap_pipe2_flags(__u32 flags)
+{
+	__u32 res = 0;
+
+	if (flags & KCAP_O_CLOEXEC)
+		res |= PPM_O_CLOEXEC;
+	if (flags & KCAP_O_DIRECT)
+		res |= PPM_O_DIRECT;
+	if (flags & KCAP_O_NONBLOCK)
+		res |= PPM_O_NONBLOCK;
+	return res;
+}
+
+/* Iovecs read from a readv/writev array, as libs' modern probe. */
+#define KCAP_IOV_MAX 32
+
+struct kcap_iovec {
+	__u64 base;
+	__u64 len;
+};
+
+/* struct open_how of openat2 (24 bytes, its first and minimal size). */
+struct kcap_open_how {
+	__u64 flags;
+	__u64 mode;
+	__u64 resolve;
+};
+
 static __always_inline int fill_close_e(struct kcap_fctx *f)
 {
 	return fill_fd_arg(f, 0);
@@ -28,15 +202,29 @@ static __always_inline int fill_read_e(struct kcap_fctx *f)
 	return fill_fd_size(f);
 }
 
+/* What a read returned: nothing when it failed. */
+static __always_inline void put_read_data(struct kcap_fctx *f, long ret)
+{
+	if (ret > 0)
+		kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret);
+	else
+		kcap_put_empty(f);
+}
+
+/* The data is in the caller's buffer whether or not the write succeeded. */
+static __always_inline void put_write_data(struct kcap_fctx *f, long ret)
+{
+	unsigned long size = kcap_sc_arg(f, 2);
+
+	kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret > 0 ? (unsigned long)ret : size);
+}
+
 static __always_inline int fill_read_x(struct kcap_fctx *f)
 {
 	long ret = kcap_sc_ret(f);
 
 	kcap_put_s64(f, ret);
-	if (ret > 0)
-		kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret);
-	else
-		kcap_put_empty(f);
+	put_read_data(f, ret);
 	kcap_put_s64(f, kcap_sc_int(f, 0));
 	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
 	return kcap_submit(f);
@@ -47,16 +235,14 @@ static __always_inline int fill_write_e(struct kcap_fctx *f)
 	return fill_fd_size(f);
 }
 
-/* The data is in the caller's buffer whether or not the write succeeded. */
 static __always_inline int fill_write_x(struct kcap_fctx *f)
 {
-	unsigned long size = kcap_sc_arg(f, 2);
 	long ret = kcap_sc_ret(f);
 
 	kcap_put_s64(f, ret);
-	kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 1), ret > 0 ? (unsigned long)ret : size);
+	put_write_data(f, ret);
 	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u32(f, (__u32)size);
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
 	return kcap_submit(f);
 }
 
@@ -141,6 +327,286 @@ static __always_inline int fill_dup_e(struct kcap_fctx *f)
 static __always_inline int fill_dup_x(struct kcap_fctx *f)
 {
 	return fill_res_fd(f);
+}
+
+/* fd, size, pos: pread and pwrite on enter. */
+static __always_inline int fill_fd_size_pos(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
+	kcap_put_u64(f, kcap_sc_arg(f, 3));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_pread_e(struct kcap_fctx *f)
+{
+	return fill_fd_size_pos(f);
+}
+
+static __always_inline int fill_pread_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	put_read_data(f, ret);
+	return fill_fd_size_pos(f);
+}
+
+static __always_inline int fill_pwrite_e(struct kcap_fctx *f)
+{
+	return fill_fd_size_pos(f);
+}
+
+static __always_inline int fill_pwrite_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	put_write_data(f, ret);
+	return fill_fd_size_pos(f);
+}
+
+/* Iovec i of the user array at uiov; -1 when it cannot be read. */
+static __always_inline int read_iovec(struct kcap_fctx *f, unsigned long uiov, int i,
+				      struct kcap_iovec *iov)
+{
+	return kcap_read_user(f, iov, (const void *)(uiov + i * sizeof(*iov)), sizeof(*iov));
+}
+
+/*
+ * The walks over an iovec array run KCAP_IOV_MAX times, doing nothing past
+ * its end or an unreadable entry, so that a backend can unroll them.
+ */
+#ifndef KCAP_UNROLL
+#define KCAP_UNROLL
+#endif
+
+/* What the iovecs hold, in bytes. */
+static __always_inline __u64 iov_total(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt)
+{
+	struct kcap_iovec iov;
+	__u64 total = 0;
+	int i, walk = 1;
+
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_IOV_MAX; i++) {
+		walk = walk && i < cnt && !read_iovec(f, uiov, i, &iov);
+		if (walk)
+			total += iov.len;
+	}
+	return total;
+}
+
+/*
+ * The iovecs' bytes concatenated as one parameter, at most max of them (and
+ * the snaplen); a buffer that cannot be read ends the data. Returns what
+ * iov_total would, from the same walk.
+ */
+static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uiov,
+					  unsigned long cnt, unsigned long max)
+{
+	struct kcap_iovec iov;
+	__u64 total = 0;
+	int i, walk = 1, data = 1;
+
+	kcap_put_empty(f);
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_IOV_MAX; i++) {
+		walk = walk && i < cnt && !read_iovec(f, uiov, i, &iov);
+		if (!walk)
+			continue;
+		total += iov.len;
+		data = data && kcap_append_user_buf(f, (const void *)iov.base, iov.len, max) == iov.len;
+	}
+	return total;
+}
+
+static __always_inline int fill_readv_e(struct kcap_fctx *f)
+{
+	return fill_fd_arg(f, 0);
+}
+
+/* Only what was read: size is res, data its first res bytes. */
+static __always_inline int fill_readv_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	if (ret > 0) {
+		kcap_put_u32(f, (__u32)ret);
+		put_iov_data(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), ret);
+	} else {
+		kcap_put_u32(f, 0);
+		kcap_put_empty(f);
+	}
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_writev_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, (__u32)iov_total(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+/*
+ * What was written, or all the caller passed when the write failed; size is
+ * what the iovecs hold.
+ */
+static __always_inline int fill_writev_x(struct kcap_fctx *f)
+{
+	unsigned long uiov = kcap_sc_arg(f, 1), cnt = kcap_sc_arg(f, 2);
+	long ret = kcap_sc_ret(f);
+	__u64 total;
+
+	kcap_put_s64(f, ret);
+	total = put_iov_data(f, uiov, cnt, ret > 0 ? ret : ~0UL);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, (__u32)total);
+	return kcap_submit(f);
+}
+
+/* fd, offset, whence: lseek's arguments. */
+static __always_inline int fill_lseek_args(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u64(f, kcap_sc_arg(f, 1));
+	kcap_put_u8(f, kcap_lseek_whence((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_lseek_e(struct kcap_fctx *f)
+{
+	return fill_lseek_args(f);
+}
+
+static __always_inline int fill_lseek_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_lseek_args(f);
+}
+
+static __always_inline int fill_dup2_e(struct kcap_fctx *f)
+{
+	return fill_fd_arg(f, 0);
+}
+
+/* res, oldfd, newfd: dup2 and dup3 on exit. */
+static __always_inline void put_dup_fds(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+}
+
+static __always_inline int fill_dup2_x(struct kcap_fctx *f)
+{
+	put_dup_fds(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_dup3_e(struct kcap_fctx *f)
+{
+	return fill_fd_arg(f, 0);
+}
+
+static __always_inline int fill_dup3_x(struct kcap_fctx *f)
+{
+	put_dup_fds(f);
+	kcap_put_u32(f, kcap_dup3_flags((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_fcntl_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_fcntl_cmd((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+/* arg is the raw third argument: a number, flags or a pointer, per cmd. */
+static __always_inline int fill_fcntl_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_fcntl_cmd((__u32)kcap_sc_arg(f, 1)));
+	kcap_put_u64(f, kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+/*
+ * res, fd1, fd2, ino: pipe and pipe2 on exit. The fds are read back from the
+ * caller's array after a successful call only: a failed one put none there
+ * (libs reports whatever the array held), so -1, -1 and no inode.
+ */
+static __always_inline void put_pipe_fds(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+	int fds[2] = { -1, -1 };
+	struct kcap_file_info info = { 0 };
+
+	if (ret == 0) {
+		if (kcap_read_user(f, fds, (const void *)kcap_sc_arg(f, 0), sizeof(fds)))
+			fds[0] = fds[1] = -1;
+		else
+			info = opened_file(f, fds[0]);
+	}
+	kcap_put_s64(f, ret);
+	kcap_put_s64(f, fds[0]);
+	kcap_put_s64(f, fds[1]);
+	kcap_put_u64(f, info.ino);
+}
+
+static __always_inline int fill_pipe_x(struct kcap_fctx *f)
+{
+	put_pipe_fds(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_pipe2_x(struct kcap_fctx *f)
+{
+	put_pipe_fds(f);
+	kcap_put_u32(f, kcap_pipe2_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+/* An unreadable struct open_how reads as zeros, as in libs. */
+static __always_inline struct kcap_open_how open_how(struct kcap_fctx *f)
+{
+	struct kcap_open_how how;
+
+	kcap_read_user(f, &how, (const void *)kcap_sc_arg(f, 2), sizeof(how));
+	return how;
+}
+
+static __always_inline int fill_openat2_e(struct kcap_fctx *f)
+{
+	struct kcap_open_how how = open_how(f);
+
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
+	kcap_put_u32(f, kcap_open_flags((__u32)how.flags));
+	kcap_put_u32(f, kcap_open_mode((__u32)how.flags, (__u32)how.mode));
+	kcap_put_u32(f, kcap_openat2_resolve(how.resolve));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_openat2_x(struct kcap_fctx *f)
+{
+	struct kcap_open_how how = open_how(f);
+	long fd = kcap_sc_ret(f);
+	struct kcap_file_info info = opened_file(f, fd);
+
+	kcap_put_s64(f, fd);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
+	kcap_put_u32(f, open_flags((__u32)how.flags, &info));
+	kcap_put_u32(f, kcap_open_mode((__u32)how.flags, (__u32)how.mode));
+	kcap_put_u32(f, kcap_openat2_resolve(how.resolve));
+	kcap_put_u32(f, info.dev);
+	kcap_put_u64(f, info.ino);
+	return kcap_submit(f);
 }
 
 #endif /* KCAP_FILLERS_IO_H */

@@ -297,6 +297,52 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
  * Calls added for one family of fillers; each family keeps to its block.
  */
 /* io */
+/*
+ * Fixed-count loops of fillers are unrolled: the verifier keeps one list of
+ * states per instruction, and the states of 32 iterations sharing a list
+ * evict each other before they can prune anything.
+ */
+#define KCAP_UNROLL _Pragma("unroll")
+
+/* bpf_probe_read_user zeroes dst when it fails. */
+static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc,
+					  __u32 len)
+{
+	if (bpf_probe_read_user(dst, len, usrc)) {
+		count_read_failure();
+		return -1;
+	}
+	return 0;
+}
+
+/* The length of the last parameter, kept in its slot, is where to append. */
+static __always_inline __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf,
+						  unsigned long len, unsigned long max)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 at = PPM_EVT_HDR_SIZE + 2 * ((s->arg - 1) & (PPM_MAX_EVENT_PARAMS - 1));
+	__u32 limit = settings.snaplen < KCAP_USER_BUF_MAX ? settings.snaplen : KCAP_USER_BUF_MAX;
+	__u16 cur;
+	__u32 n;
+
+	if (max < limit)
+		limit = max;
+	__builtin_memcpy(&cur, &s->buf[at], 2);
+	if (cur >= limit)
+		return 0;
+	n = limit - cur;
+	if (len < n)
+		n = len;
+	n &= KCAP_USER_BUF_MAX;
+	if (!n)
+		return 0;
+	if (kcap_read_user(f, &s->buf[s->off & KCAP_SCRATCH_MASK], ubuf, n))
+		return 0;
+	cur += n;
+	__builtin_memcpy(&s->buf[at], &cur, 2);
+	s->off += n;
+	return n;
+}
 /* end of io */
 
 /* path */

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "driver_test.h"
@@ -26,6 +28,37 @@ static void fini(void)
 }
 
 TestSuite(fillers_io, .fini = fini);
+
+/* A value of a schema flag table, by name: apart from the driver's conversions. */
+static uint32_t flag_value(const struct ppm_flag_table *table, const char *name)
+{
+	const struct ppm_name_value *e;
+
+	for (e = table->entries; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e->value;
+	cr_assert_fail("flag table %s has no %s", table->name, name);
+	return 0;
+}
+
+static void assert_bytes(const struct kcap_evt *ev, uint32_t i, const void *want, uint32_t len)
+{
+	cr_assert_eq(ev->len[i], len, "param %u: %u bytes, want %u", i, ev->len[i], len);
+	cr_assert(memcmp(ev->val[i], want, len) == 0, "param %u: other bytes", i);
+}
+
+/* A file of the scratch directory holding "0123456789abcdef", open read-write. */
+static int scratch_file(const char *name)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dt_scratch_dir(), name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "0123456789abcdef", 16), 16);
+	return fd;
+}
 
 Test(fillers_io, close)
 {
@@ -230,4 +263,476 @@ Test(fillers_io, dup)
 	cr_assert_eq(dt_s64(ev, 0), -EBADF);
 	cr_assert_eq(dt_s64(ev, 1), 9999);
 	close((int)fd);
+}
+
+Test(fillers_io, openat2)
+{
+	struct open_how rd = { .flags = O_RDONLY | O_CLOEXEC,
+			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+	struct open_how mk = { .flags = O_WRONLY | O_CREAT | O_EXCL, .mode = 0640,
+			       .resolve = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS };
+	struct open_how bad = { .flags = O_RDWR | O_TRUNC, .resolve = RESOLVE_IN_ROOT };
+	const struct kcap_evt *ev;
+	struct stat st1, st2;
+	int dirfd = open(dt_scratch_dir(), O_RDONLY | O_DIRECTORY);
+	long fd1, fd2;
+
+	close(openat(dirfd, "existing2", O_CREAT | O_WRONLY, 0600));
+	unlinkat(dirfd, "made2", 0);
+	dt_start(&t, "openat2");
+	fd1 = syscall(SYS_openat2, dirfd, "existing2", &rd, sizeof(rd));
+	fd2 = syscall(SYS_openat2, dirfd, "made2", &mk, sizeof(mk));
+	cr_assert_eq(syscall(SYS_openat2, AT_FDCWD, "no/such/file", &bad, sizeof(bad)), -1);
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_eq(syscall(SYS_openat2, dirfd, "existing2", NULL, sizeof(rd)), -1);
+	cr_assert_eq(errno, EFAULT);
+	dt_stop(&t);
+	cr_assert_geq(fd1, 0);
+	cr_assert_geq(fd2, 0);
+	cr_assert_eq(fstat((int)fd1, &st1), 0);
+	cr_assert_eq(fstat((int)fd2, &st2), 0);
+
+	ev = dt_find(&t, PPME_OPENAT2_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), dirfd);
+	cr_assert_str_eq(dt_str(ev, 1), "existing2");
+	cr_assert_eq(dt_u32(ev, 2), PPM_O_RDONLY | PPM_O_CLOEXEC);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), flag_value(&openat2_flags, "RESOLVE_BENEATH") |
+					    flag_value(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
+	ev = dt_find(&t, PPME_OPENAT2_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd1);
+	cr_assert_eq(dt_s64(ev, 1), dirfd);
+	cr_assert_str_eq(dt_str(ev, 2), "existing2");
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_RDONLY | PPM_O_CLOEXEC);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_BENEATH") |
+					    flag_value(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
+	cr_assert_eq(dt_u32(ev, 6), dt_encode_dev(st1.st_dev));
+	cr_assert_eq(dt_u64(ev, 7), st1.st_ino);
+
+	ev = dt_find(&t, PPME_OPENAT2_E, 1);
+	cr_assert_eq(dt_u32(ev, 2), PPM_O_WRONLY | PPM_O_CREAT | PPM_O_EXCL,
+		     "whether it creates the file is known on exit only");
+	cr_assert_eq(dt_u32(ev, 3), 0640);
+	ev = dt_find(&t, PPME_OPENAT2_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), fd2);
+	cr_assert_str_eq(dt_str(ev, 2), "made2");
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_WRONLY | PPM_O_CREAT | PPM_O_EXCL | PPM_O_F_CREATED);
+	cr_assert_eq(dt_u32(ev, 4), 0640);
+	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_NO_XDEV") |
+					    flag_value(&openat2_flags, "RESOLVE_NO_MAGICLINKS"));
+	cr_assert_eq(dt_u32(ev, 6), dt_encode_dev(st2.st_dev));
+	cr_assert_eq(dt_u64(ev, 7), st2.st_ino);
+
+	ev = dt_find(&t, PPME_OPENAT2_E, 2);
+	cr_assert_eq(dt_s64(ev, 0), AT_FDCWD);
+	cr_assert_str_eq(dt_str(ev, 1), "no/such/file");
+	cr_assert_eq(dt_u32(ev, 2), PPM_O_RDWR | PPM_O_TRUNC);
+	cr_assert_eq(dt_u32(ev, 4), flag_value(&openat2_flags, "RESOLVE_IN_ROOT"));
+	ev = dt_find(&t, PPME_OPENAT2_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
+	cr_assert_eq(dt_s64(ev, 1), AT_FDCWD);
+	cr_assert_str_eq(dt_str(ev, 2), "no/such/file");
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_RDWR | PPM_O_TRUNC);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_IN_ROOT"));
+	cr_assert_eq(dt_u32(ev, 6), 0);
+	cr_assert_eq(dt_u64(ev, 7), 0);
+
+	/* An unreadable struct open_how reads as zeros: O_RDONLY, no mode, no resolve. */
+	ev = dt_find(&t, PPME_OPENAT2_E, 3);
+	cr_assert_eq(dt_u32(ev, 2), PPM_O_RDONLY);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	ev = dt_find(&t, PPME_OPENAT2_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	cr_assert_str_eq(dt_str(ev, 2), "existing2");
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_RDONLY);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	cr_assert_eq(dt_u32(ev, 5), 0);
+	cr_assert_eq(dt_u64(ev, 7), 0);
+	close((int)fd1);
+	close((int)fd2);
+	close(dirfd);
+}
+
+Test(fillers_io, pread)
+{
+	int fd = scratch_file("pread");
+	const struct kcap_evt *ev;
+	char buf[16];
+
+	dt_start(&t, "pread");
+	cr_assert_eq(syscall(SYS_pread64, fd, buf, 8, 4), 8);
+	cr_assert_eq(syscall(SYS_pread64, fd, buf, 8, 1ULL << 40), 0);
+	cr_assert_eq(syscall(SYS_pread64, 9999, buf, 6, 3), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_PREAD_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 8);
+	cr_assert_eq(dt_u64(ev, 2), 4);
+	ev = dt_find(&t, PPME_PREAD_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 8);
+	assert_bytes(ev, 1, "456789ab", 8);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 8);
+	cr_assert_eq(dt_u64(ev, 4), 4);
+	ev = dt_find(&t, PPME_PREAD_E, 1);
+	cr_assert_eq(dt_u64(ev, 2), 1ULL << 40);
+	ev = dt_find(&t, PPME_PREAD_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_u64(ev, 4), 1ULL << 40);
+	ev = dt_find(&t, PPME_PREAD_E, 2);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 6);
+	cr_assert_eq(dt_u64(ev, 2), 3);
+	ev = dt_find(&t, PPME_PREAD_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	dt_empty(ev, 1);
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 6);
+	cr_assert_eq(dt_u64(ev, 4), 3);
+	close(fd);
+}
+
+Test(fillers_io, pwrite)
+{
+	int fd = scratch_file("pwrite");
+	const struct kcap_evt *ev;
+	char buf[16];
+
+	dt_start(&t, "pwrite");
+	cr_assert_eq(syscall(SYS_pwrite64, fd, "XYZ", 3, 2), 3);
+	cr_assert_eq(syscall(SYS_pwrite64, 9999, "zz", 2, 7), -1);
+	dt_stop(&t);
+	cr_assert_eq(pread(fd, buf, 6, 0), 6);
+	cr_assert(memcmp(buf, "01XYZ5", 6) == 0);
+	ev = dt_find(&t, PPME_PWRITE_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	cr_assert_eq(dt_u64(ev, 2), 2);
+	ev = dt_find(&t, PPME_PWRITE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	assert_bytes(ev, 1, "XYZ", 3);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 3);
+	cr_assert_eq(dt_u64(ev, 4), 2);
+	ev = dt_find(&t, PPME_PWRITE_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 2);
+	cr_assert_eq(dt_u64(ev, 2), 7);
+	ev = dt_find(&t, PPME_PWRITE_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "zz", 2);	/* a failed write still shows what it tried */
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 2);
+	cr_assert_eq(dt_u64(ev, 4), 7);
+	close(fd);
+}
+
+Test(fillers_io, readv)
+{
+	char a[5], b[3], c[32];
+	struct iovec iov[3] = { { a, sizeof(a) }, { b, sizeof(b) }, { c, sizeof(c) } };
+	const struct kcap_evt *ev;
+	int p[2];
+
+	memset(c, 'Z', sizeof(c));
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "hello kcap world", 16), 16);
+	dt_start(&t, "readv");
+	cr_assert_eq(syscall(SYS_readv, p[0], iov, 3), 16);
+	cr_assert_eq(syscall(SYS_readv, 9999, iov, 3), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_READV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[0]);
+	ev = dt_find(&t, PPME_READV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 16);
+	cr_assert_eq(dt_u32(ev, 1), 16, "size is what was read, not the buffers' 40 bytes");
+	assert_bytes(ev, 2, "hello kcap world", 16);	/* no 'Z' of the unread rest */
+	cr_assert_eq(dt_s64(ev, 3), p[0]);
+	ev = dt_find(&t, PPME_READV_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	ev = dt_find(&t, PPME_READV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_s64(ev, 3), 9999);
+	close(p[0]);
+	close(p[1]);
+}
+
+Test(fillers_io, writev)
+{
+	struct iovec iov[3] = { { "ab", 2 }, { "cde", 3 }, { "fghi", 4 } };
+	struct iovec holed[3] = { { "ab", 2 }, { (void *)8, 3 }, { "fghi", 4 } };
+	const struct kcap_evt *ev;
+	int fd = open("/dev/null", O_WRONLY);
+
+	dt_start(&t, "writev");
+	cr_assert_eq(syscall(SYS_writev, fd, iov, 3), 9);
+	cr_assert_eq(syscall(SYS_writev, 9999, iov, 3), -1);
+	/* /dev/null never reads the buffers: the call succeeds with a bad one. */
+	cr_assert_eq(syscall(SYS_writev, fd, holed, 3), 9);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITEV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "abcdefghi", 9);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	ev = dt_find(&t, PPME_WRITEV_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u32(ev, 1), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	assert_bytes(ev, 1, "abcdefghi", 9);	/* what the caller passed */
+	cr_assert_eq(dt_s64(ev, 2), 9999);
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	ev = dt_find(&t, PPME_WRITEV_X, 2);
+	assert_bytes(ev, 1, "ab", 2);	/* the data ends at the unreadable buffer */
+	cr_assert_eq(dt_u32(ev, 3), 9);
+	close(fd);
+}
+
+/* The data is cut at the snaplen (4096 in driver tests) and at 32 iovecs, as libs. */
+Test(fillers_io, writev_bounds)
+{
+	static char big[2][3000], bytes[40];
+	struct iovec two[2] = { { big[0], sizeof(big[0]) }, { big[1], sizeof(big[1]) } };
+	struct iovec many[40];
+	const struct kcap_evt *ev;
+	int fd = open("/dev/null", O_WRONLY), i;
+
+	memset(big[0], 'a', sizeof(big[0]));
+	memset(big[1], 'b', sizeof(big[1]));
+	for (i = 0; i < 40; i++) {
+		bytes[i] = (char)('A' + i);
+		many[i].iov_base = &bytes[i];
+		many[i].iov_len = 1;
+	}
+	dt_start(&t, "writev");
+	cr_assert_eq(syscall(SYS_writev, fd, two, 2), 6000);
+	cr_assert_eq(syscall(SYS_writev, fd, many, 40), 40);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITEV_X, 0);
+	cr_assert_eq(ev->len[1], 4096);
+	cr_assert(memcmp(ev->val[1], big[0], 3000) == 0);
+	cr_assert(memcmp((const char *)ev->val[1] + 3000, big[1], 1096) == 0);
+	cr_assert_eq(dt_u32(ev, 3), 6000);
+	ev = dt_find(&t, PPME_WRITEV_E, 1);
+	cr_assert_eq(dt_u32(ev, 1), 32, "only 32 iovecs are read");
+	ev = dt_find(&t, PPME_WRITEV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 40);
+	assert_bytes(ev, 1, bytes, 32);
+	cr_assert_eq(dt_u32(ev, 3), 32);
+	close(fd);
+}
+
+Test(fillers_io, lseek)
+{
+	int fd = scratch_file("lseek");
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "lseek");
+	cr_assert_eq(syscall(SYS_lseek, fd, 5, SEEK_SET), 5);
+	cr_assert_eq(syscall(SYS_lseek, fd, -2L, SEEK_END), 14);
+	cr_assert_eq(syscall(SYS_lseek, fd, 0, SEEK_DATA), 0);
+	cr_assert_eq(syscall(SYS_lseek, 9999, 7, SEEK_CUR), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_LSEEK_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u64(ev, 1), 5);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_SET"));
+	ev = dt_find(&t, PPME_LSEEK_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 5);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u64(ev, 2), 5);
+	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_SET"));
+	ev = dt_find(&t, PPME_LSEEK_E, 1);
+	cr_assert_eq(dt_u64(ev, 1), (uint64_t)-2);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_END"));
+	ev = dt_find(&t, PPME_LSEEK_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 14);
+	cr_assert_eq(dt_u64(ev, 2), (uint64_t)-2);
+	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_END"));
+	ev = dt_find(&t, PPME_LSEEK_X, 2);
+	cr_assert_eq(dt_u8(ev, 3), 0, "SEEK_DATA has no schema value");
+	ev = dt_find(&t, PPME_LSEEK_E, 3);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u64(ev, 1), 7);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_CUR"));
+	ev = dt_find(&t, PPME_LSEEK_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u64(ev, 2), 7);
+	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_CUR"));
+	close(fd);
+}
+
+Test(fillers_io, dup2)
+{
+	const struct kcap_evt *ev;
+
+	close(200);
+	dt_start(&t, "dup2");
+	cr_assert_eq(syscall(SYS_dup2, 1, 200), 200);
+	cr_assert_eq(syscall(SYS_dup2, 9999, 201), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_DUP2_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	ev = dt_find(&t, PPME_DUP2_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 200);
+	cr_assert_eq(dt_s64(ev, 1), 1);
+	cr_assert_eq(dt_s64(ev, 2), 200);
+	ev = dt_find(&t, PPME_DUP2_E, 1);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	ev = dt_find(&t, PPME_DUP2_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_s64(ev, 2), 201);
+	close(200);
+}
+
+Test(fillers_io, dup3)
+{
+	const struct kcap_evt *ev;
+
+	close(202);
+	dt_start(&t, "dup3");
+	cr_assert_eq(syscall(SYS_dup3, 1, 202, O_CLOEXEC), 202);
+	cr_assert_eq(syscall(SYS_dup3, 1, 1, 0), -1);
+	cr_assert_eq(syscall(SYS_dup3, 1, 203, O_CLOEXEC | O_NONBLOCK), -1);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_DUP3_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	ev = dt_find(&t, PPME_DUP3_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 202);
+	cr_assert_eq(dt_s64(ev, 1), 1);
+	cr_assert_eq(dt_s64(ev, 2), 202);
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_CLOEXEC);
+	ev = dt_find(&t, PPME_DUP3_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_s64(ev, 1), 1);
+	cr_assert_eq(dt_s64(ev, 2), 1);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	ev = dt_find(&t, PPME_DUP3_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_u32(ev, 3), PPM_O_CLOEXEC, "dup3 takes O_CLOEXEC only");
+	close(202);
+}
+
+Test(fillers_io, fcntl)
+{
+	int fd = scratch_file("fcntl");
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	const struct kcap_evt *ev;
+	long dupfd;
+
+	dt_start(&t, "fcntl");
+	dupfd = syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 50);
+	cr_assert_eq(syscall(SYS_fcntl, fd, F_SETFL, O_NONBLOCK), 0);
+	cr_assert_eq(syscall(SYS_fcntl, fd, F_OFD_GETLK, &lk), 0);
+	cr_assert_eq(syscall(SYS_fcntl, fd, F_GET_SEALS, 0), -1);
+	cr_assert_eq(syscall(SYS_fcntl, 9999, F_GETFD, 0), -1);
+	dt_stop(&t);
+	cr_assert_geq(dupfd, 50);
+	ev = dt_find(&t, PPME_FCNTL_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_DUPFD_CLOEXEC"));
+	ev = dt_find(&t, PPME_FCNTL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), dupfd);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_DUPFD_CLOEXEC"));
+	cr_assert_eq(dt_u64(ev, 3), 50);
+	ev = dt_find(&t, PPME_FCNTL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_SETFL"));
+	cr_assert_eq(dt_u64(ev, 3), O_NONBLOCK, "arg is the raw argument");
+	ev = dt_find(&t, PPME_FCNTL_E, 2);
+	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_OFD_GETLK"));
+	ev = dt_find(&t, PPME_FCNTL_X, 2);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_OFD_GETLK"));
+	cr_assert_eq(dt_u64(ev, 3), (uint64_t)(uintptr_t)&lk);
+	ev = dt_find(&t, PPME_FCNTL_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "UNKNOWN"),
+		     "F_GET_SEALS has no schema value");
+	ev = dt_find(&t, PPME_FCNTL_E, 4);
+	cr_assert_eq(dt_s64(ev, 0), 9999);
+	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_GETFD"));
+	ev = dt_find(&t, PPME_FCNTL_X, 4);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_GETFD"));
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	close((int)dupfd);
+	close(fd);
+}
+
+Test(fillers_io, pipe)
+{
+	const struct kcap_evt *ev;
+	struct stat st;
+	int p[2];
+
+	dt_start(&t, "pipe");
+	cr_assert_eq(syscall(SYS_pipe, p), 0);
+	cr_assert_eq(syscall(SYS_pipe, NULL), -1);
+	dt_stop(&t);
+	cr_assert_eq(fstat(p[1], &st), 0);
+	ev = dt_find(&t, PPME_PIPE_E, 0);
+	cr_assert_eq(ev->nparams, 0);
+	ev = dt_find(&t, PPME_PIPE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), p[0]);
+	cr_assert_eq(dt_s64(ev, 2), p[1]);
+	cr_assert_eq(dt_u64(ev, 3), st.st_ino, "both ends are the pipe's inode");
+	ev = dt_find(&t, PPME_PIPE_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	cr_assert_eq(dt_s64(ev, 1), -1);
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	close(p[0]);
+	close(p[1]);
+}
+
+Test(fillers_io, pipe2)
+{
+	const struct kcap_evt *ev;
+	struct stat st1, st2;
+	int p[2], q[2], r[2] = { 7, 8 };
+
+	dt_start(&t, "pipe2");
+	cr_assert_eq(syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK), 0);
+	cr_assert_eq(syscall(SYS_pipe2, q, O_DIRECT), 0);
+	cr_assert_eq(syscall(SYS_pipe2, r, O_RDWR), -1);
+	dt_stop(&t);
+	cr_assert_eq(fstat(p[0], &st1), 0);
+	cr_assert_eq(fstat(q[0], &st2), 0);
+	ev = dt_find(&t, PPME_PIPE2_E, 0);
+	cr_assert_eq(ev->nparams, 0);
+	ev = dt_find(&t, PPME_PIPE2_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), p[0]);
+	cr_assert_eq(dt_s64(ev, 2), p[1]);
+	cr_assert_eq(dt_u64(ev, 3), st1.st_ino);
+	cr_assert_eq(dt_u32(ev, 4), PPM_O_CLOEXEC | PPM_O_NONBLOCK);
+	ev = dt_find(&t, PPME_PIPE2_X, 1);
+	cr_assert_eq(dt_s64(ev, 1), q[0]);
+	cr_assert_eq(dt_s64(ev, 2), q[1]);
+	cr_assert_eq(dt_u64(ev, 3), st2.st_ino);
+	cr_assert_eq(dt_u32(ev, 4), PPM_O_DIRECT);
+	ev = dt_find(&t, PPME_PIPE2_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_s64(ev, 1), -1, "the array's old 7 is no fd of this call");
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 0, "O_RDWR has no pipe2 value");
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
 }
