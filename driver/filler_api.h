@@ -28,9 +28,6 @@
  *
  * Calls added for one family of fillers (fillers_<family>.h):
  * io:
- *   kcap_read_user(f, dst, uptr, len)     len bytes of user memory into a small local
- *                                         buffer (a struct, an iovec); 0, or -1 with
- *                                         dst zeroed (a failed read is counted)
  *   kcap_append_user_buf(f, uptr, len, max)
  *                                         len more bytes of user memory at the end of
  *                                         the bytes parameter just stored, cut so that

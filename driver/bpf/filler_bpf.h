@@ -304,17 +304,6 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
  */
 #define KCAP_UNROLL _Pragma("unroll")
 
-/* bpf_probe_read_user zeroes dst when it fails. */
-static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc,
-					  __u32 len)
-{
-	if (bpf_probe_read_user(dst, len, usrc)) {
-		count_read_failure();
-		return -1;
-	}
-	return 0;
-}
-
 /* The length of the last parameter, kept in its slot, is where to append. */
 static __always_inline __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf,
 						  unsigned long len, unsigned long max)
@@ -336,8 +325,10 @@ static __always_inline __u32 kcap_append_user_buf(struct kcap_fctx *f, const voi
 	n &= KCAP_USER_BUF_MAX;
 	if (!n)
 		return 0;
-	if (kcap_read_user(f, &s->buf[s->off & KCAP_SCRATCH_MASK], ubuf, n))
+	if (bpf_probe_read_user(&s->buf[s->off & KCAP_SCRATCH_MASK], n, ubuf)) {
+		count_read_failure();
 		return 0;
+	}
 	cur += n;
 	__builtin_memcpy(&s->buf[at], &cur, 2);
 	s->off += n;

@@ -290,6 +290,33 @@ static inline void kcap_sock_values(struct sock *sk, struct kcap_sock *out)
  * Calls added for one family of fillers, as in bpf/filler_bpf.h.
  */
 /* io */
+/* The length of the last parameter, in its slot, is where to append. */
+static inline u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len,
+				       unsigned long max)
+{
+	u32 at = PPM_EVT_HDR_SIZE + 2 * (f->arg - 1);
+	u32 limit = min_t(u32, f->snaplen, KCAP_USER_BUF_MAX);
+	u16 cur;
+	u32 n;
+
+	if (!f->arg)
+		return 0;
+	limit = min_t(unsigned long, limit, max);
+	memcpy(&cur, f->buf + at, 2);
+	if (cur >= limit)
+		return 0;
+	n = min_t(unsigned long, len, limit - cur);
+	if (!n || !fits(f, n))
+		return 0;
+	if (copy_from_user_nofault(f->buf + f->off, (const void __user *)ubuf, n)) {
+		count_read_failure(f);
+		return 0;
+	}
+	cur += n;
+	memcpy(f->buf + at, &cur, 2);
+	f->off += n;
+	return n;
+}
 /* end of io */
 
 /* path */
