@@ -306,8 +306,12 @@ static inline u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, un
 	if (cur >= limit)
 		return 0;
 	n = min_t(unsigned long, len, limit - cur);
-	if (!n || !fits(f, n))
+	if (!n)
 		return 0;
+	if (f->overflow || f->off + n > f->room) {
+		f->overflow = true;
+		return 0;
+	}
 	if (copy_from_user_nofault(f->buf + f->off, (const void __user *)ubuf, n)) {
 		count_read_failure(f);
 		return 0;
