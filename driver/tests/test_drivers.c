@@ -78,8 +78,6 @@ static void workload(const char *dir)
 
 	snprintf(a, sizeof(a), "%s/xa", dir);
 	snprintf(b, sizeof(b), "%s/xb", dir);
-	unlink(a);
-	unlink(b);
 	fd = (int)syscall(SYS_open, a, O_CREAT | O_RDWR | O_TRUNC, 0640);
 	syscall(SYS_write, fd, "kcap cross-check", 16);
 	syscall(SYS_lseek, fd, 0, SEEK_SET);
@@ -215,10 +213,23 @@ static void first_difference(const char *a, const char *b, char *out, size_t len
 		 (int)strcspn(a + start, "\n"), a + start, (int)strcspn(b + start, "\n"), b + start);
 }
 
+/* The workload's files, whatever an earlier run left of them. */
+static void clean(const char *dir)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/xa", dir);
+	unlink(path);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/xb", dir);
+	unlink(path);
+}
+
 static char *capture_workload(enum kcap_driver d, const char *dir)
 {
 	char *s;
 
+	clean(dir);
 	dt_start_with(&t, d, NULL);
 	workload(dir);
 	dt_stop(&t);
