@@ -105,12 +105,12 @@ struct kcap_task_ids {
 struct kcap_task_info {
 	__u64 fdlimit;			/* RLIMIT_NOFILE soft limit */
 	__u64 pgft_maj, pgft_min;	/* page faults of this thread */
-	__u64 pidns_init_start;		/* start time (CLOCK_MONOTONIC ns) of its pid ns's init */
+	__u64 pidns_init_start;		/* CLOCK_MONOTONIC start of its pid namespace's init */
 	__u64 cap_inheritable, cap_permitted, cap_effective;	/* kernel capability bits */
 	__u32 tty;			/* controlling tty as tty_nr in /proc/pid/stat; 0: none */
 	__u32 loginuid;			/* audit login uid; (__u32)-1: unset */
 	__u32 euid, egid;
-	__u8 in_child_pidns;		/* lives in a pid namespace other than the initial one */
+	__u8 in_child_pidns;		/* lives in another pid namespace than the initial one */
 	__u8 pidns_for_children;	/* its children will go to another pid namespace */
 };
 

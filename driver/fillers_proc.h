@@ -45,6 +45,11 @@ static __always_inline int fill_setgid_x(struct kcap_fctx *f)
 	return fill_res_id(f);
 }
 
+/*
+ * Process creation and execution. The schema's flag values (flags_table.c:
+ * the tests look them up there by name), the kernel's, then the conversions.
+ */
+
 /* clone_flags */
 #define PPM_CL_CLONE_FILES (1 << 0)
 #define PPM_CL_CLONE_FS (1 << 1)
@@ -323,8 +328,8 @@ static __always_inline void put_exec_params(struct kcap_fctx *f, int argv, int e
 	}
 	put_proc_common(f, &ids, &info);
 	if (ok)
-		kcap_put_user_strs(f, args.env_start,
-				   args.env_end > args.env_start ? args.env_end - args.env_start : 0);
+		kcap_put_user_strs(f, args.env_start, args.env_end > args.env_start ?
+				   args.env_end - args.env_start : 0);
 	else
 		kcap_put_user_strv(f, kcap_sc_arg(f, envp), 0, KCAP_PROC_STRV_MAX);
 	kcap_put_u32(f, info.tty);
@@ -352,10 +357,11 @@ static __always_inline void put_exec_params(struct kcap_fctx *f, int argv, int e
 static __always_inline int fill_execve_x(struct kcap_fctx *f)
 {
 	struct kcap_task_args args;
+	unsigned long filename = kcap_sc_arg(f, 0);
 
 	put_exec_params(f, 1, 2);
 	kcap_current_args(f, &args);
-	kcap_put_user_str(f, (const char *)(kcap_sc_ret(f) == 0 ? args.env_end : kcap_sc_arg(f, 0)));
+	kcap_put_user_str(f, (const char *)(kcap_sc_ret(f) == 0 ? args.env_end : filename));
 	return kcap_submit(f);
 }
 

@@ -202,7 +202,8 @@ void dt_start_follow(struct dt *t, const char *event_name)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = (uint32_t)getpid(), .follow_children = true,
-				      .capture_self = true, .enter_events = true, .events = t->events };
+				      .capture_self = true, .enter_events = true,
+				      .events = t->events };
 	char err[2560];
 
 	require_driver();

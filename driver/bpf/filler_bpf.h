@@ -477,7 +477,8 @@ static __always_inline __u8 overlay_layer(struct dentry *dentry)
 
 	if (BPF_CORE_READ(dentry, d_sb, s_magic) != KCAP_OVERLAYFS_MAGIC)
 		return KCAP_OVERLAY_NONE;
-	bpf_probe_read_kernel(&upper, sizeof(upper), (char *)inode + bpf_core_type_size(struct inode));
+	bpf_probe_read_kernel(&upper, sizeof(upper),
+			      (char *)inode + bpf_core_type_size(struct inode));
 	if (upper && BPF_CORE_READ(upper, d_inode, i_ino))
 		return KCAP_OVERLAY_UPPER;
 	return KCAP_OVERLAY_LOWER;
@@ -753,7 +754,8 @@ static __always_inline void put_cgroup(struct kcap_scratch *s, struct css_set *c
 
 	if (!css)
 		return;
-	n = bpf_probe_read_kernel_str(param_at(s, len), KCAP_NAME_MAX, BPF_CORE_READ(css, ss, name));
+	n = bpf_probe_read_kernel_str(param_at(s, len), KCAP_NAME_MAX,
+				      BPF_CORE_READ(css, ss, name));
 	if (n <= 1)
 		return;
 	*(char *)param_at(s, len + n - 1) = '=';

@@ -598,8 +598,8 @@ static void fork_test(long nr, uint16_t enter, uint16_t exit)
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	assert_self_exe_args(ev);
 	expect_child(&e, child, &ru);
-	if (nr == SYS_vfork)
-		e.rss_lo = (b.vm_rss < a.vm_rss ? b.vm_rss : a.vm_rss) * 9 / 10;	/* our memory */
+	if (nr == SYS_vfork)	/* our memory */
+		e.rss_lo = (b.vm_rss < a.vm_rss ? b.vm_rss : a.vm_rss) * 9 / 10;
 	assert_proc(ev, &e);
 	assert_clone_tail(ev, 0, child, child, geteuid(), getegid(), true);
 
