@@ -64,6 +64,27 @@
  *                                         their leading NUL; its size with the NUL
  * end of net
  * proc:
+ *   kcap_current_ids(f, &ids)             ids of the current task, global and in its pid namespace
+ *   kcap_current_info(f, &info)           limits, page faults, tty, credentials, pid namespace
+ *   kcap_current_args(f, &args)           user addresses of its argument and environment areas
+ *   kcap_current_exe(f, &exe)             its executable's inode and flags; 0 or -1 when none
+ *   kcap_current_cwd(f), kcap_current_exe_path(f)
+ *                                         its working directory and executable as struct path
+ *                                         pointers (opaque to fillers); NULL when none
+ *   kcap_put_path(f, path)                a struct path as d_path() shows it, without a
+ *                                         " (deleted)" suffix; empty for NULL
+ *   kcap_put_comm(f)                      the current task's comm
+ *   kcap_put_cgroups(f)                   "subsys=path" strings of the cpuset, cpu, cpuacct, io
+ *                                         and memory cgroups of the current task
+ *   kcap_put_user_strs(f, uptr, len)      len bytes of NUL-separated user strings (argument and
+ *                                         environment areas), cut at the backend's limit, the
+ *                                         last byte always a NUL
+ *   kcap_put_user_strv(f, uarr, first, max)
+ *                                         the strings of a NULL-terminated user array of string
+ *                                         pointers (argv, envp) from index first, at most max,
+ *                                         each with its NUL, one after the other
+ *   kcap_read_user(f, dst, size, uptr)    copies size bytes of user memory; 0 or -1
+ *   kcap_last_len(f)                      length of the parameter stored last
  * end of proc
  * mem:
  *   kcap_put_dyn(f, idx, v, size)         a PT_DYN value: idx, the type's index in
@@ -125,6 +146,44 @@ struct kcap_sock {
 /* end of net */
 
 /* proc */
+/* Ids of the current task: global (initial pid namespace) and v*: in its own pid namespace. */
+struct kcap_task_ids {
+	__s64 tid;		/* thread id */
+	__s64 pid;		/* thread group id */
+	__s64 ppid;		/* the parent process, as getppid() */
+	__s64 pgid;		/* process group */
+	__s64 vtid, vpid, vpgid;
+};
+
+struct kcap_task_info {
+	__u64 fdlimit;			/* RLIMIT_NOFILE soft limit */
+	__u64 pgft_maj, pgft_min;	/* page faults of this thread */
+	__u64 pidns_init_start;		/* CLOCK_MONOTONIC start of its pid namespace's init */
+	__u64 cap_inheritable, cap_permitted, cap_effective;	/* kernel capability bits */
+	__u32 tty;			/* controlling tty as tty_nr in /proc/pid/stat; 0: none */
+	__u32 loginuid;			/* audit login uid; (__u32)-1: unset */
+	__u32 euid, egid;
+	__u8 in_child_pidns;		/* lives in another pid namespace than the initial one */
+	__u8 pidns_for_children;	/* its children will go to another pid namespace */
+};
+
+/* User addresses of the argument and environment strings of the current process. */
+struct kcap_task_args {
+	unsigned long arg_start, arg_end;
+	unsigned long env_start, env_end;	/* exec puts the executed file name at env_end */
+};
+
+enum kcap_overlay { KCAP_OVERLAY_NONE, KCAP_OVERLAY_UPPER, KCAP_OVERLAY_LOWER };
+
+struct kcap_exe_info {
+	__u64 ino;
+	__u64 ctime, mtime;	/* ns since the epoch */
+	__u8 writable;		/* the task may write it (permission, owner or capability) */
+	__u8 overlay;		/* enum kcap_overlay: on overlayfs, the layer it comes from */
+	__u8 memfd;		/* a memfd_create() file */
+};
+
+struct path;
 /* end of proc */
 
 /* mem */

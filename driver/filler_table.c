@@ -145,6 +145,18 @@ const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	[PPME_SETUID_X] = KCAP_FILLER_setuid_x,
 	[PPME_SETGID_E] = KCAP_FILLER_setgid_e,
 	[PPME_SETGID_X] = KCAP_FILLER_setgid_x,
+	[PPME_CLONE_E] = KCAP_FILLER_empty_e,
+	[PPME_CLONE_X] = KCAP_FILLER_clone_x,
+	[PPME_CLONE3_E] = KCAP_FILLER_empty_e,
+	[PPME_CLONE3_X] = KCAP_FILLER_clone3_x,
+	[PPME_FORK_E] = KCAP_FILLER_empty_e,
+	[PPME_FORK_X] = KCAP_FILLER_fork_x,
+	[PPME_VFORK_E] = KCAP_FILLER_empty_e,
+	[PPME_VFORK_X] = KCAP_FILLER_vfork_x,
+	[PPME_EXECVE_E] = KCAP_FILLER_execve_e,
+	[PPME_EXECVE_X] = KCAP_FILLER_execve_x,
+	[PPME_EXECVEAT_E] = KCAP_FILLER_execveat_e,
+	[PPME_EXECVEAT_X] = KCAP_FILLER_execveat_x,
 	/* end of proc */
 
 	/* mem */

@@ -141,7 +141,15 @@
 	X(setuid_e)		\
 	X(setuid_x)		\
 	X(setgid_e)		\
-	X(setgid_x)
+	X(setgid_x)		\
+	X(clone_x)		\
+	X(clone3_x)		\
+	X(fork_x)		\
+	X(vfork_x)		\
+	X(execve_e)		\
+	X(execve_x)		\
+	X(execveat_e)		\
+	X(execveat_x)
 
 /* fillers_mem.h: memory mappings. */
 #define KCAP_MEM_FILLERS(X)	\

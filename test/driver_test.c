@@ -212,3 +212,52 @@ uint32_t dt_encode_dev(dev_t d)
 {
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffu) << 12);
 }
+
+void dt_start_follow(struct dt *t, const char *event_name)
+{
+	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
+				      .filter_tgid = (uint32_t)getpid(), .follow_children = true,
+				      .capture_self = true, .enter_events = true,
+				      .events = t->events };
+	char err[2560];
+
+	require_driver();
+	memset(t, 0, sizeof(*t));
+	cr_assert_eq(kcap_events_from_list(event_name, t->events, err, sizeof(err)), 0,
+		     "no event %s", err);
+	t->engine = kcap_engine_open_bpf(&o, err, sizeof(err));
+	cr_assert_not_null(t->engine, "%s", err);
+	kcap_engine_set_capture(t->engine, true);
+}
+
+const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)
+{
+	const char *why = NULL;
+	uint32_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct ppm_evt_hdr *h = (const void *)(t->bytes + t->offsets[i]);
+
+		if (h->type != type || (int64_t)h->tid != tid || nth-- > 0)
+			continue;
+		cr_assert_eq(kcap_evt_parse(h, h->len, &t->ev, &why), 0, "%s", why);
+		check_header(&t->ev);
+		return &t->ev;
+	}
+	cr_assert_fail("no %s event from thread %d among %u captured", g_event_info[type].name,
+		       tid, t->nevents);
+	return NULL;
+}
+
+int dt_count_tid(struct dt *t, uint16_t type, pid_t tid)
+{
+	uint32_t i;
+	int n = 0;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct ppm_evt_hdr *h = (const void *)(t->bytes + t->offsets[i]);
+
+		n += h->type == type && (int64_t)h->tid == tid;
+	}
+	return n;
+}

@@ -60,4 +60,10 @@ const char *dt_scratch_dir(void);
 /* st_dev as the drivers encode it in dev parameters. */
 uint32_t dt_encode_dev(dev_t d);
 
+/* dt_start that also captures the processes this one forks while capturing. */
+void dt_start_follow(struct dt *t, const char *event_names);
+/* dt_find for the events of thread tid (a child, another thread). */
+const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth);
+int dt_count_tid(struct dt *t, uint16_t type, pid_t tid);
+
 #endif /* KCAP_DRIVER_TEST_H */

@@ -539,6 +539,559 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 /* end of net */
 
 /* proc */
+#define KCAP_ARGS_MAX 4096		/* argument and environment areas, as libs */
+#define KCAP_STRV_MAX 64		/* strings read from a user array of pointers */
+#define KCAP_PATH_DEPTH 48		/* directories walked up from a dentry */
+#define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
+#define KCAP_NAME_MAX 256
+/*
+ * Spare scratch space: paths are built backwards there, as d_path() does. No
+ * parameter write reaches it (the value part stays below 64 KiB plus 32 KiB).
+ */
+#define KCAP_TMP_OFF (KCAP_EVENT_MAX_SIZE + KCAP_EVENT_MAX_SIZE / 2)
+#define KCAP_TMP_MASK (KCAP_PATH_MAX - 1)
+#define KCAP_NAME_OFF (KCAP_TMP_OFF + 2 * KCAP_PATH_MAX)
+
+#define KCAP_RLIMIT_NOFILE 7
+#define KCAP_PIDTYPE_TGID 1
+#define KCAP_PIDTYPE_PGID 2
+#define KCAP_SB_RDONLY 1
+#define KCAP_S_IMMUTABLE 8
+#define KCAP_S_IFMT 00170000
+#define KCAP_S_IFREG 0100000
+#define KCAP_S_IFDIR 0040000
+#define KCAP_S_IFLNK 0120000
+#define KCAP_MAY_WRITE 2
+#define KCAP_CAP_DAC_OVERRIDE 1
+#define KCAP_CAP_FOWNER 3
+#define KCAP_OVERLAYFS_MAGIC 0x794c7630
+#define KCAP_UID_GID_MAP_EXTENTS 5
+#define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
+#define KCAP_I_CTIME_QUERIED (1u << 31)
+
+static __always_inline struct task_struct *current_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/* Where the next value goes, extra bytes into it; writes there must be bounded. */
+static __always_inline void *param_at(struct kcap_scratch *s, __u32 extra)
+{
+	return &s->buf[(s->off + extra) & KCAP_SCRATCH_MASK];
+}
+
+static __always_inline struct pid_namespace *pid_ns_of(struct pid *pid)
+{
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	return BPF_CORE_READ(pid, numbers[level].ns);
+}
+
+/* pid_nr_ns(): the number of pid in ns, 0 when ns cannot see it. */
+static __always_inline __s64 pid_nr_in(struct pid *pid, struct pid_namespace *ns)
+{
+	unsigned int level = BPF_CORE_READ(ns, level);
+
+	if (!pid || BPF_CORE_READ(pid, level) < level ||
+	    BPF_CORE_READ(pid, numbers[level].ns) != ns)
+		return 0;
+	return BPF_CORE_READ(pid, numbers[level].nr);
+}
+
+static __always_inline void kcap_current_ids(struct kcap_fctx *f, struct kcap_task_ids *ids)
+{
+	struct task_struct *task = current_task();
+	struct pid *tpid = BPF_CORE_READ(task, thread_pid);
+	struct pid *pgrp = BPF_CORE_READ(task, signal, pids[KCAP_PIDTYPE_PGID]);
+	struct pid_namespace *ns = pid_ns_of(tpid);
+
+	ids->tid = BPF_CORE_READ(task, pid);
+	ids->pid = BPF_CORE_READ(task, tgid);
+	ids->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ids->pgid = BPF_CORE_READ(pgrp, numbers[0].nr);
+	ids->vtid = pid_nr_in(tpid, ns);
+	ids->vpid = pid_nr_in(BPF_CORE_READ(task, signal, pids[KCAP_PIDTYPE_TGID]), ns);
+	ids->vpgid = pid_nr_in(pgrp, ns);
+}
+
+/* The tty_nr of /proc/pid/stat: the controlling tty's device number. */
+static __always_inline __u32 task_tty(struct task_struct *task)
+{
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	struct tty_driver *driver;
+	__u32 kdev;
+
+	if (!tty)
+		return 0;
+	driver = BPF_CORE_READ(tty, driver);
+	if (!driver)
+		return 0;
+	kdev = ((__u32)BPF_CORE_READ(driver, major) << 20) + BPF_CORE_READ(driver, minor_start) +
+	       BPF_CORE_READ(tty, index);
+	return kcap_encode_dev(kdev);
+}
+
+/* kernel_cap_t is u32[2] before 6.3 and a u64 since: the same 8 bytes on x86. */
+static __always_inline __u64 cap_bits(const kernel_cap_t *cap)
+{
+	__u64 v = 0;
+
+	bpf_core_read(&v, sizeof(v), cap);
+	return v;
+}
+
+static __always_inline void kcap_current_info(struct kcap_fctx *f, struct kcap_task_info *info)
+{
+	struct task_struct *task = current_task();
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(task, thread_pid));
+
+	info->fdlimit = BPF_CORE_READ(task, signal, rlim[KCAP_RLIMIT_NOFILE].rlim_cur);
+	info->pgft_maj = BPF_CORE_READ(task, maj_flt);
+	info->pgft_min = BPF_CORE_READ(task, min_flt);
+	info->pidns_init_start = BPF_CORE_READ(ns, child_reaper, start_time);
+	info->cap_inheritable = cap_bits(__builtin_preserve_access_index(&cred->cap_inheritable));
+	info->cap_permitted = cap_bits(__builtin_preserve_access_index(&cred->cap_permitted));
+	info->cap_effective = cap_bits(__builtin_preserve_access_index(&cred->cap_effective));
+	info->tty = task_tty(task);
+	info->loginuid = (__u32)-1;
+	if (bpf_core_field_exists(task->loginuid))
+		info->loginuid = BPF_CORE_READ(task, loginuid.val);
+	info->euid = BPF_CORE_READ(cred, euid.val);
+	info->egid = BPF_CORE_READ(cred, egid.val);
+	info->in_child_pidns = BPF_CORE_READ(ns, level) != 0;
+	info->pidns_for_children = BPF_CORE_READ(task, nsproxy, pid_ns_for_children) != ns;
+}
+
+static __always_inline void kcap_current_args(struct kcap_fctx *f, struct kcap_task_args *args)
+{
+	struct mm_struct *mm = BPF_CORE_READ(current_task(), mm);
+
+	args->arg_start = BPF_CORE_READ(mm, arg_start);
+	args->arg_end = BPF_CORE_READ(mm, arg_end);
+	args->env_start = BPF_CORE_READ(mm, env_start);
+	args->env_end = BPF_CORE_READ(mm, env_end);
+}
+
+/* Inode times moved: timespec64 i_ctime/i_mtime, __i_ctime (6.6), __i_mtime (6.7), *_sec (6.11). */
+struct inode___ts {
+	struct timespec64 i_ctime, i_mtime, __i_ctime, __i_mtime;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 epoch_ns(__s64 sec, __u32 nsec)
+{
+	return sec < 0 ? 0 : (__u64)sec * 1000000000ull + (nsec & ~KCAP_I_CTIME_QUERIED);
+}
+
+static __always_inline void inode_times(struct inode *inode, struct kcap_exe_info *exe)
+{
+	struct inode___ts *old = (void *)inode;
+	struct timespec64 ts;
+
+	if (bpf_core_field_exists(inode->i_ctime_sec)) {
+		exe->ctime = epoch_ns(BPF_CORE_READ(inode, i_ctime_sec),
+				      BPF_CORE_READ(inode, i_ctime_nsec));
+		exe->mtime = epoch_ns(BPF_CORE_READ(inode, i_mtime_sec),
+				      BPF_CORE_READ(inode, i_mtime_nsec));
+		return;
+	}
+	if (bpf_core_field_exists(old->__i_ctime))
+		ts = BPF_CORE_READ(old, __i_ctime);
+	else
+		ts = BPF_CORE_READ(old, i_ctime);
+	exe->ctime = epoch_ns(ts.tv_sec, ts.tv_nsec);
+	if (bpf_core_field_exists(old->__i_mtime))
+		ts = BPF_CORE_READ(old, __i_mtime);
+	else
+		ts = BPF_CORE_READ(old, i_mtime);
+	exe->mtime = epoch_ns(ts.tv_sec, ts.tv_nsec);
+}
+
+/* overlayfs keeps the upper dentry right after the VFS inode in its ovl_inode. */
+static __always_inline __u8 overlay_layer(struct dentry *dentry)
+{
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct dentry *upper = NULL;
+
+	if (BPF_CORE_READ(dentry, d_sb, s_magic) != KCAP_OVERLAYFS_MAGIC)
+		return KCAP_OVERLAY_NONE;
+	bpf_probe_read_kernel(&upper, sizeof(upper),
+			      (char *)inode + bpf_core_type_size(struct inode));
+	if (upper && BPF_CORE_READ(upper, d_inode, i_ino))
+		return KCAP_OVERLAY_UPPER;
+	return KCAP_OVERLAY_LOWER;
+}
+
+/* memfd files are unlinked pseudo dentries named "memfd:<name>". */
+static __always_inline __u8 is_memfd(struct dentry *dentry)
+{
+	char name[8] = { 0 };
+
+	if (BPF_CORE_READ(dentry, d_parent) != dentry)
+		return 0;
+	if (bpf_probe_read_kernel_str(name, 7, BPF_CORE_READ(dentry, d_name.name)) != 7)
+		return 0;
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' &&
+	       name[4] == 'd' && name[5] == ':';
+}
+
+/* map_id_up(): whether a kernel id has a mapping in a user namespace's map. */
+static __always_inline bool id_mapped(struct uid_gid_map *map, __u32 id)
+{
+	__u32 n = BPF_CORE_READ(map, nr_extents);
+	int i;
+
+	for (i = 0; i < KCAP_UID_GID_MAP_EXTENTS && i < n; i++) {
+		__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
+
+		if (id >= first && id - first < BPF_CORE_READ(map, extent[i].count))
+			return true;
+	}
+	return false;
+}
+
+/* groups_search(): supplementary groups are sorted. */
+static __always_inline bool in_groups(const struct cred *cred, __u32 gid)
+{
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	unsigned int left = 0, right = BPF_CORE_READ(gi, ngroups), mid;
+	int i;
+
+	for (i = 0; i < KCAP_NGROUPS_SEARCH && left < right; i++) {
+		__u32 g;
+
+		mid = (left + right) / 2;
+		g = BPF_CORE_READ(gi, gid[mid].val);
+		if (gid > g)
+			left = mid + 1;
+		else if (gid < g)
+			right = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* An approximation of inode_permission(MAY_WRITE) || inode_owner_or_capable(). */
+static __always_inline __u8 exe_writable(struct task_struct *task, struct inode *inode)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+	__u32 mode = BPF_CORE_READ(inode, i_mode), fmt = mode & KCAP_S_IFMT;
+	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
+	__u64 caps = cap_bits(__builtin_preserve_access_index(&cred->cap_effective));
+	bool uid_ok, gid_ok;
+
+	if ((BPF_CORE_READ(inode, i_sb, s_flags) & KCAP_SB_RDONLY) &&
+	    (fmt == KCAP_S_IFREG || fmt == KCAP_S_IFDIR || fmt == KCAP_S_IFLNK))
+		return 0;
+	if (BPF_CORE_READ(inode, i_flags) & KCAP_S_IMMUTABLE)
+		return 0;
+	if (uid == (__u32)-1 || gid == (__u32)-1)
+		return 0;
+	if (uid == BPF_CORE_READ(cred, fsuid.val))
+		return 1;
+	if (gid == BPF_CORE_READ(cred, fsgid.val) || in_groups(cred, gid))
+		mode >>= 3;
+	if (mode & KCAP_MAY_WRITE)
+		return 1;
+	uid_ok = id_mapped(__builtin_preserve_access_index(&ns->uid_map), uid);
+	gid_ok = id_mapped(__builtin_preserve_access_index(&ns->gid_map), gid);
+	if ((caps & (1ull << KCAP_CAP_DAC_OVERRIDE)) && uid_ok && gid_ok)
+		return 1;
+	return (caps & (1ull << KCAP_CAP_FOWNER)) && uid_ok;
+}
+
+static __always_inline int kcap_current_exe(struct kcap_fctx *f, struct kcap_exe_info *exe)
+{
+	struct task_struct *task = current_task();
+	struct file *file = BPF_CORE_READ(task, mm, exe_file);
+	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+
+	__builtin_memset(exe, 0, sizeof(*exe));
+	if (!file || !inode)
+		return -1;
+	exe->ino = BPF_CORE_READ(inode, i_ino);
+	inode_times(inode, exe);
+	exe->writable = exe_writable(task, inode);
+	exe->overlay = overlay_layer(dentry);
+	exe->memfd = is_memfd(dentry);
+	return 0;
+}
+
+static __always_inline const struct path *kcap_current_cwd(struct kcap_fctx *f)
+{
+	struct fs_struct *fs = BPF_CORE_READ(current_task(), fs);
+
+	return fs ? __builtin_preserve_access_index(&fs->pwd) : NULL;
+}
+
+static __always_inline const struct path *kcap_current_exe_path(struct kcap_fctx *f)
+{
+	struct file *file = BPF_CORE_READ(current_task(), mm, exe_file);
+
+	return file ? __builtin_preserve_access_index(&file->f_path) : NULL;
+}
+
+/*
+ * Positions of the path and cgroup builders live in the scratch map, not in
+ * registers: the verifier knows nothing of a value loaded from a map, so the
+ * states of loop iterations that moved them differently still look alike and
+ * are pruned. In registers, each distinct position is a state of its own.
+ */
+#define KCAP_VAR_POS 0		/* start of the path being built in the spare space */
+#define KCAP_VAR_LEN 1		/* bytes of a parameter built in pieces, so far */
+#define KCAP_VARS_OFF (KCAP_NAME_OFF + KCAP_NAME_MAX)
+
+static __always_inline __u32 var_get(struct kcap_scratch *s, int var)
+{
+	return *(volatile __u32 *)&s->buf[KCAP_VARS_OFF + 4 * var];
+}
+
+static __always_inline void var_set(struct kcap_scratch *s, int var, __u32 v)
+{
+	*(volatile __u32 *)&s->buf[KCAP_VARS_OFF + 4 * var] = v;
+}
+
+/* Starts a path at the end of the spare space, empty. */
+static __always_inline void path_start(struct kcap_scratch *s)
+{
+	s->buf[KCAP_TMP_OFF + KCAP_PATH_MAX - 1] = '\0';
+	var_set(s, KCAP_VAR_POS, KCAP_PATH_MAX - 1);
+}
+
+/* Puts "/" and len bytes of name before the path; false when they do not fit. */
+static __always_inline bool prepend_name(struct kcap_scratch *s, const void *name, __u32 len)
+{
+	__u32 p = var_get(s, KCAP_VAR_POS);
+
+	if (len >= p)
+		return false;
+	p -= len;
+	bpf_probe_read_kernel(&s->buf[KCAP_TMP_OFF + (p & KCAP_TMP_MASK)], len & KCAP_TMP_MASK,
+			      name);
+	p--;
+	s->buf[KCAP_TMP_OFF + (p & KCAP_TMP_MASK)] = '/';
+	var_set(s, KCAP_VAR_POS, p);
+	return true;
+}
+
+/* Ends the path: "/" when nothing was put; copies it extra bytes into the next value. */
+static __always_inline __u32 path_copy(struct kcap_scratch *s, __u32 extra)
+{
+	__u32 p = var_get(s, KCAP_VAR_POS) & KCAP_TMP_MASK, n;
+
+	if (p == KCAP_PATH_MAX - 1) {
+		p--;
+		s->buf[KCAP_TMP_OFF + p] = '/';
+	}
+	n = KCAP_PATH_MAX - p;
+	bpf_probe_read_kernel(param_at(s, extra), n & (2 * KCAP_PATH_MAX - 1),
+			      &s->buf[KCAP_TMP_OFF + p]);
+	return n;
+}
+
+/* prepend_path(): up the dentries and mounts to the task's root. */
+static __always_inline void build_path(struct kcap_scratch *s, const struct path *path)
+{
+	struct task_struct *task = current_task();
+	struct dentry *root = BPF_CORE_READ(task, fs, root.dentry);
+	struct vfsmount *root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	struct dentry *dentry = BPF_CORE_READ(path, dentry);
+	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
+	struct mount *mnt = (void *)((char *)vfsmnt - bpf_core_field_offset(struct mount, mnt));
+	int i;
+
+	path_start(s);
+	for (i = 0; i < KCAP_PATH_DEPTH; i++) {
+		struct dentry *parent;
+		struct mount *up;
+
+		if (dentry == root && vfsmnt == root_mnt)
+			break;
+		if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
+			up = BPF_CORE_READ(mnt, mnt_parent);
+			if (up == mnt)	/* the global root or a detached mount */
+				break;
+			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = up;
+			vfsmnt = __builtin_preserve_access_index(&up->mnt);
+			continue;
+		}
+		parent = BPF_CORE_READ(dentry, d_parent);
+		if (!prepend_name(s, BPF_CORE_READ(dentry, d_name.name),
+				  BPF_CORE_READ(dentry, d_name.len)))
+			break;
+		if (parent == dentry)	/* a pseudo file (memfd): its name alone */
+			break;
+		dentry = parent;
+	}
+}
+
+static __always_inline void kcap_put_path(struct kcap_fctx *f, const struct path *path)
+{
+	struct kcap_scratch *s = f->s;
+
+	if (!path) {
+		kcap_put_empty(f);
+		return;
+	}
+	build_path(s, path);
+	end_param(s, path_copy(s, 0));
+}
+
+static __always_inline void kcap_put_comm(struct kcap_fctx *f)
+{
+	struct kcap_scratch *s = f->s;
+	long n = bpf_probe_read_kernel_str(param_at(s, 0), sizeof(current_task()->comm),
+					   __builtin_preserve_access_index(&current_task()->comm));
+
+	end_param(s, n > 0 ? n : 0);
+}
+
+/* kernfs_node.parent became __parent in 6.15. */
+struct kernfs_node___pre615 {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(struct kernfs_node___pre615, parent))
+		return BPF_CORE_READ((struct kernfs_node___pre615 *)kn, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
+/* cgroup_path(): the kernfs names up to the root of the cgroup's hierarchy. */
+static __always_inline void build_cgroup_path(struct kcap_scratch *s, struct kernfs_node *kn)
+{
+	int i;
+
+	path_start(s);
+	for (i = 0; i < KCAP_CGROUP_DEPTH; i++) {
+		struct kernfs_node *parent = kn_parent(kn);
+		const char *name = BPF_CORE_READ(kn, name);
+		long n;
+
+		if (!parent)
+			break;
+		/* Names have no stored length: measure first. */
+		n = bpf_probe_read_kernel_str(&s->buf[KCAP_NAME_OFF], KCAP_NAME_MAX, name);
+		if (n <= 1 || !prepend_name(s, name, n - 1))
+			break;
+		kn = parent;
+	}
+}
+
+/* Appends "name=path" of one cgroup subsystem to the parameter. */
+static __always_inline void put_cgroup(struct kcap_scratch *s, struct css_set *cgroups, int id)
+{
+	struct cgroup_subsys_state *css = BPF_CORE_READ(cgroups, subsys[id]);
+	__u32 len = var_get(s, KCAP_VAR_LEN);
+	long n;
+
+	if (!css)
+		return;
+	n = bpf_probe_read_kernel_str(param_at(s, len), KCAP_NAME_MAX,
+				      BPF_CORE_READ(css, ss, name));
+	if (n <= 1)
+		return;
+	*(char *)param_at(s, len + n - 1) = '=';
+	build_cgroup_path(s, BPF_CORE_READ(css, cgroup, kn));
+	len = var_get(s, KCAP_VAR_LEN) + n;
+	var_set(s, KCAP_VAR_LEN, len + path_copy(s, len));
+}
+
+#define KCAP_PUT_CGROUP(name)							\
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, name##_cgrp_id))	\
+		put_cgroup(s, cgroups, bpf_core_enum_value(enum cgroup_subsys_id, name##_cgrp_id))
+
+/* The subsystems libs reports, in its order. */
+static __always_inline void kcap_put_cgroups(struct kcap_fctx *f)
+{
+	struct kcap_scratch *s = f->s;
+	struct css_set *cgroups = BPF_CORE_READ(current_task(), cgroups);
+
+	var_set(s, KCAP_VAR_LEN, 0);
+	KCAP_PUT_CGROUP(cpuset);
+	KCAP_PUT_CGROUP(cpu);
+	KCAP_PUT_CGROUP(cpuacct);
+	KCAP_PUT_CGROUP(io);
+	KCAP_PUT_CGROUP(memory);
+	end_param(s, var_get(s, KCAP_VAR_LEN));
+}
+
+static __always_inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr,
+					       unsigned long len)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 n = len < KCAP_ARGS_MAX ? len : KCAP_ARGS_MAX;
+
+	if (n && bpf_probe_read_user(param_at(s, 0), n & (2 * KCAP_ARGS_MAX - 1), (void *)uptr)) {
+		count_read_failure();
+		n = 0;
+	}
+	if (n)
+		*(char *)param_at(s, n - 1) = '\0';
+	end_param(s, n);
+}
+
+static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, __u32 size,
+					  unsigned long uptr)
+{
+	return bpf_probe_read_user(dst, size, (void *)uptr) ? -1 : 0;
+}
+
+/* Element i of a user array of pointers: 32-bit ones in an ia32 syscall; 0 when unreadable. */
+static __always_inline unsigned long user_ptr(struct kcap_scratch *s, unsigned long uarr, __u32 i)
+{
+	unsigned long p = 0;
+	__u32 p32 = 0;
+
+	if (s->compat) {
+		bpf_probe_read_user(&p32, sizeof(p32), (void *)(uarr + i * sizeof(p32)));
+		return p32;
+	}
+	bpf_probe_read_user(&p, sizeof(p), (void *)(uarr + i * sizeof(p)));
+	return p;
+}
+
+static __always_inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned long uarr,
+					       int first, int max)
+{
+	struct kcap_scratch *s = f->s;
+	int i;
+
+	var_set(s, KCAP_VAR_LEN, 0);
+	for (i = 0; i < KCAP_STRV_MAX && i < max && uarr; i++) {
+		unsigned long str = user_ptr(s, uarr, first + i);
+		__u32 len = var_get(s, KCAP_VAR_LEN);
+		__u32 room = KCAP_ARGS_MAX - len;
+		long n;
+
+		if (!str || len >= KCAP_ARGS_MAX)
+			break;
+		barrier_var(room);	/* keep the mask: clang would drop it */
+		n = bpf_probe_read_user_str(param_at(s, len), room & (2 * KCAP_ARGS_MAX - 1),
+					    (void *)str);
+		if (n <= 0) {
+			count_read_failure();
+			break;
+		}
+		var_set(s, KCAP_VAR_LEN, len + n);
+	}
+	end_param(s, var_get(s, KCAP_VAR_LEN));
+}
+
+static __always_inline __u32 kcap_last_len(struct kcap_fctx *f)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 at = PPM_EVT_HDR_SIZE + 2 * ((s->arg - 1) & (PPM_MAX_EVENT_PARAMS - 1));
+	__u16 l;
+
+	__builtin_memcpy(&l, &s->buf[at], 2);
+	return l;
+}
 /* end of proc */
 
 /* mem */

@@ -271,3 +271,909 @@ Test(fillers_proc, setuid_setgid)
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_u32(ev, 1), getgid());
 }
+
+/*
+ * Process creation and execution: clone, clone3, fork, vfork, execve,
+ * execveat. Their exit events describe the process (ids, cwd, limits, page
+ * faults, memory, comm, cgroups...); the test computes each value from
+ * /proc, getrusage() and friends, or bounds it where it moves on its own.
+ */
+#include <limits.h>
+#include <sched.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#define PROC_ARGS_MAX 4096
+#define NOBODY 65534
+#define OVERLAYFS_MAGIC 0x794c7630
+#define CLONE_CLEAR_SIGHAND_ 0x100000000ULL	/* clone3 only: not in glibc's headers */
+
+/* Reads a small file whole, NUL-terminated; its length. */
+static size_t slurp(const char *path, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* The number after "key" in a /proc status text; base 16 for the Cap* lines. */
+static unsigned long long status_num(const char *status, const char *key, int base)
+{
+	const char *p = strstr(status, key);
+
+	cr_assert_not_null(p, "no %s in the status", key);
+	return strtoull(p + strlen(key), NULL, base);
+}
+
+/* The last number of a status line (NSpid, NSpgid: the innermost namespace). */
+static long status_last(const char *status, const char *key)
+{
+	const char *p = strstr(status, key), *end;
+
+	cr_assert_not_null(p, "no %s in the status", key);
+	end = strchr(p, '\n');
+	while (end > p && end[-1] >= '0' && end[-1] <= '9')
+		end--;
+	return strtol(end, NULL, 10);
+}
+
+static uint32_t ppm_flag(const struct ppm_flag_table *table, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < table->count; i++)
+		if (!strcmp(table->entries[i].name, name))
+			return table->entries[i].value;
+	cr_assert_fail("%s has no %s", table->name, name);
+	return 0;
+}
+
+static bool in_child_pidns(void)
+{
+	char status[4096], ns[64] = "", children[64] = "";
+
+	slurp("/proc/self/status", status, sizeof(status));
+	readlink("/proc/self/ns/pid", ns, sizeof(ns) - 1);
+	readlink("/proc/self/ns/pid_for_children", children, sizeof(children) - 1);
+	return status_last(status, "NSpid:") != getpid() || strcmp(ns, children) != 0;
+}
+
+/* The schema's clone flags, looked up by name in its flag table. */
+static uint32_t expected_clone_flags(uint64_t kflags)
+{
+	static const struct {
+		uint64_t flag;
+		const char *name;
+	} names[] = {
+		{ CLONE_FILES, "CLONE_FILES" }, { CLONE_FS, "CLONE_FS" }, { CLONE_IO, "CLONE_IO" },
+		{ CLONE_NEWIPC, "CLONE_NEWIPC" }, { CLONE_NEWNET, "CLONE_NEWNET" },
+		{ CLONE_NEWNS, "CLONE_NEWNS" }, { CLONE_NEWPID, "CLONE_NEWPID" },
+		{ CLONE_NEWUTS, "CLONE_NEWUTS" }, { CLONE_PARENT, "CLONE_PARENT" },
+		{ CLONE_PARENT_SETTID, "CLONE_PARENT_SETTID" }, { CLONE_PTRACE, "CLONE_PTRACE" },
+		{ CLONE_SIGHAND, "CLONE_SIGHAND" }, { CLONE_SYSVSEM, "CLONE_SYSVSEM" },
+		{ CLONE_THREAD, "CLONE_THREAD" }, { CLONE_UNTRACED, "CLONE_UNTRACED" },
+		{ CLONE_VM, "CLONE_VM" }, { CLONE_NEWUSER, "CLONE_NEWUSER" },
+		{ CLONE_CHILD_CLEARTID, "CLONE_CHILD_CLEARTID" },
+		{ CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID" }, { CLONE_SETTLS, "CLONE_SETTLS" },
+		{ CLONE_VFORK, "CLONE_VFORK" }, { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
+	};
+	uint32_t res = in_child_pidns() ? ppm_flag(&clone_flags, "CLONE_CHILD_IN_PIDNS") : 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (kflags & names[i].flag)
+			res |= ppm_flag(&clone_flags, names[i].name);
+	return res;
+}
+
+/* subsys's cgroup on cgroup v2: out, or the nearest ancestor where subsys is enabled. */
+static void cgroup2_path(const char *subsys, char *out, size_t cap)
+{
+	char mountinfo[16384], mnt[PATH_MAX] = "", file[2 * PATH_MAX], ctrl[1024], *p;
+
+	slurp("/proc/self/mountinfo", mountinfo, sizeof(mountinfo));
+	for (p = strtok(mountinfo, "\n"); p; p = strtok(NULL, "\n"))
+		if (strstr(p, " - cgroup2 ") && sscanf(p, "%*s %*s %*s %*s %4095s", mnt) == 1)
+			break;
+	while (p && strcmp(out, "/") != 0) {
+		char *slash;
+		size_t n = strlen(subsys);
+		const char *c;
+
+		snprintf(file, sizeof(file), "%s%s/cgroup.controllers", mnt, out);
+		slurp(file, ctrl, sizeof(ctrl));
+		for (c = strstr(ctrl, subsys); c; c = strstr(c + 1, subsys))
+			if ((c == ctrl || c[-1] == ' ') && (c[n] == ' ' || c[n] == '\n' || !c[n]))
+				return;
+		slash = strrchr(out, '/');
+		slash[slash == out] = '\0';
+	}
+	snprintf(out, cap, "/");
+}
+
+/* "subsys=path" of cpuset, cpu, cpuacct, io, memory, as /proc/self/cgroup shows them. */
+static size_t expected_cgroups(char *out, size_t cap)
+{
+	static const char *const subsys[][2] = {
+		{ "cpuset", "cpuset" }, { "cpu", "cpu" }, { "cpuacct", "cpuacct" },
+		{ "io", "blkio" }, { "memory", "memory" },	/* v1 shows io as blkio */
+	};
+	char table[4096], self[8192], path[PATH_MAX], key[64];
+	size_t i, len = 0;
+
+	slurp("/proc/cgroups", table, sizeof(table));
+	slurp("/proc/self/cgroup", self, sizeof(self));
+	for (i = 0; i < sizeof(subsys) / sizeof(subsys[0]); i++) {
+		const char *row, *line;
+		int hierarchy;
+
+		snprintf(key, sizeof(key), "\n%s\t", subsys[i][1]);
+		row = strstr(table, key);
+		if (!row)
+			continue;	/* not built into this kernel */
+		hierarchy = atoi(row + strlen(key));
+		snprintf(key, sizeof(key), "%s%d:", hierarchy ? "\n" : "", hierarchy);
+		line = hierarchy ? strstr(self, key) : strstr(self, "0::");
+		snprintf(path, sizeof(path), "/");
+		if (line) {
+			line = strchr(strchr(line + 1, ':') + 1, ':') + 1;
+			snprintf(path, sizeof(path), "%.*s", (int)strcspn(line, "\n"), line);
+			if (!hierarchy)
+				cgroup2_path(subsys[i][0], path, sizeof(path));
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s=%s", subsys[i][0], path) + 1;
+	}
+	return len;
+}
+
+static void assert_bytes(const struct kcap_evt *ev, uint32_t i, const void *data, size_t len)
+{
+	cr_assert_eq(ev->len[i], len, "param %u: %u bytes, %zu expected", i, ev->len[i], len);
+	cr_assert(memcmp(ev->val[i], data, len) == 0, "param %u: other bytes than expected", i);
+}
+
+/* A snapshot of this thread's page faults and this process's memory (KiB). */
+struct snap {
+	struct rusage ru;
+	unsigned long vm_size, vm_rss, vm_swap;
+};
+
+static void take_snap(struct snap *s)
+{
+	char status[4096];
+
+	getrusage(RUSAGE_THREAD, &s->ru);
+	slurp("/proc/self/status", status, sizeof(status));
+	s->vm_size = status_num(status, "VmSize:", 10);
+	s->vm_rss = status_num(status, "VmRSS:", 10);
+	s->vm_swap = status_num(status, "VmSwap:", 10);
+}
+
+/* What the parameters tid up to cgroups (3 to 14) of a process event must be. */
+struct proc_expect {
+	pid_t tid, pid, ppid;
+	char cwd[PATH_MAX];
+	uint64_t fdlimit;
+	uint64_t maj_lo, maj_hi, min_lo, min_hi;
+	uint64_t size_lo, size_hi, rss_lo, rss_hi, swap_hi;
+	char comm[16];
+	char cgroups[8192];
+	size_t cgroups_len;
+};
+
+static void expect_self(struct proc_expect *e, const struct snap *b, const struct snap *a)
+{
+	struct rlimit rl;
+
+	memset(e, 0, sizeof(*e));
+	e->tid = gettid();
+	e->pid = getpid();
+	e->ppid = getppid();
+	cr_assert_not_null(getcwd(e->cwd, sizeof(e->cwd)));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	e->fdlimit = rl.rlim_cur;
+	e->maj_lo = b->ru.ru_majflt;
+	e->maj_hi = a->ru.ru_majflt;
+	e->min_lo = b->ru.ru_minflt;
+	e->min_hi = a->ru.ru_minflt;
+	e->size_lo = b->vm_size < a->vm_size ? b->vm_size : a->vm_size;
+	e->size_hi = b->vm_size > a->vm_size ? b->vm_size : a->vm_size;
+	/* rss counters are per-CPU sums read approximately, by us and by /proc alike */
+	e->rss_lo = (b->vm_rss < a->vm_rss ? b->vm_rss : a->vm_rss) * 9 / 10;
+	e->rss_hi = (b->vm_rss > a->vm_rss ? b->vm_rss : a->vm_rss) * 11 / 10 + 64;
+	e->swap_hi = (b->vm_swap > a->vm_swap ? b->vm_swap : a->vm_swap) + 64;
+	slurp("/proc/thread-self/comm", e->comm, sizeof(e->comm));
+	e->comm[strcspn(e->comm, "\n")] = '\0';
+	e->cgroups_len = expected_cgroups(e->cgroups, sizeof(e->cgroups));
+}
+
+static void assert_proc(const struct kcap_evt *ev, const struct proc_expect *e)
+{
+	cr_assert_eq(dt_s64(ev, 3), e->tid);
+	cr_assert_eq(dt_s64(ev, 4), e->pid);
+	cr_assert_eq(dt_s64(ev, 5), e->ppid, "ptid: %lld, the parent is %d",
+		     (long long)dt_s64(ev, 5), e->ppid);
+	cr_assert_str_eq(dt_str(ev, 6), e->cwd);
+	cr_assert_eq(dt_u64(ev, 7), e->fdlimit);
+	cr_assert(dt_u64(ev, 8) >= e->maj_lo && dt_u64(ev, 8) <= e->maj_hi,
+		  "pgft_maj %llu out of [%llu, %llu]", (unsigned long long)dt_u64(ev, 8),
+		  (unsigned long long)e->maj_lo, (unsigned long long)e->maj_hi);
+	cr_assert(dt_u64(ev, 9) >= e->min_lo && dt_u64(ev, 9) <= e->min_hi,
+		  "pgft_min %llu out of [%llu, %llu]", (unsigned long long)dt_u64(ev, 9),
+		  (unsigned long long)e->min_lo, (unsigned long long)e->min_hi);
+	cr_assert(dt_u32(ev, 10) >= e->size_lo && dt_u32(ev, 10) <= e->size_hi,
+		  "vm_size %u KiB out of [%llu, %llu]", dt_u32(ev, 10),
+		  (unsigned long long)e->size_lo, (unsigned long long)e->size_hi);
+	cr_assert(dt_u32(ev, 11) >= e->rss_lo && dt_u32(ev, 11) <= e->rss_hi,
+		  "vm_rss %u KiB out of [%llu, %llu]", dt_u32(ev, 11),
+		  (unsigned long long)e->rss_lo, (unsigned long long)e->rss_hi);
+	cr_assert_leq(dt_u32(ev, 12), e->swap_hi);
+	cr_assert_str_eq(dt_str(ev, 13), e->comm);
+	assert_bytes(ev, 14, e->cgroups, e->cgroups_len);
+}
+
+/* exe and args of this process: /proc/self/cmdline, args cut as libs cuts them. */
+static void assert_self_exe_args(const struct kcap_evt *ev)
+{
+	static char cmdline[65536];
+	size_t len = slurp("/proc/self/cmdline", cmdline, sizeof(cmdline));
+	size_t exe = strlen(cmdline) + 1, args = len - exe;
+
+	if (args > PROC_ARGS_MAX - exe)
+		args = PROC_ARGS_MAX - exe;
+	cr_assert_str_eq(dt_str(ev, 1), cmdline);
+	cr_assert_eq(ev->len[2], args);
+	cr_assert(args == 0 || memcmp(ev->val[2], cmdline + exe, args - 1) == 0);
+	cr_assert(args == 0 || ev->val[2][args - 1] == '\0');
+}
+
+/* start_time (CLOCK_MONOTONIC) of the init of this pid namespace, from /proc/1/stat. */
+static uint64_t pidns_init_start(void)
+{
+	char stat[4096];
+	unsigned long long ticks = 0;
+	struct timespec boot, mono;
+	const char *p;
+	int field;
+
+	slurp("/proc/1/stat", stat, sizeof(stat));
+	p = strrchr(stat, ')');
+	for (field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	cr_assert_not_null(p);
+	ticks = strtoull(p + 1, NULL, 10);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	/* /proc shows it since boot, in ticks; the field is monotonic ns */
+	return ticks * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK)) -
+	       ((uint64_t)(boot.tv_sec - mono.tv_sec) * 1000000000ull + (uint64_t)boot.tv_nsec -
+		(uint64_t)mono.tv_nsec);
+}
+
+static void assert_pidns_start(const struct kcap_evt *ev, uint32_t i)
+{
+	int64_t diff = (int64_t)(dt_u64(ev, i) - pidns_init_start());
+
+	cr_assert(diff > -30000000 && diff < 30000000,
+		  "pidns_init_start_ts %llu: %lld ns from init's start time",
+		  (unsigned long long)dt_u64(ev, i), (long long)diff);
+}
+
+/* Parameters 15 to 20 of clone, clone3, fork and vfork. */
+static void assert_clone_tail(const struct kcap_evt *ev, uint64_t kflags, pid_t vtid, pid_t vpid,
+			      uid_t uid, gid_t gid, bool child)
+{
+	cr_assert_eq(dt_u32(ev, 15), expected_clone_flags(kflags), "flags %#x, %#x expected",
+		     dt_u32(ev, 15), expected_clone_flags(kflags));
+	cr_assert_eq(dt_u32(ev, 16), uid);
+	cr_assert_eq(dt_u32(ev, 17), gid);
+	cr_assert_eq(dt_s64(ev, 18), vtid);
+	cr_assert_eq(dt_s64(ev, 19), vpid);
+	if (child)
+		assert_pidns_start(ev, 20);
+	else
+		cr_assert_eq(dt_u64(ev, 20), 0, "only the child has pidns_init_start_ts");
+}
+
+static char thread_stack[256 * 1024] __attribute__((aligned(16)));
+static pid_t thread_ctid;
+static struct rusage thread_ru;
+
+static int thread_main(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getrusage, RUSAGE_THREAD, &thread_ru);
+	return 0;
+}
+
+/* CLONE_CHILD_CLEARTID: the kernel clears the tid and wakes us when the thread is gone. */
+static void wait_thread(void)
+{
+	pid_t tid;
+
+	while ((tid = __atomic_load_n(&thread_ctid, __ATOMIC_ACQUIRE)) != 0)
+		syscall(SYS_futex, &thread_ctid, FUTEX_WAIT, tid, NULL, NULL, 0);
+}
+
+Test(fillers_proc, clone)
+{
+	const uint64_t kflags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+				CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+	struct proc_expect e;
+	struct snap b, a;
+	const struct kcap_evt *ev;
+	pid_t child;
+
+	dt_start(&t, "clone");
+	take_snap(&b);
+	child = clone(thread_main, thread_stack + sizeof(thread_stack), (int)kflags, NULL,
+		      &thread_ctid, NULL, &thread_ctid);
+	cr_assert_gt(child, 0, "clone: %s", strerror(errno));
+	wait_thread();
+	/* CLONE_THREAD needs CLONE_SIGHAND */
+	cr_assert_eq(syscall(SYS_clone, CLONE_THREAD, NULL, NULL, NULL, 0), -1);
+	cr_assert_eq(errno, EINVAL);
+	take_snap(&a);
+	dt_stop(&t);
+	expect_self(&e, &b, &a);
+
+	dt_find(&t, PPME_CLONE_E, 1);
+	ev = dt_find(&t, PPME_CLONE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), child);
+	assert_self_exe_args(ev);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, kflags, gettid(), getpid(), geteuid(), getegid(), false);
+
+	/* The thread returns from clone too, as the thread of this process it is. */
+	ev = dt_find_tid(&t, PPME_CLONE_X, child, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	assert_self_exe_args(ev);
+	e.tid = child;
+	e.maj_lo = e.min_lo = 0;
+	e.maj_hi = (uint64_t)thread_ru.ru_majflt;
+	e.min_hi = (uint64_t)thread_ru.ru_minflt;
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, kflags, child, getpid(), geteuid(), getegid(), true);
+
+	ev = dt_find(&t, PPME_CLONE_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	expect_self(&e, &b, &a);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, CLONE_THREAD, gettid(), getpid(), geteuid(), getegid(), false);
+}
+
+/* clone_args of clone3, its first version (CLONE_ARGS_SIZE_VER0). */
+struct clone_args_v0 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+/* A child process, followed: what it sees of its fork, as a thread of its own. */
+static void expect_child(struct proc_expect *e, pid_t child, const struct rusage *ru)
+{
+	e->tid = e->pid = child;
+	e->ppid = getpid();
+	e->maj_lo = e->min_lo = 0;
+	e->maj_hi = (uint64_t)ru->ru_majflt;
+	e->min_hi = (uint64_t)ru->ru_minflt;
+	/* its own copy of our memory: no more than ours; only what was copied resident */
+	e->rss_lo = 0;
+}
+
+Test(fillers_proc, clone3)
+{
+	pid_t parent_tid = 0, child;
+	struct clone_args_v0 args = { .flags = CLONE_FS | CLONE_PARENT_SETTID,
+				      .parent_tid = (uintptr_t)&parent_tid,
+				      .exit_signal = SIGCHLD };
+	/* CLONE_SIGHAND needs CLONE_VM, and contradicts CLONE_CLEAR_SIGHAND */
+	struct clone_args_v0 bad = { .flags = CLONE_SIGHAND | CLONE_CLEAR_SIGHAND_ };
+	struct proc_expect e;
+	struct snap b, a;
+	struct rusage ru;
+	const struct kcap_evt *ev;
+	int status;
+
+	dt_start_follow(&t, "clone3");
+	take_snap(&b);
+	child = syscall(SYS_clone3, &args, sizeof(args));
+	if (child == 0)
+		_exit(0);
+	cr_assert_gt(child, 0, "clone3: %s", strerror(errno));
+	cr_assert_eq(wait4(child, &status, 0, &ru), child);
+	cr_assert_eq(syscall(SYS_clone3, &bad, sizeof(bad)), -1);
+	cr_assert_eq(errno, EINVAL);
+	take_snap(&a);
+	dt_stop(&t);
+	cr_assert_eq(parent_tid, child);
+	expect_self(&e, &b, &a);
+
+	dt_find(&t, PPME_CLONE3_E, 1);
+	ev = dt_find(&t, PPME_CLONE3_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), child);
+	assert_self_exe_args(ev);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, args.flags, gettid(), getpid(), geteuid(), getegid(), false);
+
+	ev = dt_find_tid(&t, PPME_CLONE3_X, child, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	assert_self_exe_args(ev);
+	expect_child(&e, child, &ru);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, args.flags, child, child, geteuid(), getegid(), true);
+
+	ev = dt_find(&t, PPME_CLONE3_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	expect_self(&e, &b, &a);
+	assert_proc(ev, &e);
+	/* the schema's flags have 32 bits: CLONE_CLEAR_SIGHAND is dropped */
+	assert_clone_tail(ev, CLONE_SIGHAND, gettid(), getpid(), geteuid(), getegid(), false);
+}
+
+/*
+ * fork and vfork fail as a non-root user over its RLIMIT_NPROC: in a child,
+ * followed, that becomes nobody. Returns its pid; its status tells whether
+ * the call failed with EAGAIN.
+ */
+static pid_t fork_over_nproc(long nr)
+{
+	pid_t helper = fork();
+
+	if (helper == 0) {
+		struct rlimit none = { 0, 0 };
+		long ret;
+
+		if (setrlimit(RLIMIT_NPROC, &none) || setresgid(NOBODY, NOBODY, NOBODY) ||
+		    setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		ret = nr == SYS_vfork ? vfork() : syscall(nr);
+		if (ret == 0)
+			_exit(0);
+		_exit(ret == -1 && errno == EAGAIN ? 0 : 1);
+	}
+	return helper;
+}
+
+/* The failed fork or vfork of the helper. */
+static void assert_fork_failure(uint16_t type, pid_t helper, const struct rusage *ru,
+				const struct snap *b, const struct snap *a)
+{
+	struct proc_expect e;
+	const struct kcap_evt *ev = dt_find_tid(&t, type, helper, 0);
+
+	expect_self(&e, b, a);
+	expect_child(&e, helper, ru);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, 0, helper, helper, NOBODY, NOBODY, false);
+}
+
+/* fork and vfork: the parent's event, the child's, and a failure. */
+static void fork_test(long nr, uint16_t enter, uint16_t exit)
+{
+	struct proc_expect e;
+	struct snap b, a;
+	struct rusage ru, helper_ru;
+	const struct kcap_evt *ev;
+	pid_t child, helper;
+	int status;
+
+	dt_start_follow(&t, nr == SYS_vfork ? "vfork" : "fork");
+	take_snap(&b);
+	/* glibc's vfork() keeps the return address off the shared stack; syscall() would not */
+	child = nr == SYS_vfork ? vfork() : syscall(SYS_fork);
+	if (child == 0)
+		_exit(0);
+	cr_assert_gt(child, 0, "%s", strerror(errno));
+	cr_assert_eq(wait4(child, &status, 0, &ru), child);
+	take_snap(&a);
+	helper = fork_over_nproc(nr);
+	cr_assert_eq(wait4(helper, &status, 0, &helper_ru), helper);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "the helper's call did not fail with EAGAIN (status %#x)", status);
+	dt_stop(&t);
+	expect_self(&e, &b, &a);
+
+	dt_find(&t, enter, 0);
+	ev = dt_find(&t, exit, 0);
+	cr_assert_eq(dt_s64(ev, 0), child);
+	assert_self_exe_args(ev);
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, 0, gettid(), getpid(), geteuid(), getegid(), false);
+
+	ev = dt_find_tid(&t, exit, child, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	assert_self_exe_args(ev);
+	expect_child(&e, child, &ru);
+	if (nr == SYS_vfork)	/* our memory */
+		e.rss_lo = (b.vm_rss < a.vm_rss ? b.vm_rss : a.vm_rss) * 9 / 10;
+	assert_proc(ev, &e);
+	assert_clone_tail(ev, 0, child, child, geteuid(), getegid(), true);
+
+	assert_fork_failure(exit, helper, &helper_ru, &b, &a);
+}
+
+Test(fillers_proc, fork)
+{
+	fork_test(SYS_fork, PPME_FORK_E, PPME_FORK_X);
+}
+
+Test(fillers_proc, vfork)
+{
+	fork_test(SYS_vfork, PPME_VFORK_E, PPME_VFORK_X);
+}
+
+static const char exec_args[] = "/proc/self/status";
+static const char exec_env[] = "KCAP_A=1\0KCAP_B=two words";
+static char *const exec_argv[] = { "cat", "/proc/self/status", NULL };
+static char *const exec_envp[] = { "KCAP_A=1", "KCAP_B=two words", NULL };
+
+/* What the execve and execveat parameters after cgroups must be. */
+struct exec_expect {
+	const char *env;
+	size_t env_len;
+	uint32_t tty, loginuid, flags, uid, gid;
+	int64_t pgid;
+	uint64_t cap_inheritable, cap_permitted, cap_effective;
+	struct stat exe;
+	char exepath[PATH_MAX];
+};
+
+/* tty_nr, the 7th field of /proc/self/stat. */
+static uint32_t self_tty(void)
+{
+	char stat[4096];
+	const char *p;
+	int field;
+
+	slurp("/proc/self/stat", stat, sizeof(stat));
+	p = strrchr(stat, ')');
+	for (field = 2; field < 7 && p; field++)
+		p = strchr(p + 1, ' ');
+	cr_assert_not_null(p);
+	return (uint32_t)strtoul(p + 1, NULL, 10);
+}
+
+static uint32_t self_loginuid(void)
+{
+	char buf[32];
+
+	if (access("/proc/self/loginuid", R_OK))
+		return (uint32_t)-1;
+	slurp("/proc/self/loginuid", buf, sizeof(buf));
+	return (uint32_t)strtoul(buf, NULL, 10);
+}
+
+/* The flags of an executable on disk for uid: writable as inode_permission() says. */
+static uint32_t exe_flags(const char *path, const struct stat *st, uid_t uid)
+{
+	struct statfs fs;
+	uint32_t flags = 0;
+
+	cr_assert_eq(statfs(path, &fs), 0);
+	cr_assert_neq(fs.f_type, OVERLAYFS_MAGIC, "%s is on overlayfs: its layer is not tested",
+		      path);
+	if (st->st_uid == uid || (uid == 0 && !access(path, W_OK)) ||
+	    (uid != 0 && (st->st_mode & S_IWOTH)))
+		flags |= ppm_flag(&execve_flags, "EXE_WRITABLE");
+	return flags;
+}
+
+/* The effective id: the second of the Uid: or Gid: line. */
+static uint32_t status_euid(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	cr_assert_not_null(p, "no %s in the status", key);
+	strtoul(p + strlen(key), (char **)&p, 10);
+	return (uint32_t)strtoul(p, NULL, 10);
+}
+
+/* A process's own view of itself: a /proc/<pid>/status text; its executable. */
+static void expect_exec(struct exec_expect *x, const char *status, const char *exe)
+{
+	const uint64_t known = (2ull << 40) - 1;	/* up to CAP_CHECKPOINT_RESTORE */
+
+	memset(x, 0, sizeof(*x));
+	x->env = exec_env;
+	x->env_len = sizeof(exec_env);
+	x->tty = self_tty();
+	x->loginuid = self_loginuid();
+	x->uid = status_euid(status, "Uid:");
+	x->gid = status_euid(status, "Gid:");
+	x->pgid = getpgid(0);
+	x->cap_inheritable = status_num(status, "CapInh:", 16) & known;
+	x->cap_permitted = status_num(status, "CapPrm:", 16) & known;
+	x->cap_effective = status_num(status, "CapEff:", 16) & known;
+	cr_assert_eq(stat(exe, &x->exe), 0, "%s: %s", exe, strerror(errno));
+	cr_assert_not_null(realpath(exe, x->exepath));
+	x->flags = exe_flags(exe, &x->exe, x->uid);
+}
+
+static uint64_t ts_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+}
+
+/* Parameters 15 (env) to 29 (gid) of execve and execveat. */
+static void assert_exec_tail(const struct kcap_evt *ev, const struct exec_expect *x)
+{
+	assert_bytes(ev, 15, x->env, x->env_len);
+	cr_assert_eq(dt_u32(ev, 16), x->tty);
+	cr_assert_eq(dt_s64(ev, 17), x->pgid, "vpgid");
+	cr_assert_eq(dt_u32(ev, 18), x->loginuid);
+	cr_assert_eq(dt_u32(ev, 19), x->flags, "flags %#x, %#x expected", dt_u32(ev, 19), x->flags);
+	cr_assert_eq(dt_u64(ev, 20), x->cap_inheritable);
+	cr_assert_eq(dt_u64(ev, 21), x->cap_permitted, "cap_permitted %#llx, %#llx expected",
+		     (unsigned long long)dt_u64(ev, 21), (unsigned long long)x->cap_permitted);
+	cr_assert_eq(dt_u64(ev, 22), x->cap_effective);
+	cr_assert_eq(dt_u64(ev, 23), x->exe.st_ino);
+	cr_assert_eq(dt_u64(ev, 24), ts_ns(&x->exe.st_ctim));
+	cr_assert_eq(dt_u64(ev, 25), ts_ns(&x->exe.st_mtim));
+	cr_assert_eq(dt_u32(ev, 26), x->uid);
+	cr_assert_str_eq(dt_str(ev, 27), x->exepath);
+	cr_assert_eq(dt_s64(ev, 28), x->pgid, "pgid");
+	cr_assert_eq(dt_u32(ev, 29), x->gid);
+}
+
+/* A failed exec: everything from the syscall's arguments and the unchanged process. */
+static void assert_exec_failure(const struct kcap_evt *ev, long err, const struct snap *b,
+				const struct snap *a)
+{
+	struct proc_expect e;
+	struct exec_expect x;
+	char status[4096];
+
+	expect_self(&e, b, a);
+	slurp("/proc/self/status", status, sizeof(status));
+	expect_exec(&x, status, "/proc/self/exe");
+	cr_assert_eq(dt_s64(ev, 0), err);
+	cr_assert_str_eq(dt_str(ev, 1), "cat");
+	assert_bytes(ev, 2, exec_args, sizeof(exec_args));
+	assert_proc(ev, &e);
+	assert_exec_tail(ev, &x);
+}
+
+Test(fillers_proc, execve_failure)
+{
+	struct snap b, a;
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "execve");
+	take_snap(&b);
+	cr_assert_eq(syscall(SYS_execve, "/no/such/kcap", exec_argv, exec_envp), -1);
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_eq(syscall(SYS_execve, "/no/such/kcap", NULL, NULL), -1);
+	take_snap(&a);
+	dt_stop(&t);
+
+	cr_assert_str_eq(dt_str(dt_find(&t, PPME_EXECVE_E, 0), 0), "/no/such/kcap");
+	ev = dt_find(&t, PPME_EXECVE_X, 0);
+	assert_exec_failure(ev, -ENOENT, &b, &a);
+	cr_assert_str_eq(dt_str(ev, 30), "/no/such/kcap");
+	/* no argv, no envp: empty exe, args and env */
+	ev = dt_find(&t, PPME_EXECVE_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
+	dt_empty(ev, 1);
+	dt_empty(ev, 2);
+	dt_empty(ev, 15);
+	cr_assert_str_eq(dt_str(ev, 30), "/no/such/kcap");
+}
+
+/* A child that execs cat /proc/self/status, its output in a file: its own view. */
+struct exec_run {
+	const char *cwd;	/* where it goes first; NULL: the scratch directory */
+	pid_t child;
+	long majflt, minflt;	/* its page faults before the exec */
+	struct rusage ru;	/* all of them */
+	char status[8192];	/* what cat printed */
+};
+
+/*
+ * Forks a child (followed) that goes to the scratch directory, becomes uid,
+ * reports its page faults and calls exec(); waits for it.
+ */
+static void exec_run(struct exec_run *run, uid_t uid, int (*exec)(void))
+{
+	char dir[PATH_MAX], out[2 * PATH_MAX];
+	long faults[2];
+	int p[2], wstatus;
+
+	snprintf(dir, sizeof(dir), "%s", dt_scratch_dir());	/* named after our pid */
+	snprintf(out, sizeof(out), "%s/cat_status", dir);
+	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	run->child = fork();
+	if (run->child == 0) {
+		struct rusage ru;
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || dup2(fd, 1) != 1 || chdir(run->cwd ? run->cwd : dir))
+			_exit(126);
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+			_exit(126);
+		getrusage(RUSAGE_SELF, &ru);
+		faults[0] = ru.ru_majflt;
+		faults[1] = ru.ru_minflt;
+		if (write(p[1], faults, sizeof(faults)) != sizeof(faults))
+			_exit(126);
+		exec();
+		_exit(127);
+	}
+	cr_assert_gt(run->child, 0);
+	close(p[1]);
+	cr_assert_eq(read(p[0], faults, sizeof(faults)), sizeof(faults), "the child failed");
+	close(p[0]);
+	run->majflt = faults[0];
+	run->minflt = faults[1];
+	cr_assert_eq(wait4(run->child, &wstatus, 0, &run->ru), run->child);
+	cr_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "cat: status %#x", wstatus);
+	slurp(out, run->status, sizeof(run->status));
+}
+
+#define MEMFD_NAME "kcap_cat"
+#define MEMFD_INFO "memfd_info"	/* in the scratch directory: a struct memfd_info */
+
+struct memfd_info {
+	int fd;
+	struct stat st;
+};
+
+static struct memfd_info memfd;	/* as the child wrote it */
+
+/* The exit event of the child's exec, in the new image; exe NULL: the memfd. */
+static const struct kcap_evt *assert_exec_child(uint16_t type, const struct exec_run *run,
+						const char *exe)
+{
+	const char *status = run->status, *name = strstr(status, "Name:\t") + 6;
+	struct proc_expect e;
+	struct exec_expect x;
+	const struct kcap_evt *ev;
+
+	expect_self(&e, &(struct snap){ 0 }, &(struct snap){ 0 });
+	e.tid = e.pid = run->child;
+	e.ppid = getpid();
+	cr_assert_not_null(realpath(run->cwd ? run->cwd : dt_scratch_dir(), e.cwd));
+	e.maj_lo = (uint64_t)run->majflt;
+	e.min_lo = (uint64_t)run->minflt;
+	e.maj_hi = (uint64_t)run->ru.ru_majflt;
+	e.min_hi = (uint64_t)run->ru.ru_minflt;
+	/* the new image, just loaded: some, and less than cat shows later on */
+	e.size_lo = 64;
+	e.size_hi = status_num(status, "VmSize:", 10);
+	e.rss_lo = 0;
+	e.rss_hi = status_num(status, "VmRSS:", 10) + 64;
+	e.swap_hi = status_num(status, "VmSwap:", 10) + 64;
+	snprintf(e.comm, sizeof(e.comm), "%.*s", (int)strcspn(name, "\n"), name);
+	expect_exec(&x, status, exe ? exe : "/proc/self/exe");
+	if (!exe) {
+		char path[2 * PATH_MAX], raw[sizeof(memfd) + 1];
+
+		snprintf(path, sizeof(path), "%s/" MEMFD_INFO, e.cwd);
+		cr_assert_eq(slurp(path, raw, sizeof(raw)), sizeof(memfd));
+		memcpy(&memfd, raw, sizeof(memfd));
+		x.exe = memfd.st;
+		/* d_path() shows "/memfd:kcap_cat (deleted)": the suffix is dropped */
+		snprintf(x.exepath, sizeof(x.exepath), "/memfd:" MEMFD_NAME);
+		x.flags = ppm_flag(&execve_flags, "EXE_FROM_MEMFD") |
+			  (x.exe.st_uid == x.uid ? ppm_flag(&execve_flags, "EXE_WRITABLE") : 0);
+	}
+	cr_assert_eq(x.pgid, status_last(status, "NSpgid:"));
+
+	ev = dt_find_tid(&t, type, run->child, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_str_eq(dt_str(ev, 1), "cat");
+	assert_bytes(ev, 2, exec_args, sizeof(exec_args));
+	assert_proc(ev, &e);
+	assert_exec_tail(ev, &x);
+	return ev;
+}
+
+/*
+ * The path on the stack: the enter event reads it before execve could fault
+ * it in, and a forked child has not touched the page our literal is in.
+ */
+static int exec_cat(void)
+{
+	char path[] = "/bin/cat";
+
+	return (int)syscall(SYS_execve, path, exec_argv, exec_envp);
+}
+
+/*
+ * As root and as nobody: the executable is writable for one only, capabilities
+ * differ. Nobody works in /dev/shm: its cwd crosses mounts (stacked ones here).
+ */
+Test(fillers_proc, execve)
+{
+	static const uid_t uids[] = { 0, NOBODY };
+	static const char *const cwds[] = { NULL, "/dev/shm" };
+	static struct exec_run run;
+	const struct kcap_evt *ev;
+	size_t i;
+
+	for (i = 0; i < sizeof(uids) / sizeof(uids[0]); i++) {
+		dt_start_follow(&t, "execve");
+		run.cwd = cwds[i] && !access(cwds[i], X_OK) ? cwds[i] : NULL;
+		exec_run(&run, uids[i], exec_cat);
+		dt_stop(&t);
+		ev = dt_find_tid(&t, PPME_EXECVE_E, run.child, 0);
+		cr_assert_str_eq(dt_str(ev, 0), "/bin/cat");
+		ev = assert_exec_child(PPME_EXECVE_X, &run, "/bin/cat");
+		/* exec left the name of the file it ran after the environment strings */
+		cr_assert_str_eq(dt_str(ev, 30), "/bin/cat");
+		dt_close(&t);
+	}
+}
+
+/* cat copied into a memfd and run from its fd: a file that exists nowhere on disk. */
+static int exec_cat_memfd(void)
+{
+	char buf[65536], empty[] = "";
+	int in = open("/bin/cat", O_RDONLY), out;
+	struct memfd_info info = { .fd = (int)memfd_create(MEMFD_NAME, 0) };
+	ssize_t n;
+
+	if (in < 0 || info.fd < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(info.fd, buf, (size_t)n) != n)
+			return -1;
+	close(in);
+	out = open(MEMFD_INFO, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0 || fstat(info.fd, &info.st) || write(out, &info, sizeof(info)) != sizeof(info))
+		return -1;
+	close(out);
+	return (int)syscall(SYS_execveat, info.fd, empty, exec_argv, exec_envp, AT_EMPTY_PATH);
+}
+
+Test(fillers_proc, execveat)
+{
+	static struct exec_run run;
+	const struct kcap_evt *ev;
+	struct snap b, a;
+	char name[64];
+
+	dt_start_follow(&t, "execveat,execve");
+	exec_run(&run, 0, exec_cat_memfd);
+	take_snap(&b);
+	cr_assert_eq(syscall(SYS_execveat, AT_FDCWD, "no/such/kcap", exec_argv, exec_envp,
+			     AT_SYMLINK_NOFOLLOW), -1);
+	cr_assert_eq(errno, ENOENT);
+	take_snap(&a);
+	dt_stop(&t);
+
+	/*
+	 * x86_64 reports a successful execveat's return as execve's (libs tests
+	 * the same): exec left the file name, the fd's, after the environment.
+	 */
+	cr_assert_eq(dt_count_tid(&t, PPME_EXECVEAT_X, run.child), 0);
+	ev = assert_exec_child(PPME_EXECVE_X, &run, NULL);
+	snprintf(name, sizeof(name), "/dev/fd/%d", memfd.fd);
+	cr_assert_str_eq(dt_str(ev, 30), name);
+	ev = dt_find_tid(&t, PPME_EXECVEAT_E, run.child, 0);
+	cr_assert_eq(dt_s64(ev, 0), memfd.fd);
+	cr_assert_str_eq(dt_str(ev, 1), "");
+	cr_assert_eq(dt_u32(ev, 2), ppm_flag(&execveat_flags, "AT_EMPTY_PATH"));
+
+	ev = dt_find(&t, PPME_EXECVEAT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), AT_FDCWD);
+	cr_assert_str_eq(dt_str(ev, 1), "no/such/kcap");
+	cr_assert_eq(dt_u32(ev, 2), ppm_flag(&execveat_flags, "AT_SYMLINK_NOFOLLOW"));
+	assert_exec_failure(dt_find(&t, PPME_EXECVEAT_X, 0), -ENOENT, &b, &a);
+}
