@@ -83,7 +83,6 @@
  *                                         the strings of a NULL-terminated user array of string
  *                                         pointers (argv, envp) from index first, at most max,
  *                                         each with its NUL, one after the other
- *   kcap_read_user(f, dst, size, uptr)    copies size bytes of user memory; 0 or -1
  *   kcap_last_len(f)                      length of the parameter stored last
  * end of proc
  * mem:

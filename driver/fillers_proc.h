@@ -535,7 +535,7 @@ static __always_inline int fill_clone3_x(struct kcap_fctx *f)
 {
 	__u64 flags = 0;
 
-	kcap_read_user(f, &flags, sizeof(flags), kcap_sc_arg(f, 0));
+	kcap_read_user(f, &flags, (const void *)kcap_sc_arg(f, 0), sizeof(flags));
 	return fill_clone_common_x(f, (__u32)flags);
 }
 

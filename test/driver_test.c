@@ -29,11 +29,12 @@ enum kcap_driver dt_driver(void)
 	return test_driver();
 }
 
-void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
+static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
-				      .filter_tgid = (uint32_t)getpid(), .capture_self = true,
-				      .enter_events = true, .events = t->events };
+				      .filter_tgid = (uint32_t)getpid(), .follow_children = follow,
+				      .capture_self = true, .enter_events = true,
+				      .events = t->events };
 	char err[2560];
 
 	memset(t, 0, sizeof(*t));
@@ -45,6 +46,11 @@ void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
 	t->engine = kcap_engine_open(d, &o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);
+}
+
+void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
+{
+	start(t, d, event_names, false);
 }
 
 void dt_start(struct dt *t, const char *event_names)
@@ -213,21 +219,9 @@ uint32_t dt_encode_dev(dev_t d)
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffu) << 12);
 }
 
-void dt_start_follow(struct dt *t, const char *event_name)
+void dt_start_follow(struct dt *t, const char *event_names)
 {
-	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
-				      .filter_tgid = (uint32_t)getpid(), .follow_children = true,
-				      .capture_self = true, .enter_events = true,
-				      .events = t->events };
-	char err[2560];
-
-	require_driver();
-	memset(t, 0, sizeof(*t));
-	cr_assert_eq(kcap_events_from_list(event_name, t->events, err, sizeof(err)), 0,
-		     "no event %s", err);
-	t->engine = kcap_engine_open_bpf(&o, err, sizeof(err));
-	cr_assert_not_null(t->engine, "%s", err);
-	kcap_engine_set_capture(t->engine, true);
+	start(t, test_driver(), event_names, true);
 }
 
 const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)

@@ -557,7 +557,6 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 #define KCAP_PIDTYPE_PGID 2
 #define KCAP_SB_RDONLY 1
 #define KCAP_S_IMMUTABLE 8
-#define KCAP_S_IFMT 00170000
 #define KCAP_S_IFREG 0100000
 #define KCAP_S_IFDIR 0040000
 #define KCAP_S_IFLNK 0120000
@@ -1034,12 +1033,6 @@ static __always_inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned lon
 	if (n)
 		*(char *)param_at(s, n - 1) = '\0';
 	end_param(s, n);
-}
-
-static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, __u32 size,
-					  unsigned long uptr)
-{
-	return bpf_probe_read_user(dst, size, (void *)uptr) ? -1 : 0;
 }
 
 /* Element i of a user array of pointers: 32-bit ones in an ia32 syscall; 0 when unreadable. */
