@@ -214,6 +214,17 @@ const char *dt_scratch_dir(void)
 	return dir;
 }
 
+uint32_t dt_flag(const struct ppm_flag_table *table, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < table->count; i++)
+		if (!strcmp(table->entries[i].name, name))
+			return table->entries[i].value;
+	cr_assert_fail("%s has no %s", table->name, name);
+	return 0;
+}
+
 uint32_t dt_encode_dev(dev_t d)
 {
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffu) << 12);

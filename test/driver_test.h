@@ -57,6 +57,8 @@ void dt_empty(const struct kcap_evt *ev, uint32_t i);
 
 /* A directory of the test run for the files a test makes. */
 const char *dt_scratch_dir(void);
+/* The value the schema's flag table gives name: expected values, not the driver's. */
+uint32_t dt_flag(const struct ppm_flag_table *table, const char *name);
 /* st_dev as the drivers encode it in dev parameters. */
 uint32_t dt_encode_dev(dev_t d);
 

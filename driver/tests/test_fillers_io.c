@@ -29,18 +29,6 @@ static void fini(void)
 
 TestSuite(fillers_io, .fini = fini);
 
-/* A value of a schema flag table, by name: apart from the driver's conversions. */
-static uint32_t flag_value(const struct ppm_flag_table *table, const char *name)
-{
-	const struct ppm_name_value *e;
-
-	for (e = table->entries; e->name; e++)
-		if (!strcmp(e->name, name))
-			return e->value;
-	cr_assert_fail("flag table %s has no %s", table->name, name);
-	return 0;
-}
-
 static void assert_bytes(const struct kcap_evt *ev, uint32_t i, const void *want, uint32_t len)
 {
 	cr_assert_eq(ev->len[i], len, "param %u: %u bytes, want %u", i, ev->len[i], len);
@@ -297,16 +285,16 @@ Test(fillers_io, openat2)
 	cr_assert_str_eq(dt_str(ev, 1), "existing2");
 	cr_assert_eq(dt_u32(ev, 2), PPM_O_RDONLY | PPM_O_CLOEXEC);
 	cr_assert_eq(dt_u32(ev, 3), 0);
-	cr_assert_eq(dt_u32(ev, 4), flag_value(&openat2_flags, "RESOLVE_BENEATH") |
-					    flag_value(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
+	cr_assert_eq(dt_u32(ev, 4), dt_flag(&openat2_flags, "RESOLVE_BENEATH") |
+					    dt_flag(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
 	ev = dt_find(&t, PPME_OPENAT2_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), fd1);
 	cr_assert_eq(dt_s64(ev, 1), dirfd);
 	cr_assert_str_eq(dt_str(ev, 2), "existing2");
 	cr_assert_eq(dt_u32(ev, 3), PPM_O_RDONLY | PPM_O_CLOEXEC);
 	cr_assert_eq(dt_u32(ev, 4), 0);
-	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_BENEATH") |
-					    flag_value(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&openat2_flags, "RESOLVE_BENEATH") |
+					    dt_flag(&openat2_flags, "RESOLVE_NO_SYMLINKS"));
 	cr_assert_eq(dt_u32(ev, 6), dt_encode_dev(st1.st_dev));
 	cr_assert_eq(dt_u64(ev, 7), st1.st_ino);
 
@@ -319,8 +307,8 @@ Test(fillers_io, openat2)
 	cr_assert_str_eq(dt_str(ev, 2), "made2");
 	cr_assert_eq(dt_u32(ev, 3), PPM_O_WRONLY | PPM_O_CREAT | PPM_O_EXCL | PPM_O_F_CREATED);
 	cr_assert_eq(dt_u32(ev, 4), 0640);
-	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_NO_XDEV") |
-					    flag_value(&openat2_flags, "RESOLVE_NO_MAGICLINKS"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&openat2_flags, "RESOLVE_NO_XDEV") |
+					    dt_flag(&openat2_flags, "RESOLVE_NO_MAGICLINKS"));
 	cr_assert_eq(dt_u32(ev, 6), dt_encode_dev(st2.st_dev));
 	cr_assert_eq(dt_u64(ev, 7), st2.st_ino);
 
@@ -328,14 +316,14 @@ Test(fillers_io, openat2)
 	cr_assert_eq(dt_s64(ev, 0), AT_FDCWD);
 	cr_assert_str_eq(dt_str(ev, 1), "no/such/file");
 	cr_assert_eq(dt_u32(ev, 2), PPM_O_RDWR | PPM_O_TRUNC);
-	cr_assert_eq(dt_u32(ev, 4), flag_value(&openat2_flags, "RESOLVE_IN_ROOT"));
+	cr_assert_eq(dt_u32(ev, 4), dt_flag(&openat2_flags, "RESOLVE_IN_ROOT"));
 	ev = dt_find(&t, PPME_OPENAT2_X, 2);
 	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
 	cr_assert_eq(dt_s64(ev, 1), AT_FDCWD);
 	cr_assert_str_eq(dt_str(ev, 2), "no/such/file");
 	cr_assert_eq(dt_u32(ev, 3), PPM_O_RDWR | PPM_O_TRUNC);
 	cr_assert_eq(dt_u32(ev, 4), 0);
-	cr_assert_eq(dt_u32(ev, 5), flag_value(&openat2_flags, "RESOLVE_IN_ROOT"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&openat2_flags, "RESOLVE_IN_ROOT"));
 	cr_assert_eq(dt_u32(ev, 6), 0);
 	cr_assert_eq(dt_u64(ev, 7), 0);
 
@@ -545,30 +533,30 @@ Test(fillers_io, lseek)
 	ev = dt_find(&t, PPME_LSEEK_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), fd);
 	cr_assert_eq(dt_u64(ev, 1), 5);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_SET"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&lseek_whence, "SEEK_SET"));
 	ev = dt_find(&t, PPME_LSEEK_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), 5);
 	cr_assert_eq(dt_s64(ev, 1), fd);
 	cr_assert_eq(dt_u64(ev, 2), 5);
-	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_SET"));
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&lseek_whence, "SEEK_SET"));
 	ev = dt_find(&t, PPME_LSEEK_E, 1);
 	cr_assert_eq(dt_u64(ev, 1), (uint64_t)-2);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_END"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&lseek_whence, "SEEK_END"));
 	ev = dt_find(&t, PPME_LSEEK_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), 14);
 	cr_assert_eq(dt_u64(ev, 2), (uint64_t)-2);
-	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_END"));
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&lseek_whence, "SEEK_END"));
 	ev = dt_find(&t, PPME_LSEEK_X, 2);
 	cr_assert_eq(dt_u8(ev, 3), 0, "SEEK_DATA has no schema value");
 	ev = dt_find(&t, PPME_LSEEK_E, 3);
 	cr_assert_eq(dt_s64(ev, 0), 9999);
 	cr_assert_eq(dt_u64(ev, 1), 7);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&lseek_whence, "SEEK_CUR"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&lseek_whence, "SEEK_CUR"));
 	ev = dt_find(&t, PPME_LSEEK_X, 3);
 	cr_assert_eq(dt_s64(ev, 0), -EBADF);
 	cr_assert_eq(dt_s64(ev, 1), 9999);
 	cr_assert_eq(dt_u64(ev, 2), 7);
-	cr_assert_eq(dt_u8(ev, 3), flag_value(&lseek_whence, "SEEK_CUR"));
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&lseek_whence, "SEEK_CUR"));
 	close(fd);
 }
 
@@ -643,32 +631,32 @@ Test(fillers_io, fcntl)
 	cr_assert_geq(dupfd, 50);
 	ev = dt_find(&t, PPME_FCNTL_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), fd);
-	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_DUPFD_CLOEXEC"));
+	cr_assert_eq(dt_u8(ev, 1), dt_flag(&fcntl_commands, "F_DUPFD_CLOEXEC"));
 	ev = dt_find(&t, PPME_FCNTL_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), dupfd);
 	cr_assert_eq(dt_s64(ev, 1), fd);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_DUPFD_CLOEXEC"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&fcntl_commands, "F_DUPFD_CLOEXEC"));
 	cr_assert_eq(dt_u64(ev, 3), 50);
 	ev = dt_find(&t, PPME_FCNTL_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), 0);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_SETFL"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&fcntl_commands, "F_SETFL"));
 	cr_assert_eq(dt_u64(ev, 3), O_NONBLOCK, "arg is the raw argument");
 	ev = dt_find(&t, PPME_FCNTL_E, 2);
-	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_OFD_GETLK"));
+	cr_assert_eq(dt_u8(ev, 1), dt_flag(&fcntl_commands, "F_OFD_GETLK"));
 	ev = dt_find(&t, PPME_FCNTL_X, 2);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_OFD_GETLK"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&fcntl_commands, "F_OFD_GETLK"));
 	cr_assert_eq(dt_u64(ev, 3), (uint64_t)(uintptr_t)&lk);
 	ev = dt_find(&t, PPME_FCNTL_X, 3);
 	cr_assert_eq(dt_s64(ev, 0), seals);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "UNKNOWN"),
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&fcntl_commands, "UNKNOWN"),
 		     "F_GET_SEALS has no schema value");
 	ev = dt_find(&t, PPME_FCNTL_E, 4);
 	cr_assert_eq(dt_s64(ev, 0), 9999);
-	cr_assert_eq(dt_u8(ev, 1), flag_value(&fcntl_commands, "F_GETFD"));
+	cr_assert_eq(dt_u8(ev, 1), dt_flag(&fcntl_commands, "F_GETFD"));
 	ev = dt_find(&t, PPME_FCNTL_X, 4);
 	cr_assert_eq(dt_s64(ev, 0), -EBADF);
 	cr_assert_eq(dt_s64(ev, 1), 9999);
-	cr_assert_eq(dt_u8(ev, 2), flag_value(&fcntl_commands, "F_GETFD"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&fcntl_commands, "F_GETFD"));
 	cr_assert_eq(dt_u64(ev, 3), 0);
 	close((int)dupfd);
 	close(fd);

@@ -32,18 +32,6 @@ static void fini(void)
 
 TestSuite(fillers_mem, .fini = fini);
 
-/* The schema's value of a flag, looked up by name in its table. */
-static uint32_t flag(const struct ppm_flag_table *ft, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < ft->count; i++)
-		if (!strcmp(ft->entries[i].name, name))
-			return ft->entries[i].value;
-	cr_assert_fail("no %s in %s", name, ft->name);
-	return 0;
-}
-
 struct vm {
 	uint32_t size, rss, swap;	/* KiB, as in /proc/self/status */
 };
@@ -102,13 +90,13 @@ static void check_vm(const struct kcap_evt *ev, uint32_t i, struct vm proc)
 	cr_assert_leq(llabs((int64_t)dt_u32(ev, i + 2) - proc.swap), rss_slack_kib());
 }
 
-#define PROT_RW (flag(&prot_flags, "PROT_READ") | flag(&prot_flags, "PROT_WRITE"))
+#define PROT_RW (dt_flag(&prot_flags, "PROT_READ") | dt_flag(&prot_flags, "PROT_WRITE"))
 
 Test(fillers_mem, mmap)
 {
 	const unsigned long len = 8 << 20;	/* well above the rss slack */
-	const uint32_t anon = flag(&mmap_flags, "MAP_PRIVATE") | flag(&mmap_flags, "MAP_ANONYMOUS") |
-			      flag(&mmap_flags, "MAP_POPULATE");
+	const uint32_t anon = dt_flag(&mmap_flags, "MAP_PRIVATE") | dt_flag(&mmap_flags, "MAP_ANONYMOUS") |
+			      dt_flag(&mmap_flags, "MAP_POPULATE");
 	struct vm before, after;
 	const struct kcap_evt *ev;
 	long p;
@@ -146,8 +134,8 @@ Test(fillers_mem, mmap)
 	ev = dt_find(&t, PPME_MMAP_E, 1);
 	cr_assert_eq(dt_u64(ev, 0), 0);
 	cr_assert_eq(dt_u64(ev, 1), 4096);
-	cr_assert_eq(dt_u32(ev, 2), flag(&prot_flags, "PROT_READ") | flag(&prot_flags, "PROT_EXEC"));
-	cr_assert_eq(dt_u32(ev, 3), flag(&mmap_flags, "MAP_SHARED"));
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&prot_flags, "PROT_READ") | dt_flag(&prot_flags, "PROT_EXEC"));
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&mmap_flags, "MAP_SHARED"));
 	cr_assert_eq(dt_s64(ev, 4), 9999);
 	cr_assert_eq(dt_u64(ev, 5), 8192);
 	ev = dt_find(&t, PPME_MMAP_X, 1);
@@ -155,8 +143,8 @@ Test(fillers_mem, mmap)
 	cr_assert_eq(dt_u32(ev, 1), after.size, "nothing mapped");
 	cr_assert_eq(dt_u64(ev, 4), 0);
 	cr_assert_eq(dt_u64(ev, 5), 4096);
-	cr_assert_eq(dt_u32(ev, 6), flag(&prot_flags, "PROT_READ") | flag(&prot_flags, "PROT_EXEC"));
-	cr_assert_eq(dt_u32(ev, 7), flag(&mmap_flags, "MAP_SHARED"));
+	cr_assert_eq(dt_u32(ev, 6), dt_flag(&prot_flags, "PROT_READ") | dt_flag(&prot_flags, "PROT_EXEC"));
+	cr_assert_eq(dt_u32(ev, 7), dt_flag(&mmap_flags, "MAP_SHARED"));
 	cr_assert_eq(dt_s64(ev, 8), 9999);
 	cr_assert_eq(dt_u64(ev, 9), 8192);
 	munmap((void *)p, len);
@@ -201,8 +189,8 @@ Test(fillers_mem, munmap)
 
 Test(fillers_mem, mprotect)
 {
-	const uint32_t read_sem = flag(&prot_flags, "PROT_READ") | flag(&prot_flags, "PROT_SEM");
-	const uint32_t grows = flag(&prot_flags, "PROT_EXEC") | flag(&prot_flags, "PROT_GROWSDOWN");
+	const uint32_t read_sem = dt_flag(&prot_flags, "PROT_READ") | dt_flag(&prot_flags, "PROT_SEM");
+	const uint32_t grows = dt_flag(&prot_flags, "PROT_EXEC") | dt_flag(&prot_flags, "PROT_GROWSDOWN");
 	const struct kcap_evt *ev;
 	char *p = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 

@@ -39,20 +39,9 @@ static void fini(void)
 
 TestSuite(fillers_net, .fini = fini);
 
-static uint32_t flag(const struct ppm_flag_table *ft, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < ft->count; i++)
-		if (ft->entries[i].name && strcmp(ft->entries[i].name, name) == 0)
-			return ft->entries[i].value;
-	cr_assert_fail("no %s in %s", name, ft->name);
-	return 0;
-}
-
 static uint8_t family(const char *name)
 {
-	return (uint8_t)flag(&socket_families, name);
+	return (uint8_t)dt_flag(&socket_families, name);
 }
 
 static void assert_bytes(const struct kcap_evt *ev, uint32_t i, const void *want, size_t n)
@@ -833,18 +822,18 @@ Test(fillers_net, shutdown)
 	dt_stop(&t);
 	ev = dt_find(&t, PPME_SHUTDOWN_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), sv[0]);
-	cr_assert_eq(dt_u8(ev, 1), flag(&shutdown_how, "SHUT_WR"));
+	cr_assert_eq(dt_u8(ev, 1), dt_flag(&shutdown_how, "SHUT_WR"));
 	ev = dt_find(&t, PPME_SHUTDOWN_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_s64(ev, 1), sv[0]);
-	cr_assert_eq(dt_u8(ev, 2), flag(&shutdown_how, "SHUT_WR"));
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&shutdown_how, "SHUT_WR"));
 	ev = dt_find(&t, PPME_SHUTDOWN_E, 1);
 	cr_assert_eq(dt_s64(ev, 0), 9999);
-	cr_assert_eq(dt_u8(ev, 1), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	cr_assert_eq(dt_u8(ev, 1), (uint8_t)dt_flag(&shutdown_how, "SHUT_UNKNOWN"));
 	ev = dt_find(&t, PPME_SHUTDOWN_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), -EBADF);
 	cr_assert_eq(dt_s64(ev, 1), 9999);
-	cr_assert_eq(dt_u8(ev, 2), (uint8_t)flag(&shutdown_how, "SHUT_UNKNOWN"));
+	cr_assert_eq(dt_u8(ev, 2), (uint8_t)dt_flag(&shutdown_how, "SHUT_UNKNOWN"));
 	close(sv[0]);
 	close(sv[1]);
 }

@@ -28,18 +28,6 @@ static void fini(void)
 
 TestSuite(fillers_path, .fini = fini);
 
-/* The value the schema's flag table gives name: expected flags, independent of the filler. */
-static uint32_t flag(const struct ppm_flag_table *table, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < table->count; i++)
-		if (!strcmp(table->entries[i].name, name))
-			return table->entries[i].value;
-	cr_assert_fail("%s has no %s", table->name, name);
-	return 0;
-}
-
 /* A path in the scratch dir, made fresh: name is removed first. */
 static const char *scratch(char *buf, size_t size, const char *name)
 {
@@ -217,14 +205,14 @@ Test(fillers_path, rename_renameat_renameat2)
 	cr_assert_str_eq(dt_str(ev, 2), c);
 	cr_assert_eq(dt_s64(ev, 3), dirfd);
 	cr_assert_str_eq(dt_str(ev, 4), "ren_d");
-	cr_assert_eq(dt_u32(ev, 5), flag(&renameat2_flags, "RENAME_EXCHANGE"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&renameat2_flags, "RENAME_EXCHANGE"));
 	ev = dt_find(&t, PPME_RENAMEAT2_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), -EEXIST);
 	cr_assert_eq(dt_s64(ev, 1), dirfd);
 	cr_assert_str_eq(dt_str(ev, 2), "ren_c");
 	cr_assert_eq(dt_s64(ev, 3), dirfd);
 	cr_assert_str_eq(dt_str(ev, 4), "ren_d");
-	cr_assert_eq(dt_u32(ev, 5), flag(&renameat2_flags, "RENAME_NOREPLACE"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&renameat2_flags, "RENAME_NOREPLACE"));
 	unlink(c);
 	unlink(d);
 	close(dirfd);
@@ -290,15 +278,15 @@ Test(fillers_path, link_linkat)
 	cr_assert_str_eq(dt_str(ev, 2), "link_a");
 	cr_assert_eq(dt_s64(ev, 3), AT_FDCWD);
 	cr_assert_str_eq(dt_str(ev, 4), c);
-	cr_assert_eq(dt_u32(ev, 5), flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
 	ev = dt_find(&t, PPME_LINKAT_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
 	cr_assert_eq(dt_s64(ev, 1), dirfd);
 	cr_assert_str_eq(dt_str(ev, 2), "nope");
 	cr_assert_eq(dt_s64(ev, 3), dirfd);
 	cr_assert_str_eq(dt_str(ev, 4), "link_d");
-	cr_assert_eq(dt_u32(ev, 5), flag(&linkat_flags, "AT_EMPTY_PATH") |
-				    flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&linkat_flags, "AT_EMPTY_PATH") |
+				    dt_flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
 	unlink(a);
 	unlink(b);
 	unlink(c);
@@ -350,7 +338,7 @@ static uint32_t ppm_mode(const char *const *names)
 	uint32_t m = 0;
 
 	for (; *names; names++)
-		m |= flag(&chmod_mode, *names);
+		m |= dt_flag(&chmod_mode, *names);
 	return m;
 }
 
@@ -479,7 +467,7 @@ Test(fillers_path, chown_fchown_fchownat)
 	cr_assert_str_eq(dt_str(ev, 2), "");
 	cr_assert_eq(dt_u32(ev, 3), 21);
 	cr_assert_eq(dt_u32(ev, 4), 22);
-	cr_assert_eq(dt_u32(ev, 5), flag(&fchownat_flags, "AT_EMPTY_PATH"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&fchownat_flags, "AT_EMPTY_PATH"));
 	ev = dt_find(&t, PPME_FCHOWNAT_X, 2);
 	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
 	cr_assert_eq(dt_s64(ev, 1), AT_FDCWD);
@@ -487,8 +475,8 @@ Test(fillers_path, chown_fchown_fchownat)
 	cr_assert_eq(dt_u32(ev, 3), 31);
 	cr_assert_eq(dt_u32(ev, 4), 32);
 	/* libs maps AT_SYMLINK_FOLLOW to the table's 0x400, which it names AT_SYMLINK_NOFOLLOW. */
-	cr_assert_eq(dt_u32(ev, 5), flag(&fchownat_flags, "AT_SYMLINK_NOFOLLOW"));
-	cr_assert_eq(dt_u32(ev, 5), flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&fchownat_flags, "AT_SYMLINK_NOFOLLOW"));
+	cr_assert_eq(dt_u32(ev, 5), dt_flag(&linkat_flags, "AT_SYMLINK_FOLLOW"));
 	close(fd);
 	unlink(path);
 	close(dirfd);
@@ -552,13 +540,13 @@ Test(fillers_path, stat_lstat_fstat_newfstatat)
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_s64(ev, 1), dirfd);
 	cr_assert_str_eq(dt_str(ev, 2), "stat_l");
-	cr_assert_eq(dt_u32(ev, 3), flag(&newfstatat_flags, "AT_SYMLINK_NOFOLLOW") |
-				    flag(&newfstatat_flags, "AT_NO_AUTOMOUNT"));
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&newfstatat_flags, "AT_SYMLINK_NOFOLLOW") |
+				    dt_flag(&newfstatat_flags, "AT_NO_AUTOMOUNT"));
 	ev = dt_find(&t, PPME_NEWFSTATAT_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_s64(ev, 1), fd);
 	cr_assert_str_eq(dt_str(ev, 2), "");
-	cr_assert_eq(dt_u32(ev, 3), flag(&newfstatat_flags, "AT_EMPTY_PATH"));
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&newfstatat_flags, "AT_EMPTY_PATH"));
 	ev = dt_find(&t, PPME_NEWFSTATAT_X, 2);
 	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
 	cr_assert_eq(dt_s64(ev, 1), AT_FDCWD);
@@ -612,7 +600,7 @@ Test(fillers_path, mount_umount2)
 {
 	char dir[4200];
 	const struct kcap_evt *ev;
-	uint32_t nosuid_nodev = flag(&mount_flags, "NOSUID") | flag(&mount_flags, "NODEV");
+	uint32_t nosuid_nodev = dt_flag(&mount_flags, "NOSUID") | dt_flag(&mount_flags, "NODEV");
 	long mounted;
 
 	snprintf(dir, sizeof(dir), "%s/mnt", dt_scratch_dir());
@@ -629,7 +617,7 @@ Test(fillers_path, mount_umount2)
 	ev = dt_find(&t, PPME_MOUNT_E, 0);
 	cr_assert_eq(dt_u32(ev, 0), nosuid_nodev, "without the magic number");
 	ev = dt_find(&t, PPME_MOUNT_E, 1);
-	cr_assert_eq(dt_u32(ev, 0), flag(&mount_flags, "RDONLY"));
+	cr_assert_eq(dt_u32(ev, 0), dt_flag(&mount_flags, "RDONLY"));
 	ev = dt_find(&t, PPME_MOUNT_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_str_eq(dt_str(ev, 1), "kcap-test");
@@ -641,19 +629,19 @@ Test(fillers_path, mount_umount2)
 	cr_assert_str_eq(dt_str(ev, 1), "none");
 	cr_assert_str_eq(dt_str(ev, 2), "/nonexistent/mnt");
 	cr_assert_str_eq(dt_str(ev, 3), "tmpfs");
-	cr_assert_eq(dt_u32(ev, 4), flag(&mount_flags, "RDONLY"));
+	cr_assert_eq(dt_u32(ev, 4), dt_flag(&mount_flags, "RDONLY"));
 
 	ev = dt_find(&t, PPME_UMOUNT2_E, 0);
-	cr_assert_eq(dt_u32(ev, 0), flag(&umount_flags, "DETACH"));
+	cr_assert_eq(dt_u32(ev, 0), dt_flag(&umount_flags, "DETACH"));
 	ev = dt_find(&t, PPME_UMOUNT2_E, 1);
-	cr_assert_eq(dt_u32(ev, 0), flag(&umount_flags, "NOFOLLOW") | flag(&umount_flags, "FORCE"));
+	cr_assert_eq(dt_u32(ev, 0), dt_flag(&umount_flags, "NOFOLLOW") | dt_flag(&umount_flags, "FORCE"));
 	ev = dt_find(&t, PPME_UMOUNT2_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_str_eq(dt_str(ev, 1), dir);
-	cr_assert_eq(dt_u32(ev, 2), flag(&umount_flags, "DETACH"));
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&umount_flags, "DETACH"));
 	ev = dt_find(&t, PPME_UMOUNT2_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), -EINVAL, "no longer a mount point");
 	cr_assert_str_eq(dt_str(ev, 1), dir);
-	cr_assert_eq(dt_u32(ev, 2), flag(&umount_flags, "NOFOLLOW") | flag(&umount_flags, "FORCE"));
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&umount_flags, "NOFOLLOW") | dt_flag(&umount_flags, "FORCE"));
 	rmdir(dir);
 }

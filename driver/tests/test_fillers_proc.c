@@ -102,18 +102,6 @@ Test(fillers_proc, tgkill)
 	cr_assert_eq(dt_u8(ev, 3), SIGUSR2);
 }
 
-/* The schema's value of a flag or request, looked up by name in its table. */
-static uint32_t schema_value(const struct ppm_flag_table *ft, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < ft->count; i++)
-		if (!strcmp(ft->entries[i].name, name))
-			return ft->entries[i].value;
-	cr_assert_fail("no %s in %s", name, ft->name);
-	return 0;
-}
-
 /* The nth prctl: its enter event, without parameters, and its exit event. */
 static const struct kcap_evt *prctl_x(int nth, long res, const char *option)
 {
@@ -122,7 +110,7 @@ static const struct kcap_evt *prctl_x(int nth, long res, const char *option)
 	dt_find(&t, PPME_PRCTL_E, nth);	/* no parameter */
 	ev = dt_find(&t, PPME_PRCTL_X, nth);
 	cr_assert_eq(dt_s64(ev, 0), res, "prctl %d", nth);
-	cr_assert_eq(dt_u32(ev, 1), schema_value(&prctl_options, option), "prctl %d", nth);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&prctl_options, option), "prctl %d", nth);
 	return ev;
 }
 
@@ -190,11 +178,11 @@ static const struct kcap_evt *ptrace_x(int nth, long res, const char *req, pid_t
 {
 	const struct kcap_evt *ev = dt_find(&t, PPME_PTRACE_E, nth);
 
-	cr_assert_eq(dt_u16(ev, 0), schema_value(&ptrace_requests, req), "ptrace %d", nth);
+	cr_assert_eq(dt_u16(ev, 0), dt_flag(&ptrace_requests, req), "ptrace %d", nth);
 	cr_assert_eq(dt_s64(ev, 1), pid, "ptrace %d", nth);
 	ev = dt_find(&t, PPME_PTRACE_X, nth);
 	cr_assert_eq(dt_s64(ev, 0), res, "ptrace %d", nth);
-	cr_assert_eq(dt_u16(ev, 3), schema_value(&ptrace_requests, req), "ptrace %d", nth);
+	cr_assert_eq(dt_u16(ev, 3), dt_flag(&ptrace_requests, req), "ptrace %d", nth);
 	cr_assert_eq(dt_s64(ev, 4), pid, "ptrace %d", nth);
 	return ev;
 }
@@ -328,17 +316,6 @@ static long status_last(const char *status, const char *key)
 	return strtol(end, NULL, 10);
 }
 
-static uint32_t ppm_flag(const struct ppm_flag_table *table, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < table->count; i++)
-		if (!strcmp(table->entries[i].name, name))
-			return table->entries[i].value;
-	cr_assert_fail("%s has no %s", table->name, name);
-	return 0;
-}
-
 static bool in_child_pidns(void)
 {
 	char status[4096], ns[64] = "", children[64] = "";
@@ -368,12 +345,12 @@ static uint32_t expected_clone_flags(uint64_t kflags)
 		{ CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID" }, { CLONE_SETTLS, "CLONE_SETTLS" },
 		{ CLONE_VFORK, "CLONE_VFORK" }, { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
 	};
-	uint32_t res = in_child_pidns() ? ppm_flag(&clone_flags, "CLONE_CHILD_IN_PIDNS") : 0;
+	uint32_t res = in_child_pidns() ? dt_flag(&clone_flags, "CLONE_CHILD_IN_PIDNS") : 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (kflags & names[i].flag)
-			res |= ppm_flag(&clone_flags, names[i].name);
+			res |= dt_flag(&clone_flags, names[i].name);
 	return res;
 }
 
@@ -871,7 +848,7 @@ static uint32_t exe_flags(const char *path, const struct stat *st, uid_t uid)
 		      path);
 	if (st->st_uid == uid || (uid == 0 && !access(path, W_OK)) ||
 	    (uid != 0 && (st->st_mode & S_IWOTH)))
-		flags |= ppm_flag(&execve_flags, "EXE_WRITABLE");
+		flags |= dt_flag(&execve_flags, "EXE_WRITABLE");
 	return flags;
 }
 
@@ -1070,8 +1047,8 @@ static const struct kcap_evt *assert_exec_child(uint16_t type, const struct exec
 		x.exe = memfd.st;
 		/* d_path() shows "/memfd:kcap_cat (deleted)": the suffix is dropped */
 		snprintf(x.exepath, sizeof(x.exepath), "/memfd:" MEMFD_NAME);
-		x.flags = ppm_flag(&execve_flags, "EXE_FROM_MEMFD") |
-			  (x.exe.st_uid == x.uid ? ppm_flag(&execve_flags, "EXE_WRITABLE") : 0);
+		x.flags = dt_flag(&execve_flags, "EXE_FROM_MEMFD") |
+			  (x.exe.st_uid == x.uid ? dt_flag(&execve_flags, "EXE_WRITABLE") : 0);
 	}
 	cr_assert_eq(x.pgid, status_last(status, "NSpgid:"));
 
@@ -1169,11 +1146,11 @@ Test(fillers_proc, execveat)
 	ev = dt_find_tid(&t, PPME_EXECVEAT_E, run.child, 0);
 	cr_assert_eq(dt_s64(ev, 0), memfd.fd);
 	cr_assert_str_eq(dt_str(ev, 1), "");
-	cr_assert_eq(dt_u32(ev, 2), ppm_flag(&execveat_flags, "AT_EMPTY_PATH"));
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&execveat_flags, "AT_EMPTY_PATH"));
 
 	ev = dt_find(&t, PPME_EXECVEAT_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), AT_FDCWD);
 	cr_assert_str_eq(dt_str(ev, 1), "no/such/kcap");
-	cr_assert_eq(dt_u32(ev, 2), ppm_flag(&execveat_flags, "AT_SYMLINK_NOFOLLOW"));
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&execveat_flags, "AT_SYMLINK_NOFOLLOW"));
 	assert_exec_failure(dt_find(&t, PPME_EXECVEAT_X, 0), -ENOENT, &b, &a);
 }
