@@ -15,9 +15,9 @@ die() { echo "fetch-kernel: $*" >&2; exit 1; }
 version=${1:-}
 case $version in
 # bullseye's kernel, named by its versioned packages (the last point release's).
-5.10) suite=bullseye roots="linux-image-5.10.0-32-amd64 linux-headers-5.10.0-32-amd64" ;;
-6.1) suite=bookworm roots="linux-image-amd64 linux-headers-amd64" ;;
-6.12) suite=trixie roots="linux-image-amd64 linux-headers-amd64" ;;
+5.10) suite=bullseye roots=(linux-image-5.10.0-32-amd64 linux-headers-5.10.0-32-amd64) ;;
+6.1) suite=bookworm roots=(linux-image-amd64 linux-headers-amd64) ;;
+6.12) suite=trixie roots=(linux-image-amd64 linux-headers-amd64) ;;
 *) die "usage: fetch-kernel.sh 5.10|6.1|6.12 (got '$version')" ;;
 esac
 
@@ -68,7 +68,8 @@ closure() {
 		[[ $pkg =~ $re ]] && echo "$pkg"
 		out=$(apt-cache "${apt_opts[@]}" depends --no-recommends --no-suggests "$pkg" 2>>"$log") ||
 			die "apt-cache depends $pkg failed for $suite (see $log)"
-		todo+=($(awk -v re="$re" '$1 == "Depends:" && $2 ~ re { print $2 }' <<<"$out"))
+		while read -r dep; do todo+=("$dep"); done < <(awk -v re="$re" \
+			'$1 == "Depends:" && $2 ~ re { print $2 }' <<<"$out")
 	done
 }
 # download DEST PKGS...: fetches PKGS and unpacks them into DEST.
@@ -86,8 +87,9 @@ download() {
 
 # From the metapackages to the versioned image, headers, common headers and
 # kbuild packages (for 6.12 also the unsigned image the signed one needs).
-pkgs=$(closure '^linux-(image|headers|kbuild)-[0-9]' $roots)
-download "$dir/root" $pkgs
+list=$(closure '^linux-(image|headers|kbuild)-[0-9]' "${roots[@]}")
+mapfile -t pkgs <<<"$list"
+download "$dir/root" "${pkgs[@]}"
 
 vmlinuz=$(echo "$dir"/root/boot/vmlinuz-*)
 [ -f "$vmlinuz" ] || die "no /boot/vmlinuz-* in the image packages from $suite"
@@ -140,8 +142,9 @@ while read -r bin; do
 done < <(find "$kbuild" -type f -perm -u+x)
 if [ ${#too_new[@]} -gt 0 ]; then
 	# Their libraries: libc6, libelf, zlib... (not libssl: only sign-file uses it).
-	pkgs=$(closure '^(lib|zlib)' "$(basename "$kbuild")")
-	download "$dir/libs" $(grep -v '^libssl' <<<"$pkgs")
+	list=$(closure '^(lib|zlib)' "$(basename "$kbuild")" | grep -v '^libssl')
+	mapfile -t pkgs <<<"$list"
+	download "$dir/libs" "${pkgs[@]}"
 	ldso=$dir/libs/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 	[ -x "$ldso" ] || ldso=$dir/libs/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 	[ -x "$ldso" ] || die "no dynamic loader in $suite's libc6"
