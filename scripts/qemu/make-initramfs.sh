@@ -65,7 +65,8 @@ for f in "${files[@]}"; do
 	copy "$abs"
 	# Shared libraries: "name => /path (addr)" and the loader's "/path (addr)".
 	if [ -x "$abs" ] && [ -f "$abs" ] && ldd "$abs" >/dev/null 2>&1; then
-		ldd "$abs" | grep -q 'not found' && die "$f: $(ldd "$abs" | grep 'not found' | head -n1)"
+		missing=$(ldd "$abs" | grep 'not found' || true)
+		[ -z "$missing" ] || die "$f needs a library the host lacks: $(head -n1 <<<"$missing")"
 		for lib in $(ldd "$abs" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 			copy "$lib"
 			case $libdirs in *" $(dirname "$lib") "*) ;; *) libdirs="$libdirs$(dirname "$lib") " ;; esac
@@ -74,12 +75,13 @@ for f in "${files[@]}"; do
 done
 for m in "${modules[@]}"; do
 	[ -f "$m" ] || die "no such module: $m"
-	magic=$(strings "$m" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -n1)
+	magic=$(strings "$m" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p')
+	magic=${magic%%$'\n'*}
 	[ "$magic" = "$release" ] || die "$m is built for kernel '$magic', not $release"
 	cp "$m" "$root/kcap/modules/"
 done
 printf '%s\n' "$command" >"$root/kcap/command"
-libpath=$(tr ' ' '\n' <<<"$libdirs" | grep . | paste -sd:)
+libpath=$(tr ' ' '\n' <<<"$libdirs" | sed '/^$/d' | paste -sd:)
 
 cat >"$root/init" <<EOF
 #!/bin/sh
@@ -91,7 +93,9 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /root
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
+# A tmpfs /tmp that still holds the files shipped under /tmp.
+mv /tmp /.tmp-shipped && mkdir /tmp && mount -t tmpfs tmpfs /tmp && cp -a /.tmp-shipped/. /tmp/
+rm -rf /.tmp-shipped
 # tracefs and debugfs when the kernel has them (tracefs also shows in debugfs).
 [ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 [ -d /sys/kernel/debug ] && mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null

@@ -29,7 +29,9 @@ shift
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (run scripts/install-deps.sh)"
 
 # The program (busybox applets need nothing) and the files named in ARGS.
-if [[ $1 != */* ]] && ! /bin/busybox --list | grep -qx -- "$1"; then
+# (Not "busybox --list | grep -q": with pipefail, grep's early exit fails it.)
+applets=$(/bin/busybox --list)
+if [[ $1 != */* ]] && ! grep -qx -- "$1" <<<"$applets"; then
 	prog=$(command -v "$1") || die "$1: command not found"
 	files+=("$prog")
 fi
