@@ -11,6 +11,8 @@
 set -euo pipefail
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
+# apt's first error or warning, for a one-line reason.
+apt_error() { grep -m1 '^E:' "$log" || grep -m1 '^W:' "$log" || echo "see $log"; }
 
 version=${1:-}
 case $version in
@@ -21,12 +23,21 @@ case $version in
 *) die "usage: fetch-kernel.sh 5.10|6.1|6.12 (got '$version')" ;;
 esac
 
-dir=${KCAP_KERNEL_CACHE:-/var/cache/kcap/kernels}/$version
+cache=${KCAP_KERNEL_CACHE:-/var/cache/kcap/kernels}
+dir=$cache/$version
 if [ -f "$dir/complete" ]; then
 	echo "$dir"
 	exit 0
 fi
-for tool in apt-get apt-cache dpkg-deb objdump getconf; do
+# One fetch of a version at a time; the one that waited finds it complete.
+mkdir -p "$cache" || die "cannot create $cache"
+exec 8>"$cache/.lock-$version"
+flock 8
+if [ -f "$dir/complete" ]; then
+	echo "$dir"
+	exit 0
+fi
+for tool in apt-get apt-cache dpkg-deb objdump getconf make gcc; do
 	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/install-deps.sh)"
 done
 
@@ -53,7 +64,8 @@ apt_opts=(-q -o "Dir::Etc::sourcelist=$apt_dir/kcap.sources" -o Dir::Etc::source
 	-o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 log=$dir/apt.log
 echo "fetch-kernel: $version: apt-get update for $suite" >&2
-apt-get "${apt_opts[@]}" update >"$log" 2>&1 || die "apt-get update for $suite failed (see $log)"
+apt-get "${apt_opts[@]}" --error-on=any update >"$log" 2>&1 ||
+	die "apt-get update for $suite failed: $(apt_error)"
 
 # closure RE PKGS...: follows the dependencies of PKGS whose names match RE,
 # transitively, and prints the packages met that match RE.
@@ -67,7 +79,7 @@ closure() {
 		seen="$seen$pkg "
 		[[ $pkg =~ $re ]] && echo "$pkg"
 		out=$(apt-cache "${apt_opts[@]}" depends --no-recommends --no-suggests "$pkg" 2>>"$log") ||
-			die "apt-cache depends $pkg failed for $suite (see $log)"
+			die "apt-cache depends $pkg failed for $suite: $(apt_error)"
 		while read -r dep; do todo+=("$dep"); done < <(awk -v re="$re" \
 			'$1 == "Depends:" && $2 ~ re { print $2 }' <<<"$out")
 	done
@@ -79,7 +91,7 @@ download() {
 	echo "fetch-kernel: $version: downloading $*" >&2
 	mkdir -p "$dir/debs/${dest##*/}"
 	(cd "$dir/debs/${dest##*/}" && apt-get "${apt_opts[@]}" download "$@") >>"$log" 2>&1 ||
-		die "apt-get download from $suite failed (see $log)"
+		die "apt-get download from $suite failed: $(apt_error)"
 	for deb in "$dir/debs/${dest##*/}"/*.deb; do
 		dpkg-deb -x "$deb" "$dest" || die "cannot unpack $deb"
 	done
@@ -156,6 +168,14 @@ if [ ${#too_new[@]} -gt 0 ]; then
 		chmod +x "$bin"
 	done
 fi
+
+# The headers must build a module with the host's gcc, as kcap.ko is built.
+t=$(mktemp -d)
+printf '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n' >"$t/hello.c"
+echo 'obj-m := hello.o' >"$t/Kbuild"
+make -C "$hdrs" M="$t" CC=gcc modules >"$dir/module-check.log" 2>&1 ||
+	die "a test module does not build against $hdrs (see $dir/module-check.log)"
+rm -rf "$t"
 
 ln -sfn "$vmlinuz" "$dir/vmlinuz"
 ln -sfn "$mods" "$dir/modules"

@@ -81,9 +81,14 @@ if [ -z "$status" ]; then
 	why=$(grep -m1 -E 'Kernel panic|end Kernel panic' "$log" || true)
 	die "kernel $version: the guest never reported its exit status (qemu status $qemu_status${why:+; $why}) (see $log)"
 fi
-# The kernel log: what /init printed from dmesg, and printk lines on the console.
-bad=$(awk '/^KCAP_DMESG_BEGIN$/ { in_log = 1; next } /^KCAP_DMESG_END$/ { in_log = 0; next }
-	in_log || /^\[ *[0-9]+\.[0-9]+\]/' "$log" |
-	grep -m1 -E 'WARNING:|Oops|BUG:|Call Trace|general protection' || true)
-[ -z "$bad" ] || die "kernel $version: the kernel log has: $bad (see $log)"
+# The kernel log: what /init printed from dmesg, and printk lines on the
+# console. A finding is shown with what follows it (usually its stack).
+klog=$(awk '/^KCAP_DMESG_BEGIN$/ { in_log = 1; next } /^KCAP_DMESG_END$/ { in_log = 0; next }
+	in_log || /^\[ *[0-9]+\.[0-9]+\]/' "$log")
+bad_re='WARNING:|Oops|BUG:|Call Trace|general protection'
+bad=$(grep -m1 -E "$bad_re" <<<"$klog" || true)
+if [ -n "$bad" ]; then
+	grep -m1 -A 20 -E "$bad_re" <<<"$klog" >&2
+	die "kernel $version: the kernel log has: $bad (see $log)"
+fi
 exit "$status"
