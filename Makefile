@@ -4,8 +4,10 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 SHARED ?= $(CURDIR)/../shared
 FUZZ_SECONDS ?= 30
+KERNELS ?= 5.10 6.1 6.12
+DRIVERS ?= bpf
 
-.PHONY: all deps demo test fuzz bench clean
+.PHONY: all deps demo test fuzz bench matrix clean
 
 all:
 	cmake -S . -B $(BUILD) >/dev/null
@@ -29,6 +31,15 @@ fuzz:
 bench: all
 	$(BUILD)/bench/bench_reader
 	bench/bench_capture.sh $(BUILD)/kcap
+
+# The driver tests in qemu guests on Debian kernels (scripts/qemu/), one
+# summary line per kernel and driver; stops at the first failure.
+matrix: deps all
+	@mkdir -p $(BUILD)/qemu; summary=$(BUILD)/qemu/matrix.txt; : >$$summary; status=0; \
+	for k in $(KERNELS); do for d in $(DRIVERS); do \
+		BUILD=$(BUILD) KCAP_MATRIX_SUMMARY=$$summary scripts/qemu/driver-tests.sh $$k $$d || \
+			{ status=1; break 2; }; \
+	done; done; echo "== matrix"; cat $$summary; exit $$status
 
 clean:
 	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,85 @@
+#!/bin/bash
+# Runs the driver tests (the Criterion suites named fillers*) and a capture
+# smoke run in a qemu guest booted on a Debian kernel.
+# usage: driver-tests.sh VERSION DRIVER   (VERSION: 5.10, 6.1, 6.12; DRIVER: bpf, kmod)
+# Uses the build in $BUILD (default build). Prints, last, one summary line:
+#   kernel 6.1 driver bpf: PASS (16 tests) in 48 s
+# and appends it to $KCAP_MATRIX_SUMMARY when that is set.
+set -euo pipefail
+
+die() { echo "driver-tests: $*" >&2; exit 1; }
+
+[ $# -eq 2 ] || die "usage: driver-tests.sh 5.10|6.1|6.12 bpf|kmod"
+version=$1 driver=$2
+case $version in 5.10 | 6.1 | 6.12) ;; *) die "unknown kernel '$version' (5.10, 6.1 or 6.12)" ;; esac
+cd "$(dirname "$0")/../.."
+build=${BUILD:-build}
+for f in "$build/kcap_tests" "$build/kcap"; do
+	[ -x "$f" ] || die "$f is not built (run make all)"
+done
+opts=()
+case $driver in
+bpf) ;;
+# The module, built against the guest's headers, one build per kernel: by
+# scripts/build-kmod.sh when the checkout has it, else built beforehand.
+kmod)
+	ko=$build/kmod-$version/kcap.ko
+	if [ -x scripts/build-kmod.sh ]; then
+		kernel=$(scripts/qemu/fetch-kernel.sh "$version")
+		scripts/build-kmod.sh "$kernel/build" "$build/kmod-$version" ||
+			die "driver kmod: kcap.ko does not build for kernel $version"
+	fi
+	[ -f "$ko" ] || die "driver kmod: $ko is not built (no scripts/build-kmod.sh here)"
+	opts=(--module "$ko")
+	;;
+*) die "unknown driver '$driver' (bpf or kmod)" ;;
+esac
+
+# In the guest: the driver tests, then a capture of /bin/true replayed; the
+# script's status is the tests' status, or the smoke run's if they passed.
+guest_script=$(cat <<EOF
+env KCAP_TEST_DRIVER=$driver $build/kcap_tests --jobs 1 --filter 'fillers*/*'
+tests=\$?
+echo "== smoke: kcap capture -d $driver -w /tmp/x.scap -- /bin/true"
+if ! $build/kcap capture -d $driver -w /tmp/x.scap -- /bin/true; then
+	echo "smoke: FAIL: kcap capture failed"; smoke=1
+elif ! $build/kcap replay /tmp/x.scap >/tmp/x.txt; then
+	echo "smoke: FAIL: kcap replay failed"; smoke=1
+elif ! grep -q procexit /tmp/x.txt; then
+	echo "smoke: FAIL: no procexit event"; smoke=1
+else
+	echo "smoke: \$(wc -l </tmp/x.txt) events replayed"
+fi
+[ \$tests = 0 ] && exit \${smoke:-0}
+exit \$tests
+EOF
+)
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+set +e
+scripts/qemu/run-guest.sh "$version" ${opts[@]+"${opts[@]}"} --file "$build/kcap_tests" \
+	--file "$build/kcap" -- sh -c "$guest_script" 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+
+# The guest's time, without the wait for another guest; Criterion's last line
+# ([====] Synthesis: Tested: 16 | Passing: 16 | Failing: 0 | Crashing: 0); why
+# it failed when it did: the smoke run's or the scripts' one-line reason.
+took=$(sed -n 's/^run-guest: .* guest ran \([0-9]*\)s,.*/\1/p' "$out" | tail -n1)
+synthesis=$({ grep 'Synthesis: Tested:' "$out" || true; } | tail -n1 | sed 's/\x1b\[[0-9;]*m//g')
+tested=$(sed -n 's/.*Tested: \([0-9]*\).*/\1/p' <<<"$synthesis")
+failing=$(sed -n 's/.*Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 failing, \2 crashing/p' <<<"$synthesis")
+reason=$(grep -E '^(smoke: FAIL|run-guest: |make-initramfs: |fetch-kernel: )' "$out" |
+	grep -v ' guest ran ' | tail -n1 || true)
+if [ "$status" = 0 ] && [ "${tested:-0}" -gt 0 ]; then
+	result="PASS ($tested tests)"
+elif [ "${tested:-0}" -gt 0 ]; then
+	result="FAIL ($tested tests, $failing${reason:+; $reason})"
+else
+	result="FAIL (no test ran${reason:+; $reason})"
+fi
+line="kernel $version driver $driver: $result${took:+ in $took s}"
+echo "$line"
+[ -z "${KCAP_MATRIX_SUMMARY:-}" ] || echo "$line" >>"$KCAP_MATRIX_SUMMARY"
+[ "${result%% *}" = PASS ]
