@@ -47,6 +47,7 @@ struct bpf_engine {
 	void **ring_ptrs;
 	int ncpus;
 	int epfd;
+	struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];	/* what each syscall emits */
 };
 
 /* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
@@ -178,22 +179,15 @@ static int raise_memlock(char *err, size_t errlen)
 	return -1;
 }
 
-/* Which events each syscall emits on enter and exit. */
-static int fill_syscalls(struct bpf_engine *e, const struct kcap_engine_opts *o)
+static int fill_syscalls(struct bpf_engine *e)
 {
-	struct kcap_sc_row *rows = calloc(SYSCALL_TABLE_SIZE, sizeof(*rows));
 	int fd = bpf_map__fd(e->skel->maps.syscalls);
 	uint32_t nr;
-	int err = 0;
 
-	if (!rows)
-		return -1;
-	kcap_syscall_rows(o, rows);
-	for (nr = 0; nr < SYSCALL_TABLE_SIZE && !err; nr++)
-		if (rows[nr].ppm_sc)
-			err = bpf_map_update_elem(fd, &nr, &rows[nr], BPF_ANY);
-	free(rows);
-	return err;
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++)
+		if (e->rows[nr].ppm_sc && bpf_map_update_elem(fd, &nr, &e->rows[nr], BPF_ANY))
+			return -1;
+	return 0;
 }
 
 /* ia32 numbers to x86_64 ones; unmapped ones point past the syscall table. */
@@ -212,29 +206,59 @@ static int fill_ia32_syscalls(struct bpf_engine *e)
 	return 0;
 }
 
-static int fill_tables(struct bpf_engine *e, const struct kcap_engine_opts *o)
+static struct bpf_program *filler_program(struct bpf_engine *e, uint32_t id)
 {
-	int pfd = bpf_map__fd(e->skel->maps.fillers);
 	char name[64];
-	uint32_t id;
 
+	snprintf(name, sizeof(name), "fill_%s_prog", g_filler_names[id]);
+	return bpf_object__find_program_by_name(e->skel->obj, name);
+}
+
+/*
+ * Only the fillers some syscall row uses are loaded: verifying all of them
+ * takes long (seconds under emulation) and a capture of a few events needs
+ * few. Every filler of the table must have its program all the same.
+ */
+static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *o)
+{
+	bool used[KCAP_FILLER_MAX] = { false };
+	uint32_t nr, id;
+
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+		used[e->rows[nr].enter_filler] = true;
+		used[e->rows[nr].exit_filler] = true;
+	}
 	for (id = 1; id < KCAP_FILLER_MAX; id++) {
 		struct bpf_program *p;
-		int prog_fd;
 
-		snprintf(name, sizeof(name), "fill_%s_prog", g_filler_names[id]);
 		if (id == KCAP_FILLER_procexit_e)
 			continue;	/* run by its own tracepoint, not tail-called */
-		p = bpf_object__find_program_by_name(e->skel->obj, name);
+		p = filler_program(e, id);
 		if (!p) {
 			errno = ENOENT;	/* the probe lacks a filler of the table */
 			return -1;
 		}
-		prog_fd = bpf_program__fd(p);
-		if (bpf_map_update_elem(pfd, &id, &prog_fd, BPF_ANY))
+		bpf_program__set_autoload(p, used[id]);
+	}
+	/* Without enter events sys_enter is neither loaded nor attached. */
+	bpf_program__set_autoload(e->skel->progs.kcap_sys_enter, o->enter_events);
+	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, o->enter_events);
+	return 0;
+}
+
+static int fill_tables(struct bpf_engine *e)
+{
+	int pfd = bpf_map__fd(e->skel->maps.fillers);
+	uint32_t id;
+
+	for (id = 1; id < KCAP_FILLER_MAX; id++) {
+		struct bpf_program *p = filler_program(e, id);
+		int prog_fd = p ? bpf_program__fd(p) : -1;
+
+		if (prog_fd >= 0 && bpf_map_update_elem(pfd, &id, &prog_fd, BPF_ANY))
 			return -1;
 	}
-	return fill_syscalls(e, o) || fill_ia32_syscalls(e) ? -1 : 0;
+	return fill_syscalls(e) || fill_ia32_syscalls(e) ? -1 : 0;
 }
 
 /* Creates and maps one ring per CPU; done before loading, as the first ring is
@@ -295,8 +319,11 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 			 strerror(errno));
 		return -1;
 	}
-	/* Without enter events sys_enter stays detached and costs nothing. */
-	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, o->enter_events);
+	kcap_syscall_rows(o, e->rows);
+	if (choose_programs(e, o)) {
+		snprintf(err, errlen, "the BPF probe lacks a filler of the filler table");
+		return -1;
+	}
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
@@ -388,7 +415,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 	    open_probe(e, o, bytes, err, errlen))
 		goto fail;
 	kcap_settings_from(o, bytes, &e->skel->bss->settings);
-	if (fill_tables(e, o) || install_rings(e)) {
+	if (fill_tables(e) || install_rings(e)) {
 		snprintf(err, errlen, "cannot set up the probe's maps: %s", strerror(errno));
 		goto fail;
 	}
