@@ -58,7 +58,7 @@ EOF
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
-scripts/qemu/run-guest.sh "$version" ${opts[@]+"${opts[@]}"} --file "$build/kcap_tests" \
+KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" ${opts[@]+"${opts[@]}"} --file "$build/kcap_tests" \
 	--file "$build/kcap" -- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e

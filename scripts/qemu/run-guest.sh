@@ -4,8 +4,8 @@
 # usage: run-guest.sh VERSION [--module KO]... [--file PATH]... -- COMMAND ARGS...
 # The guest gets the command's program, every existing file named in ARGS and
 # the --file paths, at their host paths, and starts in the current directory.
-# The console streams to stdout and to $KCAP_QEMU_DIR/guest-VERSION.log
-# (default build/qemu). Exits 125 with a one-line reason when the guest never
+# The console streams to stdout and to $KCAP_QEMU_DIR/guest-NAME.log
+# (default build/qemu; NAME: $KCAP_QEMU_NAME, default VERSION). Exits 125 with a one-line reason when the guest never
 # reports the command's status (timeout after $KCAP_QEMU_TIMEOUT seconds,
 # default 900; panic) or when the kernel log has a warning, oops or BUG.
 set -euo pipefail
@@ -51,7 +51,8 @@ kernel=$("$here/fetch-kernel.sh" "$version") || exit 125
 work=${KCAP_QEMU_DIR:-$here/../../build/qemu}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-initrd=$work/initramfs-$version.cpio.gz log=$work/guest-$version.log
+name=${KCAP_QEMU_NAME:-$version}
+initrd=$work/initramfs-$name.cpio.gz log=$work/guest-$name.log
 script="mkdir -p $(printf '%q' "$PWD") && cd $(printf '%q' "$PWD") || exit 125
 $(printf '%q ' "$@")"
 "$here/make-initramfs.sh" "$version" "$initrd" ${extra[@]+"${extra[@]}"} --command "$script" \
@@ -63,7 +64,14 @@ set +e
 # quiet: the console shows only the kernel's errors while the command runs;
 # /init prints the whole kernel log at the end, which goes to the log file
 # only. The firmware's terminal escapes and the CRs are dropped.
+# One host thread runs both vCPUs (thread=single): with a thread per vCPU
+# (MTTCG), this qemu (7.2) lets a vCPU run stale code while the kernel patches
+# its text live (static keys: attaching a tracepoint), which crashes 6.12
+# ("Oops: int3" in syscall_trace_enter) and locks up 5.10 and 6.1 (soft
+# lockups) within a minute of toggling raw_syscalls tracepoints in tracefs.
+# shellcheck disable=SC2086 # KCAP_QEMU_OPTS: extra qemu options, split.
 timeout -k 10 "$timeout" qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 -cpu max \
+	-accel "${KCAP_QEMU_ACCEL:-tcg,thread=single}" ${KCAP_QEMU_OPTS:-} \
 	-kernel "$kernel/vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic quiet ${KCAP_QEMU_APPEND:-}" </dev/null 2>&1 |
 	sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r$//' | tee "$log" |
