@@ -1,6 +1,7 @@
 #!/bin/bash
-# Runs the driver tests (the Criterion suites named fillers*) and a capture
-# smoke run in a qemu guest booted on a Debian kernel.
+# Runs the driver tests (the Criterion suites fillers*, drivers and kmod) and
+# a capture smoke run in a qemu guest booted on a Debian kernel; with the
+# module, also its 50 load/capture/unload cycles (kmod-cycles.sh).
 # usage: driver-tests.sh VERSION DRIVER   (VERSION: 5.10, 6.1, 6.12; DRIVER: bpf, kmod)
 # Uses the build in $BUILD (default build). Prints, last, one summary line:
 #   kernel 6.1 driver bpf: PASS (16 tests) in 48 s
@@ -30,7 +31,7 @@ kmod)
 			die "driver kmod: kcap.ko does not build for kernel $version"
 	fi
 	[ -f "$ko" ] || die "driver kmod: $ko is not built (no scripts/build-kmod.sh here)"
-	opts=(--module "$ko")
+	opts=(--module "$ko" --file "$ko" --file scripts/qemu/kmod-cycles.sh)
 	;;
 *) die "unknown driver '$driver' (bpf or kmod)" ;;
 esac
@@ -38,7 +39,7 @@ esac
 # In the guest: the driver tests, then a capture of /bin/true replayed; the
 # script's status is the tests' status, or the smoke run's if they passed.
 guest_script=$(cat <<EOF
-env KCAP_TEST_DRIVER=$driver $build/kcap_tests --jobs 1 --filter 'fillers*/*'
+env KCAP_TEST_DRIVER=$driver $build/kcap_tests --jobs 1 --filter '@(fillers*|drivers|kmod)/*'
 tests=\$?
 echo "== smoke: kcap capture -d $driver -w /tmp/x.scap -- /bin/true"
 if ! $build/kcap capture -d $driver -w /tmp/x.scap -- /bin/true; then
@@ -49,6 +50,9 @@ elif ! grep -q procexit /tmp/x.txt; then
 	echo "smoke: FAIL: no procexit event"; smoke=1
 else
 	echo "smoke: \$(wc -l </tmp/x.txt) events replayed"
+fi
+if [ $driver = kmod ] && [ -z "\$smoke" ]; then
+	sh scripts/qemu/kmod-cycles.sh ${ko:-} $build/kcap 50 || { echo "smoke: FAIL: kmod cycles"; smoke=1; }
 fi
 [ \$tests = 0 ] && exit \${smoke:-0}
 exit \$tests
