@@ -1036,12 +1036,12 @@ static __always_inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned lon
 }
 
 /* Element i of a user array of pointers: 32-bit ones in an ia32 syscall; 0 when unreadable. */
-static __always_inline unsigned long user_ptr(struct kcap_scratch *s, unsigned long uarr, __u32 i)
+static __always_inline unsigned long user_ptr(int compat, unsigned long uarr, __u32 i)
 {
 	unsigned long p = 0;
 	__u32 p32 = 0;
 
-	if (s->compat) {
+	if (compat) {
 		bpf_probe_read_user(&p32, sizeof(p32), (void *)(uarr + i * sizeof(p32)));
 		return p32;
 	}
@@ -1053,11 +1053,16 @@ static __always_inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned lon
 					       int first, int max)
 {
 	struct kcap_scratch *s = f->s;
+	/*
+	 * Read once: loaded in the loop, it ended the loop and fell through into
+	 * the loop's head, a back-edge the verifiers of 5.10 and 6.1 refuse.
+	 */
+	int compat = s->compat;
 	int i;
 
 	var_set(s, KCAP_VAR_LEN, 0);
 	for (i = 0; i < KCAP_STRV_MAX && i < max && uarr; i++) {
-		unsigned long str = user_ptr(s, uarr, first + i);
+		unsigned long str = user_ptr(compat, uarr, first + i);
 		__u32 len = var_get(s, KCAP_VAR_LEN);
 		__u32 room = KCAP_ARGS_MAX - len;
 		long n;
