@@ -1072,7 +1072,12 @@ static __always_inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned lon
 		barrier_var(room);	/* keep the mask: clang would drop it */
 		n = bpf_probe_read_user_str(param_at(s, len), room & (2 * KCAP_ARGS_MAX - 1),
 					    (void *)str);
-		if (n <= 0) {
+		/* Before 6.6 (or so) an empty string read as 0 bytes, its NUL not counted. */
+		if (n == 0) {
+			*(char *)param_at(s, len) = '\0';
+			n = 1;
+		}
+		if (n < 0) {
 			count_read_failure();
 			break;
 		}

@@ -823,6 +823,8 @@ static const char exec_args[] = "/proc/self/status";
 static const char exec_env[] = "KCAP_A=1\0KCAP_B=two words";
 static char *const exec_argv[] = { "cat", "/proc/self/status", NULL };
 static char *const exec_envp[] = { "KCAP_A=1", "KCAP_B=two words", NULL };
+static char *const empty_argv[] = { "cat", "", "x", NULL };
+static char *const empty_envp[] = { "", "KCAP_A=1", NULL };
 
 /* What the execve and execveat parameters after cgroups must be. */
 struct exec_expect {
@@ -960,6 +962,7 @@ Test(fillers_proc, execve_failure)
 	cr_assert_eq(syscall(SYS_execve, "/no/such/kcap", exec_argv, exec_envp), -1);
 	cr_assert_eq(errno, ENOENT);
 	cr_assert_eq(syscall(SYS_execve, "/no/such/kcap", NULL, NULL), -1);
+	cr_assert_eq(syscall(SYS_execve, "/no/such/kcap", empty_argv, empty_envp), -1);
 	take_snap(&a);
 	dt_stop(&t);
 
@@ -974,6 +977,12 @@ Test(fillers_proc, execve_failure)
 	dt_empty(ev, 2);
 	dt_empty(ev, 15);
 	cr_assert_str_eq(dt_str(ev, 30), "/no/such/kcap");
+	/* an empty string is its NUL, not the end of the array */
+	ev = dt_find(&t, PPME_EXECVE_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
+	cr_assert_str_eq(dt_str(ev, 1), "cat");
+	assert_bytes(ev, 2, "\0x", 3);
+	assert_bytes(ev, 15, "\0KCAP_A=1", 10);
 }
 
 /* A child that execs cat /proc/self/status, its output in a file: its own view. */
