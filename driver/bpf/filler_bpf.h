@@ -564,7 +564,8 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 #define KCAP_CAP_DAC_OVERRIDE 1
 #define KCAP_CAP_FOWNER 3
 #define KCAP_OVERLAYFS_MAGIC 0x794c7630
-#define KCAP_UID_GID_MAP_EXTENTS 5
+#define KCAP_UID_GID_MAP_EXTENTS 5	/* kept in the map itself; more in arrays */
+#define KCAP_UID_GID_SEARCH 9		/* binary search steps: at most 340 extents */
 #define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
 #define KCAP_I_CTIME_QUERIED (1u << 31)
 
@@ -737,13 +738,32 @@ static __always_inline __u8 is_memfd(struct dentry *dentry)
 /* map_id_up(): whether a kernel id has a mapping in a user namespace's map. */
 static __always_inline bool id_mapped(struct uid_gid_map *map, __u32 id)
 {
-	__u32 n = BPF_CORE_READ(map, nr_extents);
+	__u32 n = BPF_CORE_READ(map, nr_extents), left = 0, mid;
+	struct uid_gid_extent *rev;
 	int i;
 
-	for (i = 0; i < KCAP_UID_GID_MAP_EXTENTS && i < n; i++) {
-		__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
+	if (n <= KCAP_UID_GID_MAP_EXTENTS) {
+		for (i = 0; i < KCAP_UID_GID_MAP_EXTENTS && i < n; i++) {
+			__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
 
-		if (id >= first && id - first < BPF_CORE_READ(map, extent[i].count))
+			if (id >= first && id - first < BPF_CORE_READ(map, extent[i].count))
+				return true;
+		}
+		return false;
+	}
+	/* More extents: the map holds arrays instead, reverse sorted by lower_first. */
+	rev = BPF_CORE_READ(map, reverse);
+	for (i = 0; i < KCAP_UID_GID_SEARCH && left < n; i++) {
+		__u32 first, count;
+
+		mid = (left + n) / 2;
+		first = BPF_CORE_READ(rev + mid, lower_first);
+		count = BPF_CORE_READ(rev + mid, count);
+		if (id < first)
+			n = mid;
+		else if (id - first >= count)
+			left = mid + 1;
+		else
 			return true;
 	}
 	return false;
