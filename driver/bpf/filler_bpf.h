@@ -564,7 +564,8 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 #define KCAP_CAP_DAC_OVERRIDE 1
 #define KCAP_CAP_FOWNER 3
 #define KCAP_OVERLAYFS_MAGIC 0x794c7630
-#define KCAP_UID_GID_MAP_EXTENTS 5
+#define KCAP_UID_GID_MAP_EXTENTS 5	/* kept in the map itself; more in arrays */
+#define KCAP_UID_GID_SEARCH 9		/* binary search steps: at most 340 extents */
 #define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
 #define KCAP_I_CTIME_QUERIED (1u << 31)
 
@@ -737,13 +738,32 @@ static __always_inline __u8 is_memfd(struct dentry *dentry)
 /* map_id_up(): whether a kernel id has a mapping in a user namespace's map. */
 static __always_inline bool id_mapped(struct uid_gid_map *map, __u32 id)
 {
-	__u32 n = BPF_CORE_READ(map, nr_extents);
+	__u32 n = BPF_CORE_READ(map, nr_extents), left = 0, mid;
+	struct uid_gid_extent *rev;
 	int i;
 
-	for (i = 0; i < KCAP_UID_GID_MAP_EXTENTS && i < n; i++) {
-		__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
+	if (n <= KCAP_UID_GID_MAP_EXTENTS) {
+		for (i = 0; i < KCAP_UID_GID_MAP_EXTENTS && i < n; i++) {
+			__u32 first = BPF_CORE_READ(map, extent[i].lower_first);
 
-		if (id >= first && id - first < BPF_CORE_READ(map, extent[i].count))
+			if (id >= first && id - first < BPF_CORE_READ(map, extent[i].count))
+				return true;
+		}
+		return false;
+	}
+	/* More extents: the map holds arrays instead, reverse sorted by lower_first. */
+	rev = BPF_CORE_READ(map, reverse);
+	for (i = 0; i < KCAP_UID_GID_SEARCH && left < n; i++) {
+		__u32 first, count;
+
+		mid = (left + n) / 2;
+		first = BPF_CORE_READ(rev + mid, lower_first);
+		count = BPF_CORE_READ(rev + mid, count);
+		if (id < first)
+			n = mid;
+		else if (id - first >= count)
+			left = mid + 1;
+		else
 			return true;
 	}
 	return false;
@@ -1036,12 +1056,12 @@ static __always_inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned lon
 }
 
 /* Element i of a user array of pointers: 32-bit ones in an ia32 syscall; 0 when unreadable. */
-static __always_inline unsigned long user_ptr(struct kcap_scratch *s, unsigned long uarr, __u32 i)
+static __always_inline unsigned long user_ptr(int compat, unsigned long uarr, __u32 i)
 {
 	unsigned long p = 0;
 	__u32 p32 = 0;
 
-	if (s->compat) {
+	if (compat) {
 		bpf_probe_read_user(&p32, sizeof(p32), (void *)(uarr + i * sizeof(p32)));
 		return p32;
 	}
@@ -1053,11 +1073,16 @@ static __always_inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned lon
 					       int first, int max)
 {
 	struct kcap_scratch *s = f->s;
+	/*
+	 * Read once: loaded in the loop, it ended the loop and fell through into
+	 * the loop's head, a back-edge the verifiers of 5.10 and 6.1 refuse.
+	 */
+	int compat = s->compat;
 	int i;
 
 	var_set(s, KCAP_VAR_LEN, 0);
 	for (i = 0; i < KCAP_STRV_MAX && i < max && uarr; i++) {
-		unsigned long str = user_ptr(s, uarr, first + i);
+		unsigned long str = user_ptr(compat, uarr, first + i);
 		__u32 len = var_get(s, KCAP_VAR_LEN);
 		__u32 room = KCAP_ARGS_MAX - len;
 		long n;
@@ -1067,7 +1092,12 @@ static __always_inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned lon
 		barrier_var(room);	/* keep the mask: clang would drop it */
 		n = bpf_probe_read_user_str(param_at(s, len), room & (2 * KCAP_ARGS_MAX - 1),
 					    (void *)str);
-		if (n <= 0) {
+		/* Before 6.6 (or so) an empty string read as 0 bytes, its NUL not counted. */
+		if (n == 0) {
+			*(char *)param_at(s, len) = '\0';
+			n = 1;
+		}
+		if (n < 0) {
 			count_read_failure();
 			break;
 		}

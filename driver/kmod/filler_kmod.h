@@ -466,6 +466,576 @@ static inline u32 kcap_unix_path(struct kcap_fctx *f, u64 skp, char *buf)
 /* end of net */
 
 /* proc */
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/fs_struct.h>
+#include <linux/kernfs.h>
+#include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/pid_namespace.h>
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/user_namespace.h>
+
+/* The BPF probe's limits and approximations: both drivers give the same bytes. */
+#define KCAP_ARGS_MAX 4096		/* argument and environment areas, as libs */
+#define KCAP_STRV_MAX 64		/* strings read from a user array of pointers */
+#define KCAP_PATH_DEPTH 48		/* directories walked up from a dentry */
+#define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
+#define KCAP_NAME_MAX 256
+#define KCAP_NGROUPS_SEARCH 16		/* binary search steps in the supplementary groups */
+#define KCAP_I_CTIME_QUERIED (1u << 31)
+
+static inline void kcap_current_ids(struct kcap_fctx *f, struct kcap_task_ids *ids)
+{
+	struct task_struct *task = current;
+	struct pid_namespace *ns;
+	struct pid *pgrp;
+
+	rcu_read_lock();
+	ns = ns_of_pid(task_pid(task));
+	pgrp = task_pgrp(task);
+	ids->tid = task->pid;
+	ids->pid = task->tgid;
+	ids->ppid = rcu_dereference(task->real_parent)->tgid;
+	ids->pgid = pid_nr(pgrp);
+	ids->vtid = ns ? pid_nr_ns(task_pid(task), ns) : 0;
+	ids->vpid = ns ? pid_nr_ns(task_tgid(task), ns) : 0;
+	ids->vpgid = ns ? pid_nr_ns(pgrp, ns) : 0;
+	rcu_read_unlock();
+}
+
+/* The tty_nr of /proc/pid/stat; signal->tty changes under siglock. */
+static inline u32 current_tty(void)
+{
+	struct tty_struct *tty;
+	unsigned long flags;
+	u32 kdev = 0;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	tty = current->signal->tty;
+	if (tty && tty->driver)
+		kdev = ((u32)tty->driver->major << 20) + tty->driver->minor_start + tty->index;
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+	return kcap_encode_dev(kdev);
+}
+
+/* kernel_cap_t became a u64 in 6.3; before, u32[2]: the same 8 bytes. */
+static inline u64 cap_bits(kernel_cap_t cap)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return cap.val;
+#else
+	return cap.cap[0] | (u64)cap.cap[1] << 32;
+#endif
+}
+
+static inline void kcap_current_info(struct kcap_fctx *f, struct kcap_task_info *info)
+{
+	struct task_struct *task = current, *reaper;
+	const struct cred *cred = current_cred();
+	struct pid_namespace *ns;
+
+	rcu_read_lock();
+	ns = ns_of_pid(task_pid(task));
+	reaper = ns ? READ_ONCE(ns->child_reaper) : NULL;
+	info->fdlimit = task_rlimit(task, RLIMIT_NOFILE);
+	info->pgft_maj = task->maj_flt;
+	info->pgft_min = task->min_flt;
+	info->pidns_init_start = reaper ? reaper->start_time : 0;
+	info->cap_inheritable = cap_bits(cred->cap_inheritable);
+	info->cap_permitted = cap_bits(cred->cap_permitted);
+	info->cap_effective = cap_bits(cred->cap_effective);
+	info->loginuid = (u32)-1;
+#ifdef CONFIG_AUDIT
+	info->loginuid = __kuid_val(task->loginuid);
+#endif
+	info->euid = __kuid_val(cred->euid);
+	info->egid = __kgid_val(cred->egid);
+	info->in_child_pidns = ns && ns->level;
+	info->pidns_for_children = (task->nsproxy ? task->nsproxy->pid_ns_for_children : NULL) != ns;
+	rcu_read_unlock();
+	info->tty = current_tty();
+}
+
+static inline void kcap_current_args(struct kcap_fctx *f, struct kcap_task_args *args)
+{
+	struct mm_struct *mm = current->mm;
+
+	memset(args, 0, sizeof(*args));
+	if (!mm)
+		return;
+	spin_lock(&mm->arg_lock);
+	args->arg_start = mm->arg_start;
+	args->arg_end = mm->arg_end;
+	args->env_start = mm->env_start;
+	args->env_end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+}
+
+static inline u64 epoch_ns(struct timespec64 ts)
+{
+	return ts.tv_sec < 0 ? 0 : (u64)ts.tv_sec * NSEC_PER_SEC + (ts.tv_nsec & ~KCAP_I_CTIME_QUERIED);
+}
+
+/* The inode times got accessors in 6.6 (ctime) and 6.7 (mtime). */
+static inline void inode_times(struct inode *inode, struct kcap_exe_info *exe)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	exe->ctime = epoch_ns(inode_get_ctime(inode));
+	exe->mtime = epoch_ns(inode_get_mtime(inode));
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	exe->ctime = epoch_ns(inode_get_ctime(inode));
+	exe->mtime = epoch_ns(inode->i_mtime);
+#else
+	exe->ctime = epoch_ns(inode->i_ctime);
+	exe->mtime = epoch_ns(inode->i_mtime);
+#endif
+}
+
+/* overlayfs keeps the upper dentry right after the VFS inode in its ovl_inode. */
+static inline u8 overlay_layer(struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	struct dentry *upper;
+
+	if (dentry->d_sb->s_magic != OVERLAYFS_SUPER_MAGIC)
+		return KCAP_OVERLAY_NONE;
+	upper = inode ? READ_ONCE(*(struct dentry **)(inode + 1)) : NULL;
+	if (upper && d_inode(upper) && d_inode(upper)->i_ino)
+		return KCAP_OVERLAY_UPPER;
+	return KCAP_OVERLAY_LOWER;
+}
+
+/* memfd files are unlinked pseudo dentries named "memfd:<name>". */
+static inline u8 is_memfd(struct dentry *dentry)
+{
+	return dentry->d_parent == dentry && !strncmp(dentry->d_name.name, "memfd:", 6);
+}
+
+/* groups_search() in at most KCAP_NGROUPS_SEARCH steps, as the BPF probe. */
+static inline bool in_groups(const struct cred *cred, kgid_t gid)
+{
+	const struct group_info *gi = cred->group_info;
+	unsigned int left = 0, right = gi ? gi->ngroups : 0, mid;
+	int i;
+
+	for (i = 0; i < KCAP_NGROUPS_SEARCH && left < right; i++) {
+		mid = (left + right) / 2;
+		if (gid_gt(gid, gi->gid[mid]))
+			left = mid + 1;
+		else if (gid_lt(gid, gi->gid[mid]))
+			right = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* The BPF probe's approximation of inode_permission(MAY_WRITE) || inode_owner_or_capable(). */
+static inline u8 exe_writable(struct inode *inode)
+{
+	const struct cred *cred = current_cred();
+	u64 caps = cap_bits(cred->cap_effective);
+	umode_t mode = inode->i_mode;
+	bool uid_ok;
+
+	if (sb_rdonly(inode->i_sb) && (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
+		return 0;
+	if (IS_IMMUTABLE(inode))
+		return 0;
+	if (!uid_valid(inode->i_uid) || !gid_valid(inode->i_gid))
+		return 0;
+	if (uid_eq(inode->i_uid, cred->fsuid))
+		return 1;
+	if (gid_eq(inode->i_gid, cred->fsgid) || in_groups(cred, inode->i_gid))
+		mode >>= 3;
+	if (mode & S_IWOTH)
+		return 1;
+	uid_ok = kuid_has_mapping(cred->user_ns, inode->i_uid);
+	if ((caps & BIT_ULL(CAP_DAC_OVERRIDE)) && uid_ok &&
+	    kgid_has_mapping(cred->user_ns, inode->i_gid))
+		return 1;
+	return (caps & BIT_ULL(CAP_FOWNER)) && uid_ok;
+}
+
+static inline int kcap_current_exe(struct kcap_fctx *f, struct kcap_exe_info *exe)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *file;
+	struct inode *inode;
+	int ret = -1;
+
+	memset(exe, 0, sizeof(*exe));
+	if (!mm)
+		return -1;
+	rcu_read_lock();
+	file = rcu_dereference(mm->exe_file);
+	inode = file ? file_inode(file) : NULL;
+	if (inode) {
+		exe->ino = inode->i_ino;
+		inode_times(inode, exe);
+		exe->writable = exe_writable(inode);
+		exe->overlay = overlay_layer(file->f_path.dentry);
+		exe->memfd = is_memfd(file->f_path.dentry);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * The paths are used later in the event without a reference: the probe runs
+ * with preemption off, an RCU read side that keeps their dentries and mounts.
+ */
+static inline const struct path *kcap_current_cwd(struct kcap_fctx *f)
+{
+	struct fs_struct *fs = current->fs;
+
+	return fs ? &fs->pwd : NULL;
+}
+
+static inline const struct path *kcap_current_exe_path(struct kcap_fctx *f)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *file = mm ? rcu_dereference_sched(mm->exe_file) : NULL;
+
+	return file ? &file->f_path : NULL;
+}
+
+/*
+ * A path built backwards as the BPF probe builds it, at the end of a
+ * KCAP_PATH_MAX area. The area's end is in the ring, where the room allows:
+ * a path that would reach below it cannot fit the room anyway.
+ */
+struct kcap_pbuf {
+	char *end;		/* end of the area */
+	u32 pos;		/* where the path starts in the area */
+	u32 low;		/* the area's first index in the ring */
+	bool overflow;		/* the path reached below low */
+};
+
+static inline char *pbuf_at(struct kcap_pbuf *b, u32 i)
+{
+	return b->end - KCAP_PATH_MAX + i;
+}
+
+/* An empty path whose area starts at off in the event. */
+static inline void pbuf_start(struct kcap_fctx *f, struct kcap_pbuf *b, u32 off)
+{
+	u32 w = off < f->room ? min_t(u32, f->room - off, KCAP_PATH_MAX) : 0;
+
+	b->end = f->buf + off + w;
+	b->low = KCAP_PATH_MAX - w;
+	b->pos = KCAP_PATH_MAX - 1;
+	b->overflow = !w;
+	if (w)
+		*pbuf_at(b, b->pos) = '\0';
+}
+
+/* Puts "/" and name before the path; false when it stops there. */
+static inline bool pbuf_prepend(struct kcap_pbuf *b, const char *name, u32 len)
+{
+	char *p;
+	u32 i;
+
+	if (b->overflow || len >= b->pos)	/* the BPF probe's area is full */
+		return false;
+	if (b->pos - len - 1 < b->low) {
+		b->overflow = true;
+		return false;
+	}
+	b->pos -= len + 1;
+	p = pbuf_at(b, b->pos);
+	*p++ = '/';
+	/* As prepend_name(): a rename may change name under us (then retried). */
+	for (i = 0; i < len && name[i]; i++)
+		p[i] = name[i];
+	return true;
+}
+
+/* Ends the path ("/" when empty) and moves it to the area's start: its length, 0 on overflow. */
+static inline u32 pbuf_end(struct kcap_pbuf *b)
+{
+	u32 n;
+
+	if (!b->overflow && b->pos == KCAP_PATH_MAX - 1) {
+		if (b->pos - 1 < b->low)
+			b->overflow = true;
+		else
+			*pbuf_at(b, --b->pos) = '/';
+	}
+	if (b->overflow)
+		return 0;
+	n = KCAP_PATH_MAX - b->pos;
+	memmove(pbuf_at(b, b->low), pbuf_at(b, b->pos), n);
+	return n;
+}
+
+/* The head of struct mount (fs/mount.h, not in the headers), as in the BTF of 5.10, 6.1, 6.12. */
+struct kcap_mount {
+	struct hlist_node mnt_hash;
+	struct kcap_mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+/* prepend_path(): up the dentries and mounts to root, at most KCAP_PATH_DEPTH steps. */
+static inline void walk_path(struct kcap_pbuf *b, const struct path *path, const struct path *root)
+{
+	struct kcap_mount *mnt = container_of(path->mnt, struct kcap_mount, mnt);
+	struct dentry *dentry = path->dentry, *parent;
+	int i;
+
+	for (i = 0; i < KCAP_PATH_DEPTH; i++) {
+		if (dentry == root->dentry && &mnt->mnt == root->mnt)
+			break;
+		if (dentry == mnt->mnt.mnt_root) {
+			struct kcap_mount *up = READ_ONCE(mnt->mnt_parent);
+
+			if (up == mnt)	/* the global root or a detached mount */
+				break;
+			dentry = READ_ONCE(mnt->mnt_mountpoint);
+			mnt = up;
+			continue;
+		}
+		parent = READ_ONCE(dentry->d_parent);
+		if (!pbuf_prepend(b, smp_load_acquire(&dentry->d_name.name),
+				  READ_ONCE(dentry->d_name.len)))
+			break;
+		if (parent == dentry)	/* a pseudo file (memfd): its name alone */
+			break;
+		dentry = parent;
+	}
+}
+
+static inline void kcap_put_path(struct kcap_fctx *f, const struct path *path)
+{
+	struct fs_struct *fs = current->fs;
+	struct path p, root = { };
+	struct kcap_pbuf b;
+	int seq = 0;
+	u32 n;
+
+	if (!path) {
+		kcap_put_empty(f);
+		return;
+	}
+	if (!fits(f, 0))
+		return;
+	if (fs)
+		spin_lock(&fs->lock);	/* path may be fs->pwd */
+	p = *path;
+	if (fs)
+		root = fs->root;
+	if (fs)
+		spin_unlock(&fs->lock);
+	rcu_read_lock();
+again:
+	read_seqbegin_or_lock(&rename_lock, &seq);
+	pbuf_start(f, &b, f->off);
+	walk_path(&b, &p, &root);
+	if (need_seqretry(&rename_lock, seq)) {
+		seq = 1;
+		goto again;
+	}
+	done_seqretry(&rename_lock, seq);
+	rcu_read_unlock();
+	n = pbuf_end(&b);
+	if (!n) {
+		f->overflow = true;
+		return;
+	}
+	end_param(f, n);
+}
+
+static inline void kcap_put_comm(struct kcap_fctx *f)
+{
+	char comm[TASK_COMM_LEN];
+	u32 n;
+
+	get_task_comm(comm, current);
+	n = strnlen(comm, sizeof(comm) - 1) + 1;
+	if (!fits(f, n))
+		return;
+	memcpy(f->buf + f->off, comm, n);
+	end_param(f, n);
+}
+
+/*
+ * strncpy_from_kernel_nofault is not exported: the same, by pieces that stay
+ * within a page. The size with the NUL, or size (cut); -EFAULT.
+ */
+static inline long kernel_str_nofault(char *dst, const char *src, long size)
+{
+	long n = 0, chunk;
+	char *nul;
+
+	while (n < size) {
+		chunk = min_t(long, size - n, PAGE_SIZE - offset_in_page(src + n));
+		if (copy_from_kernel_nofault(dst + n, src + n, chunk))
+			return -EFAULT;
+		nul = memchr(dst + n, '\0', chunk);
+		if (nul)
+			return nul - dst + 1;
+		n += chunk;
+	}
+	dst[size - 1] = '\0';
+	return size;
+}
+
+/* cgroup_path(): the kernfs names up to the hierarchy's root, at most KCAP_CGROUP_DEPTH. */
+static inline void walk_cgroup(struct kcap_pbuf *b, struct kernfs_node *kn)
+{
+	char name[KCAP_NAME_MAX];
+	int i;
+
+	for (i = 0; i < KCAP_CGROUP_DEPTH; i++) {
+		struct kernfs_node *parent = READ_ONCE(kn->parent);
+		long n;
+
+		if (!parent)
+			break;
+		/* A rename frees the old name at once: read it without faulting. */
+		n = kernel_str_nofault(name, READ_ONCE(kn->name), sizeof(name));
+		if (n <= 1 || !pbuf_prepend(b, name, n - 1))
+			break;
+		kn = parent;
+	}
+}
+
+/* Appends "name=path" of one subsystem's cgroup to the parameter, len bytes so far. */
+static inline void put_cgroup(struct kcap_fctx *f, struct cgroup_subsys_state *css, u32 *len)
+{
+	u32 at = f->off + *len, n, path;
+	struct kcap_pbuf b;
+
+	if (!css || !css->ss || f->overflow)
+		return;
+	n = strnlen(css->ss->name, KCAP_NAME_MAX - 1) + 1;
+	if (n <= 1)
+		return;
+	if (at + n > f->room) {
+		f->overflow = true;
+		return;
+	}
+	memcpy(f->buf + at, css->ss->name, n - 1);
+	f->buf[at + n - 1] = '=';
+	pbuf_start(f, &b, at + n);
+	walk_cgroup(&b, css->cgroup->kn);
+	path = pbuf_end(&b);
+	if (!path) {
+		f->overflow = true;
+		return;
+	}
+	*len += n + path;
+}
+
+/* The subsystems libs reports, in its order, those built in. */
+static inline void kcap_put_cgroups(struct kcap_fctx *f)
+{
+	struct css_set *cset;
+	u32 len = 0;
+
+	if (!fits(f, 0))
+		return;
+	rcu_read_lock();
+	cset = task_css_set(current);
+#if IS_ENABLED(CONFIG_CPUSETS)
+	put_cgroup(f, cset->subsys[cpuset_cgrp_id], &len);
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_SCHED)
+	put_cgroup(f, cset->subsys[cpu_cgrp_id], &len);
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_CPUACCT)
+	put_cgroup(f, cset->subsys[cpuacct_cgrp_id], &len);
+#endif
+#if IS_ENABLED(CONFIG_BLK_CGROUP)
+	put_cgroup(f, cset->subsys[io_cgrp_id], &len);
+#endif
+#if IS_ENABLED(CONFIG_MEMCG)
+	put_cgroup(f, cset->subsys[memory_cgrp_id], &len);
+#endif
+	rcu_read_unlock();
+	if (!f->overflow)
+		end_param(f, len);
+}
+
+static inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr, unsigned long len)
+{
+	u32 n = min_t(unsigned long, len, KCAP_ARGS_MAX);
+
+	if (!fits(f, n))
+		return;
+	if (n && copy_from_user_nofault(f->buf + f->off, (const void __user *)uptr, n)) {
+		count_read_failure(f);
+		n = 0;
+	}
+	if (n)
+		f->buf[f->off + n - 1] = '\0';
+	end_param(f, n);
+}
+
+/* Element i of a user array of pointers: 32-bit ones in an ia32 syscall; 0 when unreadable. */
+static inline unsigned long user_ptr(struct kcap_fctx *f, unsigned long uarr, u32 i)
+{
+	unsigned long p;
+	u32 p32;
+
+	if (f->compat) {
+		if (copy_from_user_nofault(&p32, (const void __user *)(uarr + i * sizeof(p32)),
+					   sizeof(p32)))
+			return 0;
+		return p32;
+	}
+	if (copy_from_user_nofault(&p, (const void __user *)(uarr + i * sizeof(p)), sizeof(p)))
+		return 0;
+	return p;
+}
+
+/* Each string cut to what is left of KCAP_ARGS_MAX, NUL kept, as bpf_probe_read_user_str. */
+static inline void kcap_put_user_strv(struct kcap_fctx *f, unsigned long uarr, int first, int max)
+{
+	u32 len = 0, left, room;
+	long n;
+	int i;
+
+	if (!fits(f, 0))
+		return;
+	for (i = 0; i < KCAP_STRV_MAX && i < max && uarr; i++) {
+		unsigned long str = user_ptr(f, uarr, first + i);
+
+		if (!str || len >= KCAP_ARGS_MAX)
+			break;
+		left = KCAP_ARGS_MAX - len;
+		room = min(left, f->room - f->off - len);
+		n = room ? user_str_nofault(f->buf + f->off + len, (const char *)str, room) : 0;
+		if (room && n < 0) {
+			count_read_failure(f);
+			break;
+		}
+		if (n == room && room < left) {
+			f->overflow = true;	/* it did not fit the room */
+			return;
+		}
+		if (n == room)
+			f->buf[f->off + len + room - 1] = '\0';
+		else
+			n++;	/* the NUL */
+		len += n;
+	}
+	end_param(f, len);
+}
+
+static inline u32 kcap_last_len(struct kcap_fctx *f)
+{
+	u16 l;
+
+	if (!f->arg)
+		return 0;
+	memcpy(&l, f->buf + PPM_EVT_HDR_SIZE + 2 * (f->arg - 1), 2);
+	return l;
+}
 /* end of proc */
 
 /* mem */

@@ -74,6 +74,7 @@ Test(drivers, accounting_is_exact_per_cpu)
 static void workload(const char *dir)
 {
 	char a[4200], b[4200], buf[64];
+	struct stat st;
 	int fd, p[2];
 
 	snprintf(a, sizeof(a), "%s/xa", dir);
@@ -85,7 +86,7 @@ static void workload(const char *dir)
 	syscall(SYS_close, syscall(SYS_dup, fd));
 	syscall(SYS_close, fd);
 	syscall(SYS_rename, a, b);
-	syscall(SYS_stat, b, buf);
+	syscall(SYS_stat, b, &st);
 	syscall(SYS_chmod, b, 0600);
 	syscall(SYS_unlink, b);
 	syscall(SYS_unlink, b);
