@@ -1262,6 +1262,6 @@ Test(fillers_proc, execve_userns_many_extents)
 
 	ev = dt_find_tid(&t, PPME_EXECVE_X, child, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
-	cr_assert_eq(dt_u32(ev, 19), ppm_flag(&execve_flags, "EXE_WRITABLE"), "flags %#x",
+	cr_assert_eq(dt_u32(ev, 19), dt_flag(&execve_flags, "EXE_WRITABLE"), "flags %#x",
 		     dt_u32(ev, 19));
 }
