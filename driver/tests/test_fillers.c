@@ -48,6 +48,39 @@ Test(filler_table, enter_and_exit_fillers_come_in_pairs)
 	}
 }
 
+/* The syscalls kcap promises dedicated events for (issue 3's list). */
+Test(filler_table, the_promised_syscalls_have_fillers)
+{
+	static const char *const promised[] = {
+		"open", "openat", "openat2", "creat", "close", "read", "write", "pread64",
+		"pwrite64", "readv", "writev", "lseek", "dup", "dup2", "dup3", "fcntl", "pipe",
+		"pipe2", "unlink", "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat",
+		"rmdir", "link", "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat",
+		"chown", "fchown", "fchownat", "stat", "lstat", "fstat", "newfstatat", "execve",
+		"execveat", "clone", "clone3", "fork", "vfork", "kill", "tkill", "tgkill", "setuid",
+		"setgid", "socket", "socketpair", "connect", "accept", "accept4", "bind", "listen",
+		"sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "mmap", "munmap", "mprotect",
+		"brk", "prctl", "ptrace", "mount", "umount2", "chdir", "fchdir", "chroot",
+	};
+	size_t i;
+	uint32_t nr;
+
+	cr_assert_eq(sizeof(promised) / sizeof(promised[0]), 74);
+	for (i = 0; i < sizeof(promised) / sizeof(promised[0]); i++) {
+		const struct ppm_syscall_desc *d = NULL;
+
+		for (nr = 0; nr < SYSCALL_TABLE_SIZE && !d; nr++)
+			if (g_syscall_table[nr].ppm_sc &&
+			    !strcmp(g_ppm_sc_names[g_syscall_table[nr].ppm_sc], promised[i]))
+				d = &g_syscall_table[nr];
+		cr_assert_not_null(d, "no syscall %s in the table", promised[i]);
+		cr_expect(d->exit_event && g_event_filler[d->exit_event],
+			  "%s: no dedicated exit filler", promised[i]);
+		cr_expect(d->enter_event && g_event_filler[d->enter_event],
+			  "%s: no dedicated enter filler", promised[i]);
+	}
+}
+
 Test(fillers, generic_for_syscalls_without_a_filler)
 {
 	const struct kcap_evt *ev;
