@@ -75,7 +75,7 @@ synthesis=$({ grep 'Synthesis: Tested:' "$out" || true; } | tail -n1 | sed 's/\x
 tested=$(sed -n 's/.*Tested: \([0-9]*\).*/\1/p' <<<"$synthesis")
 failing=$(sed -n 's/.*Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 failing, \2 crashing/p' <<<"$synthesis")
 reason=$(grep -E '^(smoke: FAIL|run-guest: |make-initramfs: |fetch-kernel: )' "$out" |
-	grep -v ' guest ran ' | tail -n1 || true)
+	grep -v -e ' guest ran ' -e 'waiting for another' | tail -n1 || true)
 if [ "$status" = 0 ] && [ "${tested:-0}" -gt 0 ]; then
 	result="PASS ($tested tests)"
 elif [ "${tested:-0}" -gt 0 ]; then
