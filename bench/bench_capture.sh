@@ -3,7 +3,7 @@
 # three ways in one run: without capture, with kcap writing every event of
 # the workload to a .scap file, and with the probe attached but no syscall of
 # interest. Times are dd's own; each way runs RUNS times and the best counts.
-# usage: [KCAP_DRIVER=bpf|kmod] bench_capture.sh KCAP_BINARY [COUNT] [RUNS]
+# usage: [KCAP_DRIVER=bpf|kmod] [DD=dd] bench_capture.sh KCAP_BINARY [COUNT] [RUNS]
 set -eu
 kcap=$1 count=${2:-3000000} runs=${3:-3}
 driver=${KCAP_DRIVER:-auto}
@@ -28,7 +28,7 @@ best() { # best of runs for a command writing dd's stderr to $out/err
 	echo "$b"
 }
 
-dd_cmd="dd if=/dev/zero of=/dev/null bs=1 count=$count"
+dd_cmd="${DD:-dd} if=/dev/zero of=/dev/null bs=1 count=$count"
 bare=$(best sh -c "$dd_cmd")
 full=$(best "$kcap" capture -d "$driver" -w "$out/all.scap" -- $dd_cmd)
 grep '^kcap:' "$out/err" > "$out/full.report"

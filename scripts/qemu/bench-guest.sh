@@ -1,7 +1,8 @@
 #!/bin/bash
 # The capture benchmark in a guest, once per driver, and the module's added
 # cost per syscall as a ratio to the BPF probe's (absolute times under
-# emulation mean little; the ratio on one guest does).
+# emulation mean little; the ratio on one guest does). GNU dd goes in: it
+# prints its own time, where busybox dd does not.
 # usage: bench-guest.sh VERSION [COUNT] [RUNS]
 set -euo pipefail
 [ $# -ge 1 ] || { echo "bench-guest: usage: bench-guest.sh 5.10|6.1|6.12 [COUNT] [RUNS]" >&2; exit 1; }
@@ -10,12 +11,14 @@ cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
 ko=$build/kmod-$version/kcap.ko
 [ -f "$ko" ] || { echo "bench-guest: $ko is not built (make matrix builds it)" >&2; exit 1; }
+mkdir -p "$build/tools"
+cp /usr/bin/dd "$build/tools/dd"	# GNU dd: busybox's would shadow /usr/bin/dd
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 scripts/qemu/run-guest.sh "$version" --module "$ko" --file "$build/kcap" \
-	--file bench/bench_capture.sh -- sh -c "
+	--file bench/bench_capture.sh --file "$build/tools/dd" -- sh -c "
 for d in bpf kmod; do
-	KCAP_DRIVER=\$d sh bench/bench_capture.sh $build/kcap $count $runs || exit 1
+	DD=$build/tools/dd KCAP_DRIVER=\$d sh bench/bench_capture.sh $build/kcap $count $runs || exit 1
 done" | tee "$out"
 # The 'every event' line's added ns/call, BPF first.
 awk '/^kcap, every event to .scap/ { added[n++] = $NF }
