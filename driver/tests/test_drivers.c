@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -70,6 +72,75 @@ Test(drivers, accounting_is_exact_per_cpu)
 
 /* ---- the same workload through both drivers ---------------------------- */
 
+/* A unix socket pair: data both ways, one message with its control bytes. */
+static void socket_workload(void)
+{
+	struct iovec iov = { .iov_base = "kcap", .iov_len = 4 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	char buf[16];
+	int sv[2];
+
+	if (syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv))
+		return;
+	syscall(SYS_sendto, sv[0], "ping", 4, 0, NULL, 0);
+	syscall(SYS_recvfrom, sv[1], buf, sizeof(buf), 0, NULL, NULL);
+	syscall(SYS_sendmsg, sv[1], &msg, 0);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	syscall(SYS_recvmsg, sv[0], &msg, 0);
+	syscall(SYS_shutdown, sv[0], SHUT_RDWR);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Deep directories: a cwd past the drivers' 48 steps, then past 4096 bytes. */
+static void enter_dirs(const char *name, int n)
+{
+	while (n--) {
+		syscall(SYS_mkdir, name, 0700);
+		syscall(SYS_chdir, name);
+	}
+}
+
+static void leave_dirs(const char *name, int n)
+{
+	while (n--) {
+		syscall(SYS_chdir, "..");
+		syscall(SYS_rmdir, name);
+	}
+}
+
+/*
+ * Failed execs and clones carry the process parameters too (cwd, args, env,
+ * ids, limits), and failing keeps the test process as it is: an empty string
+ * in argv, more strings than the drivers read, strings cut, deep cwds.
+ */
+static void process_workload(const char *dir)
+{
+	static char *argv[] = { "kcap", "", "arg", NULL }, *envp[] = { "A=1", "", "B=2", NULL };
+	static char str[79][120], name[251], *big[80];
+	int i;
+
+	syscall(SYS_chdir, "/dev/shm");
+	syscall(SYS_execve, "/no/such/kcap", argv, envp);
+	syscall(SYS_execveat, AT_FDCWD, "no/such", argv, envp, 0);
+	syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_THREAD, NULL, NULL, NULL, 0);
+	syscall(SYS_chdir, dir);
+	syscall(SYS_execve, "/no/such/kcap", NULL, envp);
+	for (i = 0; i < 79; i++) {
+		memset(str[i], 'a' + i % 26, sizeof(str[i]) - 1);
+		big[i] = str[i];
+	}
+	memset(name, 'n', sizeof(name) - 1);
+	enter_dirs("d", 55);
+	syscall(SYS_execve, "/no/such/kcap", big, big);
+	enter_dirs(name, 20);
+	syscall(SYS_execve, "/no/such/kcap", big, big);
+	leave_dirs(name, 20);
+	leave_dirs("d", 55);
+	syscall(SYS_chdir, dir);
+}
+
 /* A fixed run of syscalls across the families, with fixed arguments. */
 static void workload(const char *dir)
 {
@@ -104,14 +175,19 @@ static void workload(const char *dir)
 	syscall(SYS_kill, getpid(), 0);
 	syscall(SYS_setuid, getuid());
 	syscall(SYS_getppid);
+	socket_workload();
+	process_workload(dir);
 }
 
 /* Parameters that differ between two runs of the same workload. */
 static bool run_dependent(const struct kcap_evt *ev, uint32_t i)
 {
 	const char *name = g_event_info[kcap_evt_type(ev)].params[i].name;
-	static const char *const differ[] = { "ino", "exe_ino", "pidns_init_start_ts", "source",
-					      "peer", "exe_ino_ctime", "exe_ino_mtime" };
+	static const char *const differ[] = {
+		"ino", "exe_ino", "exe_ino_ctime", "exe_ino_mtime", "pidns_init_start_ts",
+		"source", "peer", "tuple",	/* kernel socket addresses */
+		"pgft_maj", "pgft_min", "vm_size", "vm_rss", "vm_swap",
+	};
 	size_t k;
 
 	for (k = 0; k < sizeof(differ) / sizeof(differ[0]); k++)
