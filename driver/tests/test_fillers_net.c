@@ -104,41 +104,30 @@ static size_t sockaddr_unix(uint8_t *p, const char *path)
 	return 2 + strlen(path);
 }
 
-static struct sockaddr_in local4(int fd)
+/* The socket's own address, or its peer's. */
+static void sock_name(int fd, bool peer, void *a, socklen_t len)
 {
-	struct sockaddr_in a;
-	socklen_t l = sizeof(a);
+	socklen_t l = len;
 
-	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
-	return a;
+	if (peer)
+		cr_assert_eq(getpeername(fd, a, &l), 0);
+	else
+		cr_assert_eq(getsockname(fd, a, &l), 0);
 }
 
-static struct sockaddr_in peer4(int fd)
-{
-	struct sockaddr_in a;
-	socklen_t l = sizeof(a);
-
-	cr_assert_eq(getpeername(fd, (struct sockaddr *)&a, &l), 0);
-	return a;
+#define SOCK_NAME(name, type, peer)		\
+static type name(int fd)			\
+{						\
+	type a;					\
+						\
+	sock_name(fd, peer, &a, sizeof(a));	\
+	return a;				\
 }
 
-static struct sockaddr_in6 local6(int fd)
-{
-	struct sockaddr_in6 a;
-	socklen_t l = sizeof(a);
-
-	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
-	return a;
-}
-
-static struct sockaddr_in6 peer6(int fd)
-{
-	struct sockaddr_in6 a;
-	socklen_t l = sizeof(a);
-
-	cr_assert_eq(getpeername(fd, (struct sockaddr *)&a, &l), 0);
-	return a;
-}
+SOCK_NAME(local4, struct sockaddr_in, false)
+SOCK_NAME(peer4, struct sockaddr_in, true)
+SOCK_NAME(local6, struct sockaddr_in6, false)
+SOCK_NAME(peer6, struct sockaddr_in6, true)
 
 /* A TCP or UDP socket bound to 127.0.0.1 on a port the kernel picks. */
 static int bound4(int type, struct sockaddr_in *a)
