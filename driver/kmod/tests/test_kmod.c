@@ -57,6 +57,18 @@ Test(kmod, devices_are_per_cpu_and_private)
 	close(fd);
 }
 
+/* An open device holds the module: unloading it then is refused. */
+Test(kmod, unload_is_refused_while_a_reader_is_open)
+{
+	int fd = open("/dev/kcap0", O_RDWR);
+
+	cr_assert_geq(fd, 0, "%s", strerror(errno));
+	cr_assert_eq(syscall(SYS_delete_module, "kcap", O_NONBLOCK), -1, "the module went away");
+	cr_assert(errno == EBUSY || errno == EWOULDBLOCK, "%s", strerror(errno));
+	cr_assert_eq(access("/dev/kcap0", F_OK), 0);
+	close(fd);
+}
+
 /* The descriptor of /dev/kcap0 the engine holds: ioctls work on any device. */
 static int engine_fd(void)
 {
