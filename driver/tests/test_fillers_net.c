@@ -77,6 +77,16 @@ static size_t tuple4(uint8_t *p, const struct sockaddr_in *src, const struct soc
 	return 13;
 }
 
+/* A unix tuple: the two kernel socket ids, then the path. */
+static size_t tuple_unix(uint8_t *p, uint64_t first, uint64_t second, const char *path)
+{
+	p[0] = family("AF_UNIX");
+	memcpy(p + 1, &first, 8);
+	memcpy(p + 9, &second, 8);
+	strcpy((char *)p + 17, path);
+	return 18 + strlen(path);
+}
+
 static size_t tuple6(uint8_t *p, const struct sockaddr_in6 *src, const struct sockaddr_in6 *dst)
 {
 	p[0] = family("AF_INET6");
@@ -651,10 +661,7 @@ Test(fillers_net, socketpair_sendmsg_recvmsg_unix)
 	 * Out of sv[0]: (its peer, itself); into sv[1]: (itself, its peer). Both
 	 * are (peer, source) of the socketpair event; unbound: an empty path.
 	 */
-	want[0] = family("AF_UNIX");
-	memcpy(want + 1, &peer, 8);
-	memcpy(want + 9, &source, 8);
-	want[17] = 0;
+	tuple_unix(want, peer, source, "");
 	ev = dt_find(&t, PPME_SENDMSG_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), sv[0]);
 	cr_assert_eq(dt_u32(ev, 1), 10);
@@ -884,10 +891,7 @@ Test(fillers_net, sendmsg_and_recvmsg_ia32)
 	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
 	source = dt_u64(ev, 3);
 	peer = dt_u64(ev, 4);
-	want[0] = family("AF_UNIX");
-	memcpy(want + 1, &peer, 8);
-	memcpy(want + 9, &source, 8);
-	want[17] = 0;
+	tuple_unix(want, peer, source, "");
 
 	ev = dt_find(&t, PPME_SENDMSG_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), sv[0]);
