@@ -102,19 +102,43 @@ static __always_inline bool in_ia32_syscall(void)
 	return BPF_CORE_READ(task, thread_info.status) & KCAP_TS_COMPAT;
 }
 
-/* The x86_64 number of the syscall, translated from ia32 where needed. */
-static __always_inline bool syscall_nr(struct pt_regs *regs, bool compat, __u32 *nr)
+/*
+ * Per ia32 syscall number: bit 0 when its x86_64 syscall has an enter filler,
+ * bit 1 an exit filler. Filled by userspace.
+ */
+__u8 ia32_wanted[IA32_SYSCALL_TABLE_SIZE];
+
+static __always_inline bool wanted(const struct kcap_sc_row *row, bool exit)
 {
+	return row && (exit ? row->exit_filler : row->enter_filler);
+}
+
+/*
+ * The row of the syscall, its number translated from ia32 where needed; NULL
+ * when it emits nothing. Only a number that means something of interest in
+ * either ABI pays for the compat check, a read of kernel memory.
+ */
+static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, bool exit, __u32 *nr,
+							bool *compat)
+{
+	__u32 raw = (__u32)BPF_CORE_READ(regs, orig_ax);
+	struct kcap_sc_row *row = bpf_map_lookup_elem(&syscalls, &raw);
+	bool ia32 = raw < IA32_SYSCALL_TABLE_SIZE && (ia32_wanted[raw] & (exit ? 2 : 1));
 	__u32 *x64;
 
-	*nr = (__u32)BPF_CORE_READ(regs, orig_ax);
-	if (!compat)
-		return true;
-	x64 = bpf_map_lookup_elem(&ia32_syscalls, nr);
+	*nr = raw;
+	*compat = false;
+	if (!wanted(row, exit) && !ia32)
+		return NULL;
+	*compat = in_ia32_syscall();
+	if (!*compat)
+		return wanted(row, exit) ? row : NULL;
+	x64 = bpf_map_lookup_elem(&ia32_syscalls, &raw);
 	if (!x64)
-		return false;
+		return NULL;
 	*nr = *x64;
-	return true;
+	row = bpf_map_lookup_elem(&syscalls, nr);
+	return wanted(row, exit) ? row : NULL;
 }
 
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
@@ -128,12 +152,8 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 
 	if (!settings.capture)
 		return 0;
-	compat = in_ia32_syscall();
-	if (!syscall_nr(regs, compat, &nr))
-		return 0;
-	row = bpf_map_lookup_elem(&syscalls, &nr);
-	/* No filler, no event: the generic enter event's id is 0. */
-	if (!row || !(exit ? row->exit_filler : row->enter_filler) || !tgid_traced(pid_tgid >> 32))
+	row = syscall_row(regs, exit, &nr, &compat);
+	if (!row || !tgid_traced(pid_tgid >> 32))
 		return 0;
 	s = begin_event(exit ? row->exit_event : row->enter_event,
 			exit ? row->exit_nparams : row->enter_nparams, (__u32)pid_tgid);

@@ -125,6 +125,13 @@ Test(fillers, ia32_syscalls_are_translated)
 	ev = dt_find(&t, PPME_CLOSE_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_s64(ev, 1), fd);
+	dt_close(&t);
+	/* Also when the x86_64 syscall of the same number is of no interest. */
+	fd = open("/dev/null", O_RDONLY);
+	dt_start(&t, "close");
+	cr_assert_eq(ia32_close(fd), 0);
+	dt_stop(&t);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_CLOSE_X, 0), 1), fd);
 }
 
 static void *exit_thread(void *tid)

@@ -190,7 +190,10 @@ static int fill_syscalls(struct bpf_engine *e)
 	return 0;
 }
 
-/* ia32 numbers to x86_64 ones; unmapped ones point past the syscall table. */
+/*
+ * ia32 numbers to x86_64 ones (unmapped ones point past the syscall table),
+ * and which ia32 numbers lead to a syscall with a filler.
+ */
 static int fill_ia32_syscalls(struct bpf_engine *e)
 {
 	int fd = bpf_map__fd(e->skel->maps.ia32_syscalls);
@@ -200,6 +203,9 @@ static int fill_ia32_syscalls(struct bpf_engine *e)
 		int16_t x64 = g_ia32_to_x86_64[nr];
 		uint32_t to = x64 < 0 ? UINT32_MAX : (uint32_t)x64;
 
+		if (x64 >= 0)
+			e->skel->bss->ia32_wanted[nr] = (e->rows[x64].enter_filler ? 1 : 0) |
+							(e->rows[x64].exit_filler ? 2 : 0);
 		if (bpf_map_update_elem(fd, &nr, &to, BPF_ANY))
 			return -1;
 	}
