@@ -11,6 +11,10 @@
 #define KCAP_PATH_MAX 4096
 #define KCAP_SNAPLEN_DEFAULT 80
 #define KCAP_MAX_CPUS 512
+/* Bytes of one user buffer kept, whatever the snaplen (a mask in BPF). */
+#define KCAP_USER_BUF_MAX (32 * 1024 - 1)
+/* procexit is built by its own probe, not from a syscall row (tested against the table). */
+#define KCAP_PROCEXIT_NPARAMS 5
 
 /* Settings, written by userspace (the probe's .bss, the module's ioctl). */
 struct kcap_settings {

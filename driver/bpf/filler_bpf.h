@@ -12,7 +12,6 @@
 #include "kcap_bpf_maps.h"
 
 #define KCAP_SCRATCH_MASK (KCAP_EVENT_MAX_SIZE - 1)
-#define KCAP_USER_BUF_MAX (32 * 1024 - 1)	/* a mask too: snaplen is cut to it */
 
 struct kcap_scratch {
 	__u32 off;		/* where the next value goes */

@@ -16,8 +16,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define KCAP_PROCEXIT_NPARAMS 5	/* checked against the event table by a test */
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, SYSCALL_TABLE_SIZE);

@@ -28,7 +28,6 @@
 #include "../filler_api.h"
 #include "kcap_ring.h"
 
-#define KCAP_USER_BUF_MAX (32 * 1024 - 1)	/* as the BPF probe */
 
 struct kcap_fctx {
 	struct kcap_ring *ring;

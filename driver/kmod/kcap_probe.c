@@ -168,8 +168,6 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	preempt_enable_notrace();
 }
 
-#define KCAP_PROCEXIT_NPARAMS 5	/* as the BPF probe; the table agrees (tested) */
-
 static void probe_sched_process_exit(void *data, struct task_struct *p)
 {
 	struct kcap_fctx f = { .task = p };

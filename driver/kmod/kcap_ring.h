@@ -4,8 +4,8 @@
  * kcap_kmod_abi.h). The data pages are mapped twice in a row in the kernel
  * too, so the producer writes every event with plain stores.
  */
-#ifndef KCAP_RING_H
-#define KCAP_RING_H
+#ifndef KCAP_KMOD_RING_H
+#define KCAP_KMOD_RING_H
 
 #include <linux/mm_types.h>
 #include <linux/types.h>
@@ -47,4 +47,4 @@ static inline void kcap_ring_commit(struct kcap_ring *r, u32 len)
 	smp_store_release(&r->page->head, r->page->head + len);
 }
 
-#endif /* KCAP_RING_H */
+#endif /* KCAP_KMOD_RING_H */

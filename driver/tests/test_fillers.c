@@ -21,6 +21,7 @@
 #include "driver_test.h"
 #include "flag_conv.h"
 #include "filler_table.h"
+#include "kcap_abi.h"
 
 static struct dt t;
 
@@ -46,6 +47,11 @@ Test(filler_table, enter_and_exit_fillers_come_in_pairs)
 		cr_expect_eq(enter, exit, "syscall %u (%s): enter filler %s, exit filler %s", nr,
 			     g_ppm_sc_names[d->ppm_sc], enter ? "yes" : "no", exit ? "yes" : "no");
 	}
+}
+
+Test(filler_table, procexit_has_the_parameters_its_probes_build)
+{
+	cr_assert_eq(g_event_info[PPME_PROCEXIT_E].nparams, KCAP_PROCEXIT_NPARAMS);
 }
 
 /* The syscalls kcap promises dedicated events for (issue 3's list). */
