@@ -60,27 +60,35 @@ int kcap_evt_parse(const void *event, size_t avail, struct kcap_evt *ev, const c
 	return 0;
 }
 
+static int get_fixed(const struct kcap_evt *ev, uint32_t i, void *out, uint32_t size)
+{
+	uint32_t len;
+	const uint8_t *v = i <= INT32_MAX ? kcap_evt_param(ev, (int)i, &len) : NULL;
+
+	if (!v || len != size)
+		return 0;
+	memcpy(out, v, size);
+	return 1;
+}
+
 int kcap_evt_get_u64(const struct kcap_evt *ev, uint32_t i, uint64_t *out)
 {
-	if (i >= ev->nparams || ev->len[i] != 8)
-		return 0;
-	memcpy(out, ev->val[i], 8);
-	return 1;
+	return get_fixed(ev, i, out, 8);
 }
 
 int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out)
 {
-	if (i >= ev->nparams || ev->len[i] != 4)
-		return 0;
-	memcpy(out, ev->val[i], 4);
-	return 1;
+	return get_fixed(ev, i, out, 4);
 }
 
 const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i)
 {
-	if (i >= ev->nparams || ev->len[i] == 0 || ev->val[i][ev->len[i] - 1] != '\0')
+	uint32_t len;
+	const uint8_t *v = i <= INT32_MAX ? kcap_evt_param(ev, (int)i, &len) : NULL;
+
+	if (!v || len == 0 || v[len - 1] != '\0')
 		return NULL;
-	return (const char *)ev->val[i];
+	return (const char *)v;
 }
 
 int kcap_evt_param_index(uint16_t type, const char *name)

@@ -40,6 +40,22 @@ static inline unsigned kcap_evt_len_width(uint16_t type)
  */
 int kcap_evt_parse(const void *event, size_t avail, struct kcap_evt *ev, const char **why);
 
+/*
+ * Parameter i of the event, or NULL (with *len 0) when the event has fewer
+ * parameters: an event may carry fewer than its table row (old schemas, or a
+ * hostile file), and val/len past nparams hold another event's leftovers.
+ * Every access by a table position goes through here or the getters below.
+ */
+static inline const uint8_t *kcap_evt_param(const struct kcap_evt *ev, int i, uint32_t *len)
+{
+	if (i < 0 || (uint32_t)i >= ev->nparams) {
+		*len = 0;
+		return NULL;
+	}
+	*len = ev->len[i];
+	return ev->val[i];
+}
+
 /* Reads a fixed-size parameter; 0 when it is empty or of another size. */
 int kcap_evt_get_u64(const struct kcap_evt *ev, uint32_t i, uint64_t *out);
 int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out);

@@ -602,17 +602,18 @@ static const char *reldir(const struct fmt_ctx *c, int dirfd_idx)
 	const struct kcap_thread *t;
 	const struct ppm_param_info *dpi;
 	const char *name;
-	uint32_t d = (uint32_t)dirfd_idx;
+	uint32_t d = (uint32_t)dirfd_idx, len;
+	const uint8_t *v;
 	int64_t fd;
 
-	if (!c->th || !c->row || dirfd_idx < 0 || d >= c->row->nparams ||
-	    d >= c->ev->nparams)
+	if (!c->th || !c->row || dirfd_idx < 0 || d >= c->row->nparams)
 		return NULL;
 	dpi = &c->row->params[d];
-	if (dpi->type == PT_FD && c->ev->len[d] == 8)
-		fd = (int64_t)rd_le(c->ev->val[d], 8);
-	else if (dpi->type == PT_FD32 && c->ev->len[d] == 4)
-		fd = (int32_t)rd_le(c->ev->val[d], 4);
+	v = kcap_evt_param(c->ev, dirfd_idx, &len);
+	if (dpi->type == PT_FD && len == 8)
+		fd = (int64_t)rd_le(v, 8);
+	else if (dpi->type == PT_FD32 && len == 4)
+		fd = (int32_t)rd_le(v, 4);
 	else
 		return NULL;
 	if (fd == AT_FDCWD_VALUE) {
@@ -910,14 +911,18 @@ static void fmt_param(struct fmt_ctx *c, uint32_t i)
 {
 	const struct ppm_param_info *pi = NULL;
 
-	if (i >= c->ev->nparams) {
+	const uint8_t *v;
+	uint32_t len;
+
+	v = kcap_evt_param(c->ev, (int)i, &len);
+	if (!v) {
 		PUT_LIT(c->b, "<NA>");
 		return;
 	}
 	if (c->row && i < c->row->nparams)
 		pi = &c->row->params[i];
 	c->idx = (int)i;
-	fmt_value(c, pi, c->ev->val[i], c->ev->len[i], 0);
+	fmt_value(c, pi, v, len, 0);
 }
 
 static void ctx_init(struct fmt_ctx *c, struct kcap_sbuf *b,

@@ -542,6 +542,8 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			const struct action_info *a)
 {
 	int64_t tid = kcap_evt_tid(ev), fd = -1, v;
+	const uint8_t *tuple;
+	uint32_t tuple_len;
 	const char *s, *old;
 
 	if (a->action == ACT_CLOSE) {
@@ -579,7 +581,8 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 	}
 	case ACT_CONNECT:
 	case ACT_ACCEPT:
-		if (a->tuple < 0 || ev->len[a->tuple] == 0)
+		tuple = kcap_evt_param(ev, a->tuple, &tuple_len);
+		if (!tuple_len)
 			break;
 		if (a->action == ACT_CONNECT && get_i64(ev, a->res, &v) && v < 0 && v != -115)
 			break;	/* failed, but EINPROGRESS still connects */
@@ -587,7 +590,7 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 		kcap_fmt_param(&t->scratch, ev, (uint32_t)a->tuple, NULL, NULL);
 		kcap_sbuf_putc(&t->scratch, '\0');
 		if (!t->scratch.oom) {
-			set_fd(t, tid, fd, family_prefix(ev->val[a->tuple][0]), t->scratch.p);
+			set_fd(t, tid, fd, family_prefix(tuple[0]), t->scratch.p);
 		}
 		break;
 	case ACT_PIPE:

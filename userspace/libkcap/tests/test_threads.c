@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "scap_build.h"
 #include "threads.h"
 
@@ -149,4 +150,45 @@ Test(threads, many_threads_grow_and_shrink_the_table)
 	for (tid = 1001; tid < 6000; tid += 2)
 		cr_assert_not_null(kcap_threads_find(th, tid), "tid %lld lost", (long long)tid);
 	cr_assert_null(kcap_threads_find(th, 1000));
+}
+
+/*
+ * An exit event with fewer parameters than its table row (a hostile file):
+ * the slots past nparams hold the previous event's pointers, which the reader
+ * may have freed since. Nothing past nparams may be read.
+ */
+Test(threads, short_events_read_nothing_past_their_parameters)
+{
+	static const char *const types[] = { "connect", "accept", "accept4", "open", "openat",
+					     "socket", "dup2", "pipe", "chdir", "fchdir",
+					     "clone", "execve", "close" };
+	struct kcap_fmt_opts opts = { KCAP_FMT_BYTEBUF_DEFAULT };
+	struct kcap_sbuf out = { 0 };
+	int64_t five = 5;
+	size_t k;
+	int t;
+
+	for (k = 0; k < sizeof(types) / sizeof(types[0]); k++) {
+		for (t = 0; t < PPM_EVENT_MAX; t++) {
+			uint32_t i;
+
+			if (strcmp(g_event_info[t].name, types[k]) || PPME_IS_ENTER(t))
+				continue;
+			/* The first parameter (res or fd) says fd 5, so that fd events go on. */
+			build_event(&b, &ev, (uint16_t)t, 100, g_event_info[t].params[0].name,
+				    &five, 8, NULL);
+			ev.nparams = 1;
+			for (i = 1; i < PPM_MAX_EVENT_PARAMS; i++) {
+				ev.val[i] = NULL;	/* a dangling pointer would do worse */
+				ev.len[i] = 100;
+			}
+			kcap_threads_update(th, &ev);
+			kcap_threads_update(th, &ev);
+			kcap_sbuf_reset(&out);
+			kcap_fmt_text_line(&out, 1, &ev, th, &opts);
+			kcap_fmt_json_line(&out, 1, &ev, th, &opts);
+			cr_assert(!out.oom);
+		}
+	}
+	kcap_sbuf_free(&out);
 }
