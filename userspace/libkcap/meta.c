@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "shstr.h"
 
 void kcap_meta_init(struct kcap_meta *m)
 {
@@ -11,27 +12,38 @@ void kcap_meta_init(struct kcap_meta *m)
 
 int kcap_blob_set(struct kcap_blob *b, const void *data, size_t len)
 {
-	char *p = malloc(len + 1);
+	char *p = kcap_shstr_new(data, len);
 
 	if (!p)
 		return -1;
-	if (len)
-		memcpy(p, data, len);
-	p[len] = '\0';
-	free(b->data);
+	kcap_shstr_unref(b->data);
 	b->data = p;
 	b->len = (uint32_t)len;
 	return 0;
 }
 
+void kcap_blob_share(struct kcap_blob *dst, const struct kcap_blob *src)
+{
+	char *p = kcap_shstr_ref(src->data);
+
+	kcap_shstr_unref(dst->data);
+	dst->data = p;
+	dst->len = src->len;
+}
+
+bool kcap_blob_equal(const struct kcap_blob *b, const void *data, size_t len)
+{
+	return b->len == len && (!len || !memcmp(b->data, data, len));
+}
+
 void kcap_blob_free(struct kcap_blob *b)
 {
-	free(b->data);
+	kcap_shstr_unref(b->data);
 	b->data = NULL;
 	b->len = 0;
 }
 
-static void proc_free(struct kcap_proc *p)
+void kcap_meta_free_proc(struct kcap_proc *p)
 {
 	struct kcap_blob *blobs[] = { &p->comm, &p->exe, &p->exepath, &p->args, &p->cwd,
 				      &p->env, &p->cgroups, &p->root };
@@ -41,21 +53,25 @@ static void proc_free(struct kcap_proc *p)
 		kcap_blob_free(blobs[i]);
 }
 
+void kcap_meta_free_user(struct kcap_user *u)
+{
+	kcap_blob_free(&u->name);
+	kcap_blob_free(&u->homedir);
+	kcap_blob_free(&u->shell);
+}
+
 void kcap_meta_free(struct kcap_meta *m)
 {
 	size_t i;
 
 	for (i = 0; i < m->nprocs; i++)
-		proc_free(&m->procs[i]);
+		kcap_meta_free_proc(&m->procs[i]);
 	for (i = 0; i < m->nfds; i++)
 		kcap_blob_free(&m->fds[i].name);
 	for (i = 0; i < m->nifaces; i++)
 		kcap_blob_free(&m->ifaces[i].name);
-	for (i = 0; i < m->nusers; i++) {
-		kcap_blob_free(&m->users[i].name);
-		kcap_blob_free(&m->users[i].homedir);
-		kcap_blob_free(&m->users[i].shell);
-	}
+	for (i = 0; i < m->nusers; i++)
+		kcap_meta_free_user(&m->users[i]);
 	free(m->procs);
 	free(m->fds);
 	free(m->ifaces);

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A length-counted byte string, owned, with a NUL after the last byte. */
+/*
+ * A length-counted byte string with a NUL after the last byte. The bytes
+ * are a shared string (shstr.h): the threads of a process share theirs.
+ */
 struct kcap_blob {
 	char *data;
 	uint32_t len;
@@ -115,6 +118,12 @@ struct kcap_user {
 	struct kcap_blob name, homedir, shell;
 };
 
+/*
+ * What one section's metadata may hold in memory (entries and strings);
+ * a reader drops, and counts, the entries past it.
+ */
+#define KCAP_META_MAX_BYTES (128u << 20)
+
 struct kcap_meta {
 	struct kcap_machine machine;
 	struct kcap_proc *procs;
@@ -129,6 +138,9 @@ struct kcap_meta {
 
 void kcap_meta_init(struct kcap_meta *m);
 void kcap_meta_free(struct kcap_meta *m);
+/* Frees the strings of one entry. */
+void kcap_meta_free_proc(struct kcap_proc *p);
+void kcap_meta_free_user(struct kcap_user *u);
 /* Appends a zeroed element and returns it, or NULL when out of memory. */
 struct kcap_proc *kcap_meta_add_proc(struct kcap_meta *m);
 struct kcap_fd *kcap_meta_add_fd(struct kcap_meta *m);
@@ -137,6 +149,9 @@ struct kcap_user *kcap_meta_add_user(struct kcap_meta *m);
 
 /* Sets b to a copy of len bytes (plus a NUL); returns -1 when out of memory. */
 int kcap_blob_set(struct kcap_blob *b, const void *data, size_t len);
+/* Makes dst hold the same bytes as src, without copying them. */
+void kcap_blob_share(struct kcap_blob *dst, const struct kcap_blob *src);
+bool kcap_blob_equal(const struct kcap_blob *b, const void *data, size_t len);
 void kcap_blob_free(struct kcap_blob *b);
 
 /* Defaults of PL_V9 fields that older entries lack (section 7.2). */

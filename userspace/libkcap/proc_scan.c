@@ -471,19 +471,16 @@ static void proc_release(struct kcap_proc *p)
 		kcap_blob_free(proc_blob(p, i));
 }
 
-/* dst = src with its own copies of the strings; on failure dst owns what it has. */
-static int proc_dup(struct kcap_proc *dst, struct kcap_proc *src)
+/* dst = src, sharing its strings. */
+static void proc_dup(struct kcap_proc *dst, struct kcap_proc *src)
 {
 	size_t i;
 
 	*dst = *src;
-	for (i = 0; i < NBLOBS; i++)
+	for (i = 0; i < NBLOBS; i++) {
 		*proc_blob(dst, i) = (struct kcap_blob){ 0 };
-	for (i = 0; i < NBLOBS; i++)
-		if (kcap_blob_set(proc_blob(dst, i), proc_blob(src, i)->data,
-				  proc_blob(src, i)->len))
-			return -1;
-	return 0;
+		kcap_blob_share(proc_blob(dst, i), proc_blob(src, i));
+	}
 }
 
 /* The main thread's entry; 1, 0 when the process is gone, -1 out of memory. */
@@ -514,8 +511,9 @@ static int add_thread(struct scan *s, int tdir, int64_t tid, size_t k)
 		return 0;
 	s->buf[strcspn(s->buf, "\n")] = '\0';
 	t = kcap_meta_add_proc(s->m);
-	if (!t || proc_dup(t, &s->m->procs[k]))
+	if (!t)
 		return -1;
+	proc_dup(t, &s->m->procs[k]);
 	t->tid = tid;
 	t->flags = PPM_CL_CLONE_THREAD | PPM_CL_CLONE_FILES;	/* as libscap */
 	if (str_blob(&t->comm, s->buf, SCAP_MAX_PATH_SIZE))

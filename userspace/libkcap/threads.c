@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * Thread and fd tables: two open-addressing hash maps (linear probing,
- * backward-shift deletion). What an event type changes is worked out once
- * per type from the event table, by name, so every schema version of an
- * event (old captures) is handled by the same code.
+ * Thread and fd tables: two keyed hash maps (idmap.h). What an event type
+ * changes is worked out once per type from the event table, by name, so
+ * every schema version of an event (old captures) is handled by the same
+ * code. Everything the file can grow is bounded: paths by the kernel's
+ * PATH_MAX, the whole table by KCAP_STATE_MAX_BYTES; strings that say the
+ * same (the cwd of a thread and its parent) are shared, not copied, and a
+ * path is resolved in time linear in its length. What is cut is counted.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -11,114 +14,11 @@
 #include <string.h>
 
 #include "format.h"
+#include "idmap.h"
+#include "shstr.h"
 #include "threads.h"
 
-/* ---- hash map keyed by two int64 ------------------------------------- */
-
-struct slot {
-	int64_t a, b;
-	void *val;		/* NULL: empty slot */
-};
-
-struct map {
-	struct slot *slots;
-	size_t cap, used;	/* cap is a power of two */
-};
-
-static size_t slot_hash(int64_t a, int64_t b, size_t cap)
-{
-	uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)b * 0xC2B2AE3D27D4EB4Full;
-
-	return (size_t)(h ^ (h >> 29)) & (cap - 1);
-}
-
-static struct slot *map_find(const struct map *m, int64_t a, int64_t b)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	for (i = slot_hash(a, b, m->cap); m->slots[i].val; i = (i + 1) & (m->cap - 1))
-		if (m->slots[i].a == a && m->slots[i].b == b)
-			return &m->slots[i];
-	return NULL;
-}
-
-static int map_grow(struct map *m)
-{
-	struct map n = { calloc(m->cap ? m->cap * 2 : 256, sizeof(struct slot)),
-			 m->cap ? m->cap * 2 : 256, m->used };
-	size_t i, j;
-
-	if (!n.slots)
-		return -1;
-	for (i = 0; i < m->cap; i++) {
-		if (!m->slots[i].val)
-			continue;
-		for (j = slot_hash(m->slots[i].a, m->slots[i].b, n.cap); n.slots[j].val;)
-			j = (j + 1) & (n.cap - 1);
-		n.slots[j] = m->slots[i];
-	}
-	free(m->slots);
-	*m = n;
-	return 0;
-}
-
-/* Stores val under (a, b), freeing what was there; -1 when out of memory. */
-static int map_put(struct map *m, int64_t a, int64_t b, void *val, void (*drop)(void *))
-{
-	struct slot *s = map_find(m, a, b);
-	size_t i;
-
-	if (s) {
-		drop(s->val);
-		s->val = val;
-		return 0;
-	}
-	if ((m->used + 1) * 2 > m->cap && map_grow(m) < 0)
-		return -1;
-	for (i = slot_hash(a, b, m->cap); m->slots[i].val; i = (i + 1) & (m->cap - 1))
-		;
-	m->slots[i] = (struct slot){ a, b, val };
-	m->used++;
-	return 0;
-}
-
-static void map_del(struct map *m, int64_t a, int64_t b, void (*drop)(void *))
-{
-	struct slot *s = map_find(m, a, b);
-	size_t hole, i;
-
-	if (!s)
-		return;
-	drop(s->val);
-	hole = (size_t)(s - m->slots);
-	m->slots[hole].val = NULL;
-	m->used--;
-	/* Backward shift: pull later entries of the run into the hole. */
-	for (i = (hole + 1) & (m->cap - 1); m->slots[i].val; i = (i + 1) & (m->cap - 1)) {
-		size_t home = slot_hash(m->slots[i].a, m->slots[i].b, m->cap);
-
-		if (((i - home) & (m->cap - 1)) >= ((i - hole) & (m->cap - 1))) {
-			m->slots[hole] = m->slots[i];
-			m->slots[i].val = NULL;
-			hole = i;
-		}
-	}
-}
-
-static void map_clear(struct map *m, void (*drop)(void *))
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].val)
-			drop(m->slots[i].val);
-	free(m->slots);
-	memset(m, 0, sizeof(*m));
-}
-
-/* ---- thread table ---------------------------------------------------- */
+/* ---- the table and what it holds ------------------------------------ */
 
 enum action {
 	ACT_UNKNOWN = 0,	/* not worked out yet */
@@ -144,34 +44,109 @@ struct action_info {
 };
 
 struct kcap_threads {
-	struct map threads;	/* (tid, 0) -> struct kcap_thread */
-	struct map fds;		/* (pid, fd) -> char *name */
+	struct kcap_idmap threads;	/* (tid, 0) -> struct kcap_thread */
+	struct kcap_idmap fds;		/* (pid, fd) -> shared name, type prefix first */
 	struct action_info actions[PPM_EVENT_MAX];
 	struct kcap_sbuf scratch;
 	bool exit_pending, close_pending;	/* removals for the next update */
 	int64_t exit_tid, close_pid, close_fd;
+	size_t bytes;			/* what the table holds, against its limit */
+	struct kcap_threads_cuts cuts;
 };
 
-static void drop_thread(void *p)
-{
-	struct kcap_thread *t = p;
+/* A map entry costs its slot and the free slot beside it (load <= 1/2). */
+#define ENTRY_COST (2 * sizeof(struct kcap_idslot))
 
-	free(t->exe);
-	free(t->cwd);
-	free(t);
+/* Takes n bytes of the table's budget; false (and counted) when it is spent. */
+static bool charge(struct kcap_threads *t, size_t n)
+{
+	if (n > KCAP_STATE_MAX_BYTES - t->bytes) {
+		t->cuts.entries++;
+		return false;
+	}
+	t->bytes += n;
+	return true;
+}
+
+static void drop_str(struct kcap_threads *t, char *s)
+{
+	t->bytes -= kcap_shstr_unref(s);
+}
+
+/* A new shared copy of len bytes at s, charged; NULL when over the limit. */
+static char *new_str(struct kcap_threads *t, const char *s, size_t len)
+{
+	char *p;
+
+	if (!charge(t, kcap_shstr_cost(len)))
+		return NULL;
+	p = kcap_shstr_new(s, len);
+	if (!p)
+		t->bytes -= kcap_shstr_cost(len);
+	return p;
+}
+
+/*
+ * Sets *field to the string s: a reference to like when it says the same
+ * (the parent's cwd, the previous thread's exe), else a new copy. *field is
+ * NULL (unknown) when it cannot be kept.
+ */
+static void set_shared(struct kcap_threads *t, char **field, const char *s, char *like)
+{
+	size_t len = strlen(s);
+	char *n;
+
+	if (*field && kcap_shstr_len(*field) == len && !memcmp(*field, s, len))
+		return;
+	if (like && kcap_shstr_len(like) == len && !memcmp(like, s, len))
+		n = kcap_shstr_ref(like);
+	else
+		n = new_str(t, s, len);
+	drop_str(t, *field);
+	*field = n;
+}
+
+static void drop_thread(void *p, void *arg)
+{
+	struct kcap_threads *t = arg;
+	struct kcap_thread *th = p;
+
+	drop_str(t, th->exe);
+	drop_str(t, th->cwd);
+	t->bytes -= sizeof(*th) + ENTRY_COST;
+	free(th);
+}
+
+static void drop_fd(void *p, void *arg)
+{
+	struct kcap_threads *t = arg;
+
+	drop_str(t, p);
+	t->bytes -= ENTRY_COST;
 }
 
 struct kcap_threads *kcap_threads_new(void)
 {
-	return calloc(1, sizeof(struct kcap_threads));
+	struct kcap_threads *t = calloc(1, sizeof(struct kcap_threads));
+
+	if (!t)
+		return NULL;
+	kcap_idmap_init(&t->threads);
+	kcap_idmap_init(&t->fds);
+	return t;
+}
+
+static void clear_all(struct kcap_threads *t)
+{
+	kcap_idmap_clear(&t->threads, drop_thread, t);
+	kcap_idmap_clear(&t->fds, drop_fd, t);
 }
 
 void kcap_threads_free(struct kcap_threads *t)
 {
 	if (!t)
 		return;
-	map_clear(&t->threads, drop_thread);
-	map_clear(&t->fds, free);
+	clear_all(t);
 	kcap_sbuf_free(&t->scratch);
 	free(t);
 }
@@ -181,11 +156,19 @@ uint64_t kcap_threads_count(const struct kcap_threads *t)
 	return t->threads.used;
 }
 
+const struct kcap_threads_cuts *kcap_threads_cuts(const struct kcap_threads *t)
+{
+	return &t->cuts;
+}
+
 const struct kcap_thread *kcap_threads_find(const struct kcap_threads *t, int64_t tid)
 {
-	const struct slot *s = map_find(&t->threads, tid, 0);
+	return kcap_idmap_get(&t->threads, tid, 0);
+}
 
-	return s ? s->val : NULL;
+static struct kcap_thread *find_mut(struct kcap_threads *t, int64_t tid)
+{
+	return kcap_idmap_get(&t->threads, tid, 0);
 }
 
 static int64_t pid_of(const struct kcap_threads *t, int64_t tid)
@@ -197,48 +180,111 @@ static int64_t pid_of(const struct kcap_threads *t, int64_t tid)
 
 const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int64_t fd)
 {
-	const struct slot *s = map_find(&t->fds, pid_of(t, tid), fd);
-
-	return s ? s->val : NULL;
+	return kcap_idmap_get(&t->fds, pid_of(t, tid), fd);
 }
 
-static void set_str(char **dst, const char *src)
-{
-	char *s = strdup(src);
-
-	if (s) {
-		free(*dst);
-		*dst = s;
-	}
-}
-
+/* A new thread, or NULL when out of memory or over the limit. */
 static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 {
-	struct kcap_thread *th = calloc(1, sizeof(*th));
+	struct kcap_thread *th;
+	void *old;
 
-	if (!th)
+	if (!charge(t, sizeof(*th) + ENTRY_COST))
 		return NULL;
+	th = calloc(1, sizeof(*th));
+	if (!th)
+		goto undo;
 	th->tid = tid;
 	th->pid = tid;
 	th->enter_fd = -1;
-	if (map_put(&t->threads, tid, 0, th, drop_thread) < 0) {
+	if (kcap_idmap_put(&t->threads, tid, 0, th, &old) < 0) {
 		free(th);
-		return NULL;
+		goto undo;
 	}
+	if (old)
+		drop_thread(old, t);
 	return th;
+undo:
+	t->bytes -= sizeof(*th) + ENTRY_COST;
+	return NULL;
+}
+
+/* Stores a name (shared, prefix included) for fd; consumes the reference. */
+static void put_fd(struct kcap_threads *t, int64_t tid, int64_t fd, char *name)
+{
+	void *old;
+
+	if (!name)
+		return;
+	if (!charge(t, ENTRY_COST)) {
+		drop_str(t, name);
+		return;
+	}
+	if (kcap_idmap_put(&t->fds, pid_of(t, tid), fd, name, &old) < 0) {
+		t->bytes -= ENTRY_COST;
+		drop_str(t, name);
+		return;
+	}
+	if (old)
+		drop_fd(old, t);
 }
 
 static void set_fd(struct kcap_threads *t, int64_t tid, int64_t fd, const char *prefix,
 		   const char *name)
 {
-	size_t n = strlen(prefix) + strlen(name) + 1;
-	char *s = malloc(n);
+	size_t plen = strlen(prefix), nlen = strlen(name);
+	char buf[KCAP_PATH_MAX + 16];
 
-	if (!s)
-		return;
-	snprintf(s, n, "%s%s", prefix, name);
-	if (map_put(&t->fds, pid_of(t, tid), fd, s, free) < 0)
-		free(s);
+	if (nlen > KCAP_PATH_MAX) {
+		t->cuts.paths++;
+		nlen = KCAP_PATH_MAX;
+	}
+	memcpy(buf, prefix, plen);
+	memcpy(buf + plen, name, nlen);
+	put_fd(t, tid, fd, new_str(t, buf, plen + nlen));
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+/* Appends the components of path to b, resolving "." and ".." as text. */
+static void join_components(struct kcap_sbuf *b, const char *path)
+{
+	while (*path) {
+		size_t n;
+
+		while (*path == '/')
+			path++;
+		n = strcspn(path, "/");
+		if (n == 0 || (n == 1 && path[0] == '.')) {
+			path += n;
+			continue;
+		}
+		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			while (b->len && b->p[b->len - 1] != '/')
+				b->len--;
+			if (b->len)
+				b->len--;	/* the slash before the component */
+			if (b->p)
+				b->p[b->len] = '\0';
+		} else {
+			kcap_sbuf_putc(b, '/');
+			kcap_sbuf_put(b, path, n);
+		}
+		path += n;
+	}
+}
+
+int kcap_path_join(struct kcap_sbuf *b, const char *dir, const char *path)
+{
+	kcap_sbuf_reset(b);
+	if (path[0] != '/')
+		join_components(b, dir);
+	join_components(b, path);
+	if (!b->len)
+		kcap_sbuf_putc(b, '/');
+	if (b->oom)
+		return -1;
+	return b->len > KCAP_PATH_MAX ? 1 : 0;
 }
 
 /* ---- loading a section's metadata ------------------------------------ */
@@ -297,22 +343,25 @@ static void fd_text(const struct kcap_fd *f, char *out, size_t size)
 
 int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 {
+	const struct kcap_thread *prev = NULL;
 	size_t i;
 
-	map_clear(&t->threads, drop_thread);
-	map_clear(&t->fds, free);
+	clear_all(t);
 	t->close_pending = t->exit_pending = false;
 	for (i = 0; i < m->nprocs; i++) {
 		const struct kcap_proc *p = &m->procs[i];
 		struct kcap_thread *th = add_thread(t, p->tid);
 
 		if (!th)
-			return -1;
+			continue;
 		th->pid = p->pid;
 		th->ptid = p->ptid;
 		snprintf(th->comm, sizeof(th->comm), "%s", p->comm.data ? p->comm.data : "");
-		set_str(&th->exe, p->exe.data ? p->exe.data : "");
-		set_str(&th->cwd, p->cwd.data ? p->cwd.data : "");
+		/* The threads of a process come together and share these. */
+		set_shared(t, &th->exe, p->exe.data ? p->exe.data : "", prev ? prev->exe : NULL);
+		if (p->cwd.len)
+			set_shared(t, &th->cwd, p->cwd.data, prev ? prev->cwd : NULL);
+		prev = th;
 	}
 	for (i = 0; i < m->nfds; i++) {
 		char text[1100];
@@ -432,18 +481,20 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static void set_cwd(struct kcap_threads *t, struct kcap_thread *th, const char *path,
+		    char *like);
+
 static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
 	int64_t res, tid = kcap_evt_tid(ev), v;
-	const struct kcap_thread *parent;
-	struct kcap_thread *child;
+	struct kcap_thread *parent, *child;
 	const char *s;
 
 	if (!get_i64(ev, a->res, &res) || res < 0)
 		return;
 	if (res > 0) {
 		/* Parent side: know the child now, in case its own exit event is lost. */
-		parent = kcap_threads_find(t, tid);
+		parent = find_mut(t, tid);
 		if (kcap_threads_find(t, res) || !parent)
 			return;
 		child = add_thread(t, res);
@@ -451,30 +502,31 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 			return;
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 		child->ptid = tid;
-		set_str(&child->exe, parent->exe ? parent->exe : "");
-		set_str(&child->cwd, parent->cwd ? parent->cwd : "");
+		child->exe = kcap_shstr_ref(parent->exe);
+		child->cwd = kcap_shstr_ref(parent->cwd);
 		return;
 	}
-	child = (struct kcap_thread *)kcap_threads_find(t, tid);
-	if (!child)
-		child = add_thread(t, tid);
-	if (!child)
+	child = find_mut(t, tid);
+	parent = NULL;
+	if (!child && !(child = add_thread(t, tid)))
 		return;
 	if (get_i64(ev, a->tid_pid, &v))
 		child->pid = v;
-	if (get_i64(ev, a->ptid, &v))
+	if (get_i64(ev, a->ptid, &v)) {
 		child->ptid = v;
+		parent = find_mut(t, v);
+	}
 	if ((s = get_str(ev, a->exe)))
-		set_str(&child->exe, s);
+		set_shared(t, &child->exe, s, parent ? parent->exe : NULL);
 	if ((s = get_str(ev, a->comm)) || (s = child->exe ? base_name(child->exe) : NULL))
 		snprintf(child->comm, sizeof(child->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
-		set_str(&child->cwd, s);
+		set_cwd(t, child, s, parent ? parent->cwd : NULL);
 }
 
 static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
-	struct kcap_thread *th = (struct kcap_thread *)kcap_threads_find(t, kcap_evt_tid(ev));
+	struct kcap_thread *th = find_mut(t, kcap_evt_tid(ev));
 	const char *s;
 	int64_t res;
 
@@ -483,11 +535,11 @@ static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const str
 	if (!th && !(th = add_thread(t, kcap_evt_tid(ev))))
 		return;
 	if ((s = get_str(ev, a->exe)))
-		set_str(&th->exe, s);
+		set_shared(t, &th->exe, s, NULL);
 	if ((s = get_str(ev, a->comm)) || (s = th->exe ? base_name(th->exe) : NULL))
 		snprintf(th->comm, sizeof(th->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
-		set_str(&th->cwd, s);
+		set_cwd(t, th, s, NULL);
 }
 
 static const char *family_prefix(uint8_t family)
@@ -500,20 +552,56 @@ static const char *family_prefix(uint8_t family)
 	}
 }
 
-/* An absolute version of path for thread tid: relative paths join the cwd. */
-static const char *abs_path(struct kcap_threads *t, int64_t tid, const char *path)
+/*
+ * The directory a relative path of ev is relative to: the fd in its dirfd
+ * parameter, else the cwd. NULL when unknown.
+ */
+static const char *base_dir(const struct kcap_threads *t, const struct kcap_evt *ev,
+			    const struct action_info *a)
 {
-	const struct kcap_thread *th = kcap_threads_find(t, tid);
+	const struct kcap_thread *th = kcap_threads_find(t, kcap_evt_tid(ev));
+	const char *name;
+	int64_t dirfd;
 
-	if (path[0] == '/' || !th || !th->cwd || !th->cwd[0])
+	if (get_i64(ev, a->dirfd, &dirfd) && dirfd != KCAP_AT_FDCWD) {
+		name = kcap_threads_fd_name(t, kcap_evt_tid(ev), dirfd);
+		return name && !strncmp(name, "<d>", 3) && name[3] == '/' ? name + 3 : NULL;
+	}
+	return th && th->cwd && th->cwd[0] == '/' ? th->cwd : NULL;
+}
+
+/*
+ * The absolute, normalized form of path in t->scratch; path itself when the
+ * directory it is relative to is unknown; NULL when longer than the kernel's
+ * PATH_MAX (counted).
+ */
+static const char *abs_path(struct kcap_threads *t, const char *dir, const char *path)
+{
+	int rc;
+
+	if (path[0] != '/' && !dir)
 		return path;
-	kcap_sbuf_reset(&t->scratch);
-	kcap_sbuf_puts(&t->scratch, th->cwd);
-	if (th->cwd[strlen(th->cwd) - 1] != '/')
-		kcap_sbuf_putc(&t->scratch, '/');
-	kcap_sbuf_puts(&t->scratch, path);
-	kcap_sbuf_putc(&t->scratch, '\0');
-	return t->scratch.oom ? path : t->scratch.p;
+	rc = kcap_path_join(&t->scratch, dir ? dir : "/", path);
+	if (rc < 0)
+		return NULL;
+	if (rc > 0) {
+		t->cuts.paths++;
+		return NULL;
+	}
+	return t->scratch.p;
+}
+
+/* A new cwd for th (NULL: unknown, as after a path too long to keep). */
+static void set_cwd(struct kcap_threads *t, struct kcap_thread *th, const char *path, char *like)
+{
+	const char *s = abs_path(t, th->cwd && th->cwd[0] == '/' ? th->cwd : NULL, path);
+
+	if (s && s[0] == '/') {
+		set_shared(t, &th->cwd, s, like);
+		return;
+	}
+	drop_str(t, th->cwd);
+	th->cwd = NULL;
 }
 
 /* Old schemas put the fd of connect, close... in the enter event only. */
@@ -531,67 +619,80 @@ static bool enter_fd(const struct kcap_threads *t, int64_t tid, const struct act
 static void remember_enter_fd(struct kcap_threads *t, const struct kcap_evt *ev,
 			      const struct action_info *a)
 {
-	struct kcap_thread *th = (struct kcap_thread *)kcap_threads_find(t, kcap_evt_tid(ev));
+	struct kcap_thread *th = find_mut(t, kcap_evt_tid(ev));
 	int64_t fd;
 
 	if (th && get_i64(ev, a->fd, &fd))
 		th->enter_fd = fd;
 }
 
+static void on_close(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
+{
+	int64_t fd, res;
+
+	if (get_i64(ev, a->fd, &fd) && (!get_i64(ev, a->res, &res) || res == 0)) {
+		t->close_pending = true;
+		t->close_pid = pid_of(t, kcap_evt_tid(ev));
+		t->close_fd = fd;
+	}
+}
+
+static void on_dup(struct kcap_threads *t, int64_t tid, int64_t oldfd, const struct kcap_evt *ev,
+		   const struct action_info *a)
+{
+	const char *name = kcap_threads_fd_name(t, tid, oldfd);
+	int64_t newfd;
+
+	if (name && get_i64(ev, a->res, &newfd) && newfd >= 0 && newfd != oldfd)
+		put_fd(t, tid, newfd, kcap_shstr_ref((char *)name));
+}
+
+static void on_connect(struct kcap_threads *t, int64_t tid, int64_t fd, const struct kcap_evt *ev,
+		       const struct action_info *a)
+{
+	uint32_t len;
+	const uint8_t *tuple = kcap_evt_param(ev, a->tuple, &len);
+	int64_t res;
+
+	if (!len)
+		return;
+	if (a->action == ACT_CONNECT && get_i64(ev, a->res, &res) && res < 0 && res != -115)
+		return;	/* failed, but EINPROGRESS still connects */
+	kcap_sbuf_reset(&t->scratch);
+	kcap_fmt_param(&t->scratch, ev, (uint32_t)a->tuple, NULL, NULL);
+	kcap_sbuf_putc(&t->scratch, '\0');
+	if (!t->scratch.oom)
+		set_fd(t, tid, fd, family_prefix(tuple[0]), t->scratch.p);
+}
+
 static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			const struct action_info *a)
 {
 	int64_t tid = kcap_evt_tid(ev), fd = -1, v;
-	const uint8_t *tuple;
-	uint32_t tuple_len;
-	const char *s, *old;
+	const char *s;
+	uint32_t domain = 0;
 
-	if (a->action == ACT_CLOSE) {
-		if (get_i64(ev, a->fd, &fd) && (!get_i64(ev, a->res, &v) || v == 0)) {
-			t->close_pending = true;
-			t->close_pid = pid_of(t, tid);
-			t->close_fd = fd;
-		}
-		return;
-	}
 	if (!get_i64(ev, a->fd, &fd) && !enter_fd(t, tid, a, &fd) && !get_i64(ev, a->res, &fd))
 		return;
-	if (a->action == ACT_DUP && get_i64(ev, a->res, &v) && v >= 0 && fd >= 0) {
-		old = kcap_threads_fd_name(t, tid, fd);
-		if (old && (s = strdup(old))) {
-			set_fd(t, tid, v, "", s);
-			free((char *)s);
-		}
+	if (a->action == ACT_DUP) {
+		on_dup(t, tid, fd, ev, a);
 		return;
 	}
 	if (fd < 0)
 		return;
 	switch (a->action) {
 	case ACT_OPEN:
-		if ((s = get_str(ev, a->path)))
-			set_fd(t, tid, fd, "<f>", abs_path(t, tid, s));
+		if ((s = get_str(ev, a->path)) && (s = abs_path(t, base_dir(t, ev, a), s)))
+			set_fd(t, tid, fd, "<f>", s);
 		break;
-	case ACT_SOCKET: {
-		uint32_t domain = 0;
-
+	case ACT_SOCKET:
 		if (a->domain >= 0)
 			kcap_evt_get_u32(ev, (uint32_t)a->domain, &domain);
 		set_fd(t, tid, fd, family_prefix((uint8_t)domain), "");
 		break;
-	}
 	case ACT_CONNECT:
 	case ACT_ACCEPT:
-		tuple = kcap_evt_param(ev, a->tuple, &tuple_len);
-		if (!tuple_len)
-			break;
-		if (a->action == ACT_CONNECT && get_i64(ev, a->res, &v) && v < 0 && v != -115)
-			break;	/* failed, but EINPROGRESS still connects */
-		kcap_sbuf_reset(&t->scratch);
-		kcap_fmt_param(&t->scratch, ev, (uint32_t)a->tuple, NULL, NULL);
-		kcap_sbuf_putc(&t->scratch, '\0');
-		if (!t->scratch.oom) {
-			set_fd(t, tid, fd, family_prefix(tuple[0]), t->scratch.p);
-		}
+		on_connect(t, tid, fd, ev, a);
 		break;
 	case ACT_PIPE:
 		set_fd(t, tid, fd, "<p>", "");
@@ -605,7 +706,7 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 
 static void on_chdir(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
-	struct kcap_thread *th = (struct kcap_thread *)kcap_threads_find(t, kcap_evt_tid(ev));
+	struct kcap_thread *th = find_mut(t, kcap_evt_tid(ev));
 	const char *s;
 	int64_t res, fd;
 
@@ -613,20 +714,22 @@ static void on_chdir(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		return;
 	if (a->action == ACT_CHDIR) {
 		if ((s = get_str(ev, a->path)))
-			set_str(&th->cwd, abs_path(t, th->tid, s));
+			set_cwd(t, th, s, NULL);
 		return;
 	}
 	if (get_i64(ev, a->fd, &fd) && (s = kcap_threads_fd_name(t, th->tid, fd)) &&
 	    strncmp(s, "<d>", 3) == 0)
-		set_str(&th->cwd, s + 3);
+		set_cwd(t, th, s + 3, NULL);
 }
 
 static void apply_pending(struct kcap_threads *t)
 {
-	if (t->close_pending)
-		map_del(&t->fds, t->close_pid, t->close_fd, free);
-	if (t->exit_pending)
-		map_del(&t->threads, t->exit_tid, 0, drop_thread);
+	void *v;
+
+	if (t->close_pending && (v = kcap_idmap_del(&t->fds, t->close_pid, t->close_fd)))
+		drop_fd(v, t);
+	if (t->exit_pending && (v = kcap_idmap_del(&t->threads, t->exit_tid, 0)))
+		drop_thread(v, t);
 	t->close_pending = t->exit_pending = false;
 }
 
@@ -653,6 +756,9 @@ void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 	case ACT_CHDIR:
 	case ACT_FCHDIR:
 		on_chdir(t, ev, a);
+		break;
+	case ACT_CLOSE:
+		on_close(t, ev, a);
 		break;
 	case ACT_NONE:
 		if (PPME_IS_ENTER(type) && a->fd >= 0)

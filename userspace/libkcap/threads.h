@@ -14,18 +14,31 @@
 #include "meta.h"
 
 #define KCAP_COMM_LEN 64
+/* The kernel's PATH_MAX: a longer path is not kept (cut, and counted). */
+#define KCAP_PATH_MAX 4096
+/* What the whole table may hold: threads, fds, names, paths. */
+#define KCAP_STATE_MAX_BYTES (128u << 20)
+#define KCAP_AT_FDCWD (-100)
+
+struct kcap_sbuf;
 
 struct kcap_thread {
 	int64_t tid;
 	int64_t pid;
 	int64_t ptid;
 	char comm[KCAP_COMM_LEN];
-	char *exe;
+	char *exe;		/* shared strings (shstr.h); NULL: unknown */
 	char *cwd;
 	int64_t enter_fd;	/* fd of its last enter event, for old exit events */
 };
 
 struct kcap_threads;
+
+/* What the table could not keep. */
+struct kcap_threads_cuts {
+	uint64_t paths;		/* longer than KCAP_PATH_MAX */
+	uint64_t entries;	/* threads, fds or names past KCAP_STATE_MAX_BYTES */
+};
 
 struct kcap_threads *kcap_threads_new(void);
 void kcap_threads_free(struct kcap_threads *t);
@@ -45,5 +58,13 @@ const struct kcap_thread *kcap_threads_find(const struct kcap_threads *t, int64_
  */
 const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int64_t fd);
 uint64_t kcap_threads_count(const struct kcap_threads *t);
+const struct kcap_threads_cuts *kcap_threads_cuts(const struct kcap_threads *t);
+
+/*
+ * path resolved against the absolute directory dir (ignored when path is
+ * absolute), with "." and ".." taken as text, as sysdig does, into b.
+ * 0, 1 when the result is longer than KCAP_PATH_MAX, -1 out of memory.
+ */
+int kcap_path_join(struct kcap_sbuf *b, const char *dir, const char *path);
 
 #endif /* KCAP_THREADS_H */

@@ -162,7 +162,7 @@ Test(threads, short_events_read_nothing_past_their_parameters)
 	static const char *const types[] = { "connect", "accept", "accept4", "open", "openat",
 					     "socket", "dup2", "pipe", "chdir", "fchdir",
 					     "clone", "execve", "close" };
-	struct kcap_fmt_opts opts = { KCAP_FMT_BYTEBUF_DEFAULT };
+	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_sbuf out = { 0 };
 	int64_t five = 5;
 	size_t k;
