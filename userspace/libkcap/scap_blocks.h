@@ -47,8 +47,12 @@
 #define SCAP_MAX_ARGS_SIZE 4096
 #define SCAP_MAX_USER_STR 255
 
-/* The largest block kcap accepts: beyond it a length is corruption. */
-#define KCAP_MAX_BLOCK (256u << 20)
+/*
+ * The largest block kcap writes and reads, one limit for both: the writer
+ * splits metadata lists into blocks below it, and the reader takes a longer
+ * length for corruption, so a block never costs it more than this in memory.
+ */
+#define KCAP_MAX_BLOCK (64u << 20)
 
 static inline unsigned scap_pad4(unsigned long n)
 {

@@ -12,6 +12,7 @@
 
 #include "scap_blocks.h"
 #include "scap_reader.h"
+#include "shstr.h"
 #include "source.h"
 
 #define BUF_INITIAL (1u << 20)
@@ -28,6 +29,7 @@ struct kcap_reader {
 	uint16_t major, minor;
 	uint32_t section;
 	struct kcap_meta meta;
+	size_t meta_bytes;		/* what this section's metadata holds */
 	uint8_t *scratch;		/* V1 events converted to V2 */
 	size_t scratch_cap;
 	struct kcap_reader_stats stats;
@@ -275,6 +277,7 @@ static int read_shb(struct kcap_reader *r, struct cursor *c, uint32_t len)
 			    SCAP_SHB_MAJOR);
 	/* A new section replaces the metadata of the previous one. */
 	kcap_meta_free(&r->meta);
+	r->meta_bytes = 0;
 	r->major = major;
 	r->minor = minor;
 	r->in_section = true;
@@ -307,9 +310,33 @@ static int read_mi(struct kcap_reader *r, struct cursor *c, uint32_t len)
 
 /* ---- strings --------------------------------------------------------- */
 
-/* lstr16 of at most max bytes; lbuf adds a final NUL when it is missing. */
+/* Room for one more metadata entry in this section (KCAP_META_MAX_BYTES). */
+static bool meta_room(const struct kcap_reader *r)
+{
+	return r->meta_bytes < KCAP_META_MAX_BYTES;
+}
+
+/* Sets b to n bytes at s, shared with like when like says the same. */
+static int set_blob(struct kcap_reader *r, struct kcap_blob *b, const uint8_t *s, size_t n,
+		    const struct kcap_blob *like)
+{
+	if (like && like->data && kcap_blob_equal(like, s, n)) {
+		kcap_blob_share(b, like);
+		return 0;
+	}
+	if (kcap_blob_set(b, s, n) < 0)
+		return -1;
+	r->meta_bytes += kcap_shstr_cost(n);
+	return 0;
+}
+
+/*
+ * lstr16 of at most max bytes; lbuf adds a final NUL when it is missing.
+ * Threads of one process repeat their strings: like is the same field of
+ * the entry before, shared when equal.
+ */
 static int take_str(struct kcap_reader *r, struct cursor *c, struct kcap_blob *b, uint32_t max,
-		    bool lbuf, const char *what)
+		    bool lbuf, const struct kcap_blob *like, const char *what)
 {
 	uint64_t off = cur_offset(r, c);
 	uint16_t n;
@@ -323,12 +350,17 @@ static int take_str(struct kcap_reader *r, struct cursor *c, struct kcap_blob *b
 	if (!skip(c, n))
 		return fail(r, off, "%s of %u bytes runs past its entry", what, n);
 	if (lbuf && n > 0 && s[n - 1] != '\0') {
+		if (like && like->len == n + 1u && !memcmp(like->data, s, n)) {
+			kcap_blob_share(b, like);
+			return 0;
+		}
 		if (kcap_blob_set(b, s, n + 1u) < 0)
 			return fail(r, off, "out of memory");
 		b->data[n] = '\0';
+		r->meta_bytes += kcap_shstr_cost(n + 1u);
 		return 0;
 	}
-	if (kcap_blob_set(b, s, n) < 0)
+	if (set_blob(r, b, s, n, like) < 0)
 		return fail(r, off, "out of memory");
 	return 0;
 }
@@ -352,11 +384,14 @@ static int pl_version(uint32_t type)
 }
 
 #define TAKE(c, field) do { if (!take((c), &(field), sizeof(field))) goto short_entry; } while (0)
-#define STR(c, field, max, lbuf) \
-	do { if (take_str(r, (c), &(field), (max), (lbuf), #field) < 0) return -1; } while (0)
+#define STR(c, field, max, lbuf) STR_LIKE(c, field, max, lbuf, NULL)
+#define STR_LIKE(c, field, max, lbuf, like) \
+	do { if (take_str(r, (c), &(field), (max), (lbuf), (like), #field) < 0) return -1; } while (0)
+#define PREV(field) (prev ? &prev->field : NULL)
 
 /* Fields 1-25 of PL_V9, present from the version given in SCAP-FORMAT 7.3. */
-static int pl_fields(struct kcap_reader *r, struct cursor *c, int v, struct kcap_proc *p)
+static int pl_fields(struct kcap_reader *r, struct cursor *c, int v, struct kcap_proc *p,
+		     const struct kcap_proc *prev)
 {
 	uint64_t off = cur_offset(r, c);
 
@@ -367,12 +402,12 @@ static int pl_fields(struct kcap_reader *r, struct cursor *c, int v, struct kcap
 		TAKE(c, p->sid);
 	if (v >= 8)
 		TAKE(c, p->vpgid);
-	STR(c, p->comm, SCAP_MAX_PATH_SIZE, false);
-	STR(c, p->exe, SCAP_MAX_PATH_SIZE, false);
+	STR_LIKE(c, p->comm, SCAP_MAX_PATH_SIZE, false, PREV(comm));
+	STR_LIKE(c, p->exe, SCAP_MAX_PATH_SIZE, false, PREV(exe));
 	if (v >= 7)
-		STR(c, p->exepath, SCAP_MAX_PATH_SIZE, false);
-	STR(c, p->args, SCAP_MAX_ARGS_SIZE, true);
-	STR(c, p->cwd, SCAP_MAX_PATH_SIZE, false);
+		STR_LIKE(c, p->exepath, SCAP_MAX_PATH_SIZE, false, PREV(exepath));
+	STR_LIKE(c, p->args, SCAP_MAX_ARGS_SIZE, true, PREV(args));
+	STR_LIKE(c, p->cwd, SCAP_MAX_PATH_SIZE, false, PREV(cwd));
 	TAKE(c, p->fdlimit);
 	TAKE(c, p->flags);
 	TAKE(c, p->uid);
@@ -385,14 +420,14 @@ static int pl_fields(struct kcap_reader *r, struct cursor *c, int v, struct kcap
 		TAKE(c, p->pfminor);
 	}
 	if (v >= 3)
-		STR(c, p->env, SCAP_MAX_ARGS_SIZE, true);
+		STR_LIKE(c, p->env, SCAP_MAX_ARGS_SIZE, true, PREV(env));
 	if (v >= 4) {
 		TAKE(c, p->vtid);
 		TAKE(c, p->vpid);
-		STR(c, p->cgroups, SCAP_MAX_ARGS_SIZE, true);
+		STR_LIKE(c, p->cgroups, SCAP_MAX_ARGS_SIZE, true, PREV(cgroups));
 	}
 	if (v >= 5)
-		STR(c, p->root, SCAP_MAX_PATH_SIZE, false);
+		STR_LIKE(c, p->root, SCAP_MAX_PATH_SIZE, false, PREV(root));
 	return 0;
 short_entry:
 	return fail(r, off, "process list entry runs past its end");
@@ -421,34 +456,53 @@ static void pl_v9_tail(struct cursor *c, struct kcap_proc *p)
 	OPT(c, p->pgid);
 }
 
+/* One process list entry into p; 0, or -1 with the error set. */
+static int pl_entry(struct kcap_reader *r, struct cursor *c, int v, struct kcap_proc *p,
+		    const struct kcap_proc *prev)
+{
+	uint64_t off = cur_offset(r, c);
+	struct cursor entry;
+	uint32_t elen = 0;
+
+	kcap_proc_defaults(p);
+	if (v < 9)
+		return pl_fields(r, c, v, p, prev);
+	take(c, &elen, 4);
+	if (elen < 4 || elen - 4 > c->left)
+		return fail(r, off, "process list entry length %u runs past the block", elen);
+	entry = (struct cursor){ c->p, elen - 4, c->base };
+	skip(c, elen - 4);
+	if (pl_fields(r, &entry, 9, p, prev) < 0)
+		return -1;
+	pl_v9_tail(&entry, p);
+	return 0;
+}
+
+/*
+ * Entries past the section's metadata limit are read (the framing is still
+ * checked) into a scratch entry and dropped, and counted.
+ */
 static int read_pl(struct kcap_reader *r, struct cursor *c, int v)
 {
 	while (c->left >= 4) {
-		struct kcap_proc *p = kcap_meta_add_proc(&r->meta);
-		uint64_t off = cur_offset(r, c);
-		struct cursor entry;
+		struct kcap_proc spare = { 0 }, *p = &spare, *prev = NULL;
+		int rc;
 
-		if (!p)
-			return fail(r, off, "out of memory");
-		kcap_proc_defaults(p);
-		if (v < 9) {
-			if (pl_fields(r, c, v, p) < 0)
-				return -1;
-			continue;
+		if (meta_room(r)) {
+			p = kcap_meta_add_proc(&r->meta);
+			if (!p)
+				return fail(r, cur_offset(r, c), "out of memory");
+			if (r->meta.nprocs > 1)
+				prev = &r->meta.procs[r->meta.nprocs - 2];
+			r->meta_bytes += sizeof(*p);
 		}
-		{
-			uint32_t elen = 0;
-
-			take(c, &elen, 4);
-			if (elen < 4 || elen - 4 > c->left)
-				return fail(r, off, "process list entry length %u runs past the block",
-					    elen);
-			entry = (struct cursor){ c->p, elen - 4, c->base };
-			skip(c, elen - 4);
+		rc = pl_entry(r, c, v, p, prev);
+		if (p == &spare) {
+			kcap_meta_free_proc(&spare);
+			r->stats.meta_cut++;
 		}
-		if (pl_fields(r, &entry, 9, p) < 0)
+		if (rc < 0)
 			return -1;
-		pl_v9_tail(&entry, p);
 	}
 	return 0;
 }
@@ -523,6 +577,42 @@ short_entry:
 	return fail(r, off, "fd list entry runs past its end");
 }
 
+static int fdl_entry(struct kcap_reader *r, struct cursor *c, bool v2, struct kcap_fd *f)
+{
+	uint64_t off = cur_offset(r, c);
+	struct cursor entry = *c;
+	int known;
+
+	if (v2) {
+		uint32_t elen = 0;
+
+		take(c, &elen, 4);
+		if (elen < 4 || elen - 4 > c->left)
+			return fail(r, off, "fd list entry length %u runs past the block", elen);
+		entry = (struct cursor){ c->p, elen - 4, c->base };
+		skip(c, elen - 4);
+	}
+	if (!take(&entry, &f->fd, 8) || !take(&entry, &f->ino, 8) || !take(&entry, &f->type, 1))
+		return fail(r, off, "fd list entry runs past its end");
+	known = fd_payload(r, &entry, f, v2);
+	if (known < 0)
+		return -1;
+	if (!known) {
+		char name[32];
+
+		if (!v2)
+			return fail(r, off, "unknown fd type %u in a version 1 fd list", f->type);
+		/* As libs: kept as an unsupported fd that says what it was. */
+		snprintf(name, sizeof(name), "unknown-type:[%u]", f->type);
+		f->type = KCAP_FD_UNSUPPORTED;
+		if (set_blob(r, &f->name, (const uint8_t *)name, strlen(name), NULL) < 0)
+			return fail(r, off, "out of memory");
+	}
+	if (!v2)
+		*c = entry;
+	return 0;
+}
+
 static int read_fdl(struct kcap_reader *r, struct cursor *c, bool v2)
 {
 	int64_t tid;
@@ -530,43 +620,23 @@ static int read_fdl(struct kcap_reader *r, struct cursor *c, bool v2)
 	if (!take(c, &tid, 8))
 		return fail(r, cur_offset(r, c), "fd list block without its thread id");
 	while (c->left >= 4) {
-		struct kcap_fd *f = kcap_meta_add_fd(&r->meta);
-		uint64_t off = cur_offset(r, c);
-		struct cursor entry = *c;
-		int known;
+		struct kcap_fd spare = { 0 }, *f = &spare;
+		int rc;
 
-		if (!f)
-			return fail(r, off, "out of memory");
+		if (meta_room(r)) {
+			f = kcap_meta_add_fd(&r->meta);
+			if (!f)
+				return fail(r, cur_offset(r, c), "out of memory");
+			r->meta_bytes += sizeof(*f);
+		}
 		f->owner_tid = tid;
-		if (v2) {
-			uint32_t elen = 0;
-
-			take(c, &elen, 4);
-			if (elen < 4 || elen - 4 > c->left)
-				return fail(r, off, "fd list entry length %u runs past the block", elen);
-			entry = (struct cursor){ c->p, elen - 4, c->base };
-			skip(c, elen - 4);
+		rc = fdl_entry(r, c, v2, f);
+		if (f == &spare) {
+			kcap_blob_free(&spare.name);
+			r->stats.meta_cut++;
 		}
-		if (!take(&entry, &f->fd, 8) || !take(&entry, &f->ino, 8) ||
-		    !take(&entry, &f->type, 1))
-			return fail(r, off, "fd list entry runs past its end");
-		known = fd_payload(r, &entry, f, v2);
-		if (known < 0)
+		if (rc < 0)
 			return -1;
-		if (!known) {
-			char name[32];
-
-			if (!v2)
-				return fail(r, off, "unknown fd type %u in a version 1 fd list",
-					    f->type);
-			/* As libs: kept as an unsupported fd that says what it was. */
-			snprintf(name, sizeof(name), "unknown-type:[%u]", f->type);
-			f->type = KCAP_FD_UNSUPPORTED;
-			if (kcap_blob_set(&f->name, name, strlen(name)) < 0)
-				return fail(r, off, "out of memory");
-		}
-		if (!v2)
-			*c = entry;
 	}
 	return 0;
 }
@@ -592,7 +662,7 @@ static int iface_entry(struct kcap_reader *r, struct cursor *c, struct kcap_ifac
 		TAKE(c, i->linkspeed);
 	if (c->left < nlen)
 		goto short_entry;
-	if (kcap_blob_set(&i->name, c->p, nlen) < 0)
+	if (set_blob(r, &i->name, c->p, nlen, NULL) < 0)
 		return fail(r, off, "out of memory");
 	skip(c, nlen);
 	/* The old layouts only lack the link speed: keep one type per family. */
@@ -608,12 +678,11 @@ short_entry:
 static int read_il(struct kcap_reader *r, struct cursor *c, bool v2)
 {
 	while (c->left >= 4) {
-		struct kcap_iface *i = kcap_meta_add_iface(&r->meta);
+		struct kcap_iface spare = { 0 }, *i = &spare;
 		uint64_t off = cur_offset(r, c);
 		struct cursor entry = *c;
+		int rc;
 
-		if (!i)
-			return fail(r, off, "out of memory");
 		if (v2) {
 			uint32_t elen = 0;	/* does not count itself */
 
@@ -624,7 +693,18 @@ static int read_il(struct kcap_reader *r, struct cursor *c, bool v2)
 			entry = (struct cursor){ c->p, elen, c->base };
 			skip(c, elen);
 		}
-		if (iface_entry(r, &entry, i) < 0)
+		if (meta_room(r)) {
+			i = kcap_meta_add_iface(&r->meta);
+			if (!i)
+				return fail(r, off, "out of memory");
+			r->meta_bytes += sizeof(*i);
+		}
+		rc = iface_entry(r, &entry, i);
+		if (i == &spare) {
+			kcap_blob_free(&spare.name);
+			r->stats.meta_cut++;
+		}
+		if (rc < 0)
 			return -1;
 		if (!v2)
 			*c = entry;
@@ -657,12 +737,11 @@ short_entry:
 static int read_ul(struct kcap_reader *r, struct cursor *c, bool v2)
 {
 	while (c->left >= 4) {
-		struct kcap_user *u = kcap_meta_add_user(&r->meta);
+		struct kcap_user spare = { 0 }, *u = &spare;
 		uint64_t off = cur_offset(r, c);
 		struct cursor entry = *c;
+		int rc;
 
-		if (!u)
-			return fail(r, off, "out of memory");
 		if (v2) {
 			uint32_t elen = 0;	/* counts itself */
 
@@ -672,7 +751,18 @@ static int read_ul(struct kcap_reader *r, struct cursor *c, bool v2)
 			entry = (struct cursor){ c->p, elen - 4, c->base };
 			skip(c, elen - 4);
 		}
-		if (user_entry(r, &entry, u) < 0)
+		if (meta_room(r)) {
+			u = kcap_meta_add_user(&r->meta);
+			if (!u)
+				return fail(r, off, "out of memory");
+			r->meta_bytes += sizeof(*u);
+		}
+		rc = user_entry(r, &entry, u);
+		if (u == &spare) {
+			kcap_meta_free_user(&spare);
+			r->stats.meta_cut++;
+		}
+		if (rc < 0)
 			return -1;
 		if (!v2)
 			*c = entry;
@@ -864,7 +954,7 @@ static int check_block_len(struct kcap_reader *r, uint64_t off, uint32_t len)
 	if (len % 4)
 		return fail(r, off, "block length %u is not a multiple of 4", len);
 	if (len > KCAP_MAX_BLOCK)
-		return fail(r, off, "block length %u is absurdly large (limit %u)", len,
+		return fail(r, off, "block length %u is above the limit of %u bytes", len,
 			    KCAP_MAX_BLOCK);
 	if (!r->src.gzip && r->src.raw_size && off + len > r->src.raw_size)
 		return fail(r, off, "block length %u runs past the end of the file (%llu bytes left)",

@@ -30,6 +30,7 @@ struct kcap_reader_stats {
 	uint64_t events;		/* delivered */
 	uint64_t skipped_unknown_type;	/* type >= PPM_EVENT_MAX */
 	uint64_t skipped_blocks;	/* unknown block types */
+	uint64_t meta_cut;		/* metadata entries past KCAP_META_MAX_BYTES */
 	uint64_t bytes;			/* uncompressed bytes read */
 	uint32_t sections;
 	uint32_t nkinds;

@@ -114,6 +114,42 @@ static void block_end(struct kcap_writer *w, size_t content, uint32_t total)
 	put_u32(w, total);
 }
 
+/* The most content a block may have: header, padding and trailer included. */
+#define MAX_CONTENT (KCAP_MAX_BLOCK - 16u)
+
+/*
+ * A list of n entries as as many blocks of one type as it needs, each under
+ * KCAP_MAX_BLOCK, each starting with head bytes (written by put_head).
+ */
+struct list_writer {
+	uint32_t type;
+	size_t head;
+	void (*put_head)(struct kcap_writer *w, const void *list, size_t first);
+	size_t (*entry_len)(const void *list, size_t k);
+	void (*put_entry)(struct kcap_writer *w, const void *list, size_t k);
+};
+
+static void write_list(struct kcap_writer *w, const struct list_writer *lw, const void *list,
+		       size_t first, size_t end)
+{
+	while (first < end) {
+		size_t content = lw->head, k = first, j;
+		uint32_t total;
+
+		/* At least one entry per block: no entry comes near the limit. */
+		do
+			content += lw->entry_len(list, k++);
+		while (k < end && content + lw->entry_len(list, k) <= MAX_CONTENT);
+		total = block_begin(w, lw->type, content);
+		if (lw->put_head)
+			lw->put_head(w, list, first);
+		for (j = first; j < k; j++)
+			lw->put_entry(w, list, j);
+		block_end(w, content, total);
+		first = k;
+	}
+}
+
 struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen)
 {
 	struct kcap_writer *w = calloc(1, sizeof(*w));
@@ -201,34 +237,31 @@ static size_t iface_payload(const struct kcap_iface *i)
 	return 4 + 3 * alen + 8 + str_len(&i->name, SCAP_MAX_PATH_SIZE - 1);
 }
 
-static void write_il(struct kcap_writer *w, const struct kcap_meta *m)
+static size_t iface_len(const void *list, size_t k)
 {
-	size_t content = 0, k;
-	uint32_t total;
-
-	for (k = 0; k < m->nifaces; k++)
-		content += 4 + iface_payload(&m->ifaces[k]);
-	total = block_begin(w, SCAP_IL_V2, content);
-	for (k = 0; k < m->nifaces; k++) {
-		const struct kcap_iface *i = &m->ifaces[k];
-		uint16_t type = i->type == KCAP_IF_IPV4 ? KCAP_IF_IPV4 : KCAP_IF_IPV6;
-		size_t alen = type == KCAP_IF_IPV4 ? 4 : 16;
-		uint32_t nlen = str_len(&i->name, SCAP_MAX_PATH_SIZE - 1);
-
-		put_u32(w, (uint32_t)(4 + 3 * alen + 8 + nlen));
-		put_u16(w, type);
-		put_u16(w, (uint16_t)nlen);
-		put(w, i->addr, alen);
-		put(w, i->netmask, alen);
-		put(w, i->bcast, alen);
-		put_u64(w, i->linkspeed);
-		put(w, i->name.data, nlen);
-	}
-	block_end(w, content, total);
+	return 4 + iface_payload(&((const struct kcap_iface *)list)[k]);
 }
 
-static size_t user_entry_len(const struct kcap_user *u)
+static void put_iface(struct kcap_writer *w, const void *list, size_t k)
 {
+	const struct kcap_iface *i = &((const struct kcap_iface *)list)[k];
+	uint16_t type = i->type == KCAP_IF_IPV4 ? KCAP_IF_IPV4 : KCAP_IF_IPV6;
+	size_t alen = type == KCAP_IF_IPV4 ? 4 : 16;
+	uint32_t nlen = str_len(&i->name, SCAP_MAX_PATH_SIZE - 1);
+
+	put_u32(w, (uint32_t)(4 + 3 * alen + 8 + nlen));
+	put_u16(w, type);
+	put_u16(w, (uint16_t)nlen);
+	put(w, i->addr, alen);
+	put(w, i->netmask, alen);
+	put(w, i->bcast, alen);
+	put_u64(w, i->linkspeed);
+	put(w, i->name.data, nlen);
+}
+
+static size_t user_len(const void *list, size_t k)
+{
+	const struct kcap_user *u = &((const struct kcap_user *)list)[k];
 	size_t n = 4 + 1 + 4 + 2 + str_len(&u->name, SCAP_MAX_USER_STR);
 
 	if (!u->is_group)
@@ -237,42 +270,37 @@ static size_t user_entry_len(const struct kcap_user *u)
 	return n;
 }
 
-static void write_ul(struct kcap_writer *w, const struct kcap_meta *m)
+static void put_user(struct kcap_writer *w, const void *list, size_t k)
 {
-	size_t content = 0, k;
-	uint32_t total;
+	const struct kcap_user *u = &((const struct kcap_user *)list)[k];
 
-	for (k = 0; k < m->nusers; k++)
-		content += user_entry_len(&m->users[k]);
-	total = block_begin(w, SCAP_UL_V2, content);
-	for (k = 0; k < m->nusers; k++) {
-		const struct kcap_user *u = &m->users[k];
-
-		put_u32(w, (uint32_t)user_entry_len(u));
-		put_u8(w, u->is_group ? 1 : 0);
-		if (!u->is_group)
-			put_u32(w, u->uid);
-		put_u32(w, u->gid);
-		put_str(w, &u->name, SCAP_MAX_USER_STR, false);
-		if (!u->is_group) {
-			put_str(w, &u->homedir, SCAP_MAX_USER_STR, false);
-			put_str(w, &u->shell, SCAP_MAX_USER_STR, false);
-		}
+	put_u32(w, (uint32_t)user_len(list, k));
+	put_u8(w, u->is_group ? 1 : 0);
+	if (!u->is_group)
+		put_u32(w, u->uid);
+	put_u32(w, u->gid);
+	put_str(w, &u->name, SCAP_MAX_USER_STR, false);
+	if (!u->is_group) {
+		put_str(w, &u->homedir, SCAP_MAX_USER_STR, false);
+		put_str(w, &u->shell, SCAP_MAX_USER_STR, false);
 	}
-	block_end(w, content, total);
 }
 
-static size_t proc_entry_len(const struct kcap_proc *p)
+static size_t proc_len(const void *list, size_t k)
 {
+	const struct kcap_proc *p = &((const struct kcap_proc *)list)[k];
+
 	return 200 + str_len(&p->comm, SCAP_MAX_PATH_SIZE) + str_len(&p->exe, SCAP_MAX_PATH_SIZE) +
 	       str_len(&p->exepath, SCAP_MAX_PATH_SIZE) + str_len(&p->args, SCAP_MAX_ARGS_SIZE) +
 	       str_len(&p->cwd, SCAP_MAX_PATH_SIZE) + str_len(&p->env, SCAP_MAX_ARGS_SIZE) +
 	       str_len(&p->cgroups, SCAP_MAX_ARGS_SIZE) + str_len(&p->root, SCAP_MAX_PATH_SIZE);
 }
 
-static void write_proc(struct kcap_writer *w, const struct kcap_proc *p)
+static void put_proc(struct kcap_writer *w, const void *list, size_t k)
 {
-	put_u32(w, (uint32_t)proc_entry_len(p));
+	const struct kcap_proc *p = &((const struct kcap_proc *)list)[k];
+
+	put_u32(w, (uint32_t)proc_len(list, k));
 	put_u64(w, (uint64_t)p->tid);
 	put_u64(w, (uint64_t)p->pid);
 	put_u64(w, (uint64_t)p->ptid);
@@ -311,19 +339,6 @@ static void write_proc(struct kcap_writer *w, const struct kcap_proc *p)
 	put_u8(w, p->exe_from_memfd);
 	put_u8(w, p->exe_lower_layer);
 	put_u64(w, (uint64_t)p->pgid);
-}
-
-static void write_pl(struct kcap_writer *w, const struct kcap_meta *m)
-{
-	size_t content = 0, k;
-	uint32_t total;
-
-	for (k = 0; k < m->nprocs; k++)
-		content += proc_entry_len(&m->procs[k]);
-	total = block_begin(w, SCAP_PL_V9, content);
-	for (k = 0; k < m->nprocs; k++)
-		write_proc(w, &m->procs[k]);
-	block_end(w, content, total);
 }
 
 static size_t fd_payload_len(const struct kcap_fd *f)
@@ -379,25 +394,31 @@ static void write_fd_payload(struct kcap_writer *w, const struct kcap_fd *f)
 	}
 }
 
-/* One FDL_V2 block for the run of fds [first, end) of one owner thread. */
-static void write_fdl(struct kcap_writer *w, const struct kcap_fd *fds, size_t first, size_t end)
+static size_t fd_len(const void *list, size_t k)
 {
-	size_t content = 8, k;
-	uint32_t total;
-
-	for (k = first; k < end; k++)
-		content += 21 + fd_payload_len(&fds[k]);
-	total = block_begin(w, SCAP_FDL_V2, content);
-	put_u64(w, (uint64_t)fds[first].owner_tid);
-	for (k = first; k < end; k++) {
-		put_u32(w, (uint32_t)(21 + fd_payload_len(&fds[k])));
-		put_u64(w, (uint64_t)fds[k].fd);
-		put_u64(w, fds[k].ino);
-		put_u8(w, fds[k].type);
-		write_fd_payload(w, &fds[k]);
-	}
-	block_end(w, content, total);
+	return 21 + fd_payload_len(&((const struct kcap_fd *)list)[k]);
 }
+
+static void put_fd_owner(struct kcap_writer *w, const void *list, size_t first)
+{
+	put_u64(w, (uint64_t)((const struct kcap_fd *)list)[first].owner_tid);
+}
+
+static void put_fd(struct kcap_writer *w, const void *list, size_t k)
+{
+	const struct kcap_fd *f = &((const struct kcap_fd *)list)[k];
+
+	put_u32(w, (uint32_t)fd_len(list, k));
+	put_u64(w, (uint64_t)f->fd);
+	put_u64(w, f->ino);
+	put_u8(w, f->type);
+	write_fd_payload(w, f);
+}
+
+static const struct list_writer iface_list = { SCAP_IL_V2, 0, NULL, iface_len, put_iface };
+static const struct list_writer user_list = { SCAP_UL_V2, 0, NULL, user_len, put_user };
+static const struct list_writer proc_list = { SCAP_PL_V9, 0, NULL, proc_len, put_proc };
+static const struct list_writer fd_list = { SCAP_FDL_V2, 8, put_fd_owner, fd_len, put_fd };
 
 int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m)
 {
@@ -406,15 +427,13 @@ int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m)
 	write_shb(w);
 	if (m->machine.present)
 		write_mi(w, &m->machine);
-	if (m->nifaces)
-		write_il(w, m);
-	if (m->nusers)
-		write_ul(w, m);
-	if (m->nprocs)
-		write_pl(w, m);
+	write_list(w, &iface_list, m->ifaces, 0, m->nifaces);
+	write_list(w, &user_list, m->users, 0, m->nusers);
+	write_list(w, &proc_list, m->procs, 0, m->nprocs);
+	/* One run of blocks per owner thread. */
 	for (k = 1; k <= m->nfds; k++) {
 		if (k == m->nfds || m->fds[k].owner_tid != m->fds[first].owner_tid) {
-			write_fdl(w, m->fds, first, k);
+			write_list(w, &fd_list, m->fds, first, k);
 			first = k;
 		}
 	}
@@ -434,6 +453,8 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 
 	if (!large && 8 + content + scap_pad4(content) + 4 > SCAP_MAX_NONLARGE_BLOCK)
 		return wfail(w, "event of %u bytes is too large for a non-large block", len);
+	if (content > MAX_CONTENT)
+		return wfail(w, "event of %u bytes is above the block limit", len);
 	if (large)
 		type = flags ? SCAP_EVF_V2_LARGE : SCAP_EV_V2_LARGE;
 	else

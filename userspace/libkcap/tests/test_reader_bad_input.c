@@ -127,7 +127,7 @@ Test(bad_input, block_length_absurd)
 {
 	minimal_capture(&b);
 	set_le32(&b, 32, 0xFFFFFFF0u);
-	replay_fails("absurd.scap", b.data, b.len, 28, "absurdly large");
+	replay_fails("absurd.scap", b.data, b.len, 28, "above the limit of 67108864 bytes");
 }
 
 Test(bad_input, trailer_disagrees)

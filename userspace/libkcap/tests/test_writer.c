@@ -365,3 +365,69 @@ Test(writer, every_metadata_kind_and_flags_round_trip)
 	events_free(&e);
 	unlink(path);
 }
+
+static uint64_t blocks_of(const struct kcap_reader *r, uint32_t type)
+{
+	const struct kcap_reader_stats *s = kcap_reader_stats(r);
+	uint32_t i;
+
+	for (i = 0; i < s->nkinds; i++)
+		if (s->kinds[i].type == type)
+			return s->kinds[i].count;
+	return 0;
+}
+
+/*
+ * 75 MB of processes and 70 MB of one thread's fds: each list is split into
+ * blocks under KCAP_MAX_BLOCK, the limit the reader holds them to, and comes
+ * back whole.
+ */
+Test(writer, metadata_past_the_block_limit_is_split)
+{
+	static char args[4096], big[4096], name[1000];
+	struct events none = { 0 }, back = { 0 };
+	struct kcap_blob env = { 0 }, fdname = { 0 };
+	struct kcap_reader *r;
+	struct kcap_meta m;
+	char path[4096];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("split.scap"));
+	memset(big, 'e', sizeof(big) - 1);
+	memset(name, 'n', sizeof(name));
+	kcap_blob_set(&env, big, sizeof(big));
+	kcap_blob_set(&fdname, name, sizeof(name));
+	kcap_meta_init(&m);
+	for (i = 0; i < 6000; i++) {
+		struct kcap_proc *p = kcap_meta_add_proc(&m);
+
+		kcap_proc_defaults(p);
+		p->tid = p->pid = (int64_t)i + 1;
+		memset(args, 'a', sizeof(args) - 1);
+		snprintf(args, 16, "%zu", i);
+		args[strlen(args)] = 'a';
+		kcap_blob_set(&p->args, args, sizeof(args));
+		kcap_blob_share(&p->env, &env);
+		kcap_blob_share(&p->cgroups, &env);
+		kcap_blob_set(&p->comm, "w", 1);
+	}
+	for (i = 0; i < 70000; i++) {
+		struct kcap_fd *f = kcap_meta_add_fd(&m);
+
+		f->owner_tid = 1;
+		f->fd = (int64_t)i;
+		f->type = KCAP_FD_FILE;
+		kcap_blob_share(&f->name, &fdname);
+	}
+	write_all(path, false, &m, &none);
+	r = read_all(path, &back);
+	cr_assert_geq(blocks_of(r, 0x215), 2, "the process list is not split");
+	cr_assert_geq(blocks_of(r, 0x218), 2, "the fd list is not split");
+	cr_assert_eq(kcap_reader_stats(r)->meta_cut, 0);
+	meta_eq(&m, kcap_reader_meta(r));
+	kcap_reader_close(r);
+	kcap_meta_free(&m);
+	kcap_blob_free(&env);
+	kcap_blob_free(&fdname);
+	unlink(path);
+}
