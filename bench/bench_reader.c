@@ -153,7 +153,7 @@ enum mode { DECODE, TEXT, JSON };
 
 static double run(const char *path, enum mode mode, uint64_t *events)
 {
-	struct kcap_fmt_opts opts = { KCAP_FMT_BYTEBUF_DEFAULT };
+	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_threads *th = kcap_threads_new();
 	struct kcap_sbuf out = { 0 };
 	struct kcap_reader *r;

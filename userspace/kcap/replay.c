@@ -25,7 +25,8 @@ static const char usage[] =
 	"  -j, --json             one JSON object per line instead of text\n"
 	"  -t, --type NAME[,...]  only events of these types (e.g. open,openat,close)\n"
 	"  -p, --tid TID          only events of this thread id\n"
-	"  -s, --bytes N          show at most N bytes of each buffer (default 80)\n"
+	"  -s, --bytes N          show at most N bytes of each buffer (default 80;\n"
+	"                         strings show up to 65536 bytes)\n"
 	"  -q, --quiet            print no events (with --stats: only the summary)\n"
 	"      --stats            print totals per event type, the time span and the\n"
 	"                         blocks read to stderr at the end\n"
@@ -39,6 +40,7 @@ struct replay_opts {
 	int64_t tid;
 	bool *types;			/* per event type, NULL: all */
 	struct kcap_fmt_opts fmt;
+	uint64_t value_cuts;		/* values shown cut, counted by fmt */
 };
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -188,6 +190,26 @@ static int flush(struct kcap_sbuf *out)
 	return 0;
 }
 
+/* Formats ev after what out holds; false (out unchanged) when out of memory. */
+static bool format_event(const struct replay_opts *o, struct kcap_sbuf *out, uint64_t num,
+			 const struct kcap_evt *ev, const struct kcap_threads *th)
+{
+	size_t start = out->len;
+
+	if (o->json)
+		kcap_fmt_json_line(out, num, ev, th, &o->fmt);
+	else
+		kcap_fmt_text_line(out, num, ev, th, &o->fmt);
+	if (!out->oom)
+		return true;
+	/* Never a half line: drop it, keep the lines before it. */
+	out->oom = 0;
+	out->len = start;
+	if (out->p)
+		out->p[start] = '\0';
+	return false;
+}
+
 static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kcap_threads *th,
 		  struct replay_stats *s)
 {
@@ -196,6 +218,7 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 	uint64_t num = 0;
 	struct kcap_evt ev;
 	int rc = 0;
+	bool out_failed = false;
 
 	while ((!o->max_events || s->printed < o->max_events) && (rc = kcap_reader_next(r, &ev)) > 0) {
 		if (kcap_reader_section(r) != section) {
@@ -212,26 +235,58 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 		s->last_ts = kcap_evt_ts(&ev);
 		s->per_type[kcap_evt_type(&ev)]++;
 		kcap_threads_update(th, &ev);
-		if (wanted(o, &ev) && !(ev.flags & KCAP_EVF_STATE_ONLY)) {
-			s->printed++;
-			if (!o->quiet && o->json)
-				kcap_fmt_json_line(&out, num, &ev, th, &o->fmt);
-			else if (!o->quiet)
-				kcap_fmt_text_line(&out, num, &ev, th, &o->fmt);
-			if (out.len >= 1 << 16 && flush(&out) < 0)
-				break;
+		if (!wanted(o, &ev) || (ev.flags & KCAP_EVF_STATE_ONLY))
+			continue;
+		s->printed++;
+		if (o->quiet)
+			continue;
+		if (!format_event(o, &out, num, &ev, th)) {
+			flush(&out);
+			kcap_errorf("%s: event %" PRIu64 ": out of memory formatting it", o->path, num);
+			rc = -1;
+			break;
+		}
+		if (out.len >= 1 << 16 && flush(&out) < 0) {
+			out_failed = true;
+			break;
 		}
 	}
-	if (o->max_events && s->printed >= o->max_events)
+	if (o->max_events && s->printed >= o->max_events && rc > 0)
 		rc = 0;
-	if (flush(&out) < 0 || fflush(stdout) != 0) {
+	if (out_failed || flush(&out) < 0 || fflush(stdout) != 0) {
 		kcap_errorf("cannot write the output: %s", strerror(errno));
 		rc = -1;
+	} else if (rc < 0 && kcap_reader_error(r)[0]) {
+		kcap_errorf("%s", kcap_reader_error(r));
 	}
 	kcap_sbuf_free(&out);
-	if (rc < 0 && kcap_reader_error(r)[0])
-		kcap_errorf("%s", kcap_reader_error(r));
 	return rc;
+}
+
+/* One line on what was cut to keep memory and output bounded, if anything. */
+static void report_cuts(const struct replay_opts *o, const struct kcap_reader *r,
+			const struct kcap_threads *th)
+{
+	const struct kcap_threads_cuts *tc = kcap_threads_cuts(th);
+	uint64_t meta = kcap_reader_stats(r)->meta_cut;
+	char line[512];
+	int n = 0;
+
+	if (meta)
+		n += snprintf(line + n, sizeof(line) - n, ", %" PRIu64 " metadata entries past %u MiB",
+			      meta, KCAP_META_MAX_BYTES >> 20);
+	if (tc->paths)
+		n += snprintf(line + n, sizeof(line) - n, ", %" PRIu64 " paths longer than %u bytes",
+			      tc->paths, KCAP_PATH_MAX);
+	if (tc->entries)
+		n += snprintf(line + n, sizeof(line) - n,
+			      ", %" PRIu64 " threads, fds or names past the %u MiB table",
+			      tc->entries, KCAP_STATE_MAX_BYTES >> 20);
+	if (o->value_cuts)
+		n += snprintf(line + n, sizeof(line) - n, ", %" PRIu64 " values shown up to %u bytes",
+			      o->value_cuts, KCAP_FMT_STR_MAX);
+	if (n)
+		kcap_errorf("%s: cut to stay bounded: %s", o->path, line + 2);
 }
 
 int cmd_replay(int argc, char **argv)
@@ -258,8 +313,10 @@ int cmd_replay(int argc, char **argv)
 		kcap_errorf("out of memory");
 		goto out;
 	}
+	o.fmt.cuts = &o.value_cuts;
 	if (replay(&o, r, th, s) == 0)
 		status = 0;
+	report_cuts(&o, r, th);
 	if (o.stats)
 		print_stats(s, kcap_reader_stats(r));
 out:

@@ -16,7 +16,6 @@
 #include "format.h"
 
 #define SBUF_MIN_CAP 256
-#define AT_FDCWD_VALUE (-100)
 #define NS_PER_SEC 1000000000ull
 
 /* ---------------------------------------------------------------------- */
@@ -281,18 +280,90 @@ static inline bool is_legacy_null(const uint8_t *v, uint32_t n)
 	return n == 6 && memcmp(v, "(NULL)", 6) == 0;
 }
 
+/* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
+static uint32_t utf8_len(const uint8_t *p, size_t n)
+{
+	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
+	uint32_t len, k;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	/* Overlongs, surrogates and code points above U+10FFFF. */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (k = 2; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* The code point of a valid UTF-8 sequence of len bytes. */
+static uint32_t utf8_cp(const uint8_t *p, uint32_t len)
+{
+	uint32_t cp = p[0] & (0x7f >> len), k;
+
+	for (k = 1; k < len; k++)
+		cp = cp << 6 | (p[k] & 0x3f);
+	return cp;
+}
+
+/*
+ * Code points a terminal acts on instead of showing: C1 controls (U+009B
+ * is CSI), bidi marks and overrides (U+202E shows text reversed), line and
+ * paragraph separators.
+ */
+static bool cp_is_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Length of a UTF-8 sequence at p that is safe to print as is, or 0. */
+static uint32_t utf8_printable(const uint8_t *p, size_t n)
+{
+	uint32_t len = utf8_len(p, n);
+
+	return len && !cp_is_control(utf8_cp(p, len)) ? len : 0;
+}
+
+/* "\u202e": a code point as a 4-digit escape (all of cp_is_control's are). */
+static void put_u_escape(char *d, uint32_t cp)
+{
+	d[0] = '\\';
+	d[1] = 'u';
+	d[2] = hex_digits[cp >> 12 & 0xf];
+	d[3] = hex_digits[cp >> 8 & 0xf];
+	d[4] = hex_digits[cp >> 4 & 0xf];
+	d[5] = hex_digits[cp & 0xf];
+}
+
 enum esc_mode {
 	ESC_BYTES,	/* buffers: also \\ and \", and every byte >= 0x7f */
-	ESC_STR,	/* strings: only control bytes, UTF-8 is kept */
+	ESC_STR,	/* strings: controls and non-UTF-8, printable UTF-8 is kept */
 };
 
+/* Printable ASCII; strings also keep \\ and \" as they are. */
 static inline bool esc_plain(uint8_t c, enum esc_mode m)
 {
-	if (c < 0x20 || c == 0x7f)
+	if (c < 0x20 || c >= 0x7f)
 		return false;
-	if (m == ESC_STR)
-		return true;
-	return c < 0x7f && c != '\\' && c != '"';
+	return m == ESC_STR || (c != '\\' && c != '"');
 }
 
 /* The letter of c's short escape ("\n" for a newline), or 0. */
@@ -331,6 +402,25 @@ static void put_esc_byte(struct kcap_sbuf *b, uint8_t c)
 	kcap_sbuf_put(b, t, 4);
 }
 
+/* A string's bytes from v[i] >= 0x80: the UTF-8 sequence, or escaped. */
+static uint32_t put_str_nonascii(struct kcap_sbuf *b, const uint8_t *v, uint32_t n)
+{
+	uint32_t len = utf8_len(v, n);
+	char t[6];
+
+	if (!len) {
+		put_esc_byte(b, v[0]);
+		return 1;
+	}
+	if (cp_is_control(utf8_cp(v, len))) {
+		put_u_escape(t, utf8_cp(v, len));
+		kcap_sbuf_put(b, t, sizeof(t));
+	} else {
+		kcap_sbuf_put(b, (const char *)v, len);
+	}
+	return len;
+}
+
 static void put_escaped(struct kcap_sbuf *b, const uint8_t *v, uint32_t n,
 			enum esc_mode m)
 {
@@ -341,7 +431,11 @@ static void put_escaped(struct kcap_sbuf *b, const uint8_t *v, uint32_t n,
 			;
 		if (run > i)
 			kcap_sbuf_put(b, (const char *)v + i, run - i);
-		if (run < n)
+		if (run == n)
+			break;
+		if (m == ESC_STR && v[run] >= 0x80)
+			run += put_str_nonascii(b, v + run, n - run);
+		else
 			put_esc_byte(b, v[run++]);
 		i = run;
 	}
@@ -378,18 +472,51 @@ static void put_bytebuf(struct kcap_sbuf *b, const uint8_t *v, uint32_t n,
 		PUT_LIT(b, "...");
 }
 
-/* NUL-separated strings ("a\0b\0") joined by single spaces ("a b"). */
-static void put_strlist(struct kcap_sbuf *b, const uint8_t *v, uint32_t n)
-{
-	uint32_t off = 0, l;
+/* What a value is formatted against. */
+struct fmt_ctx {
+	struct kcap_sbuf *b;
+	const struct kcap_evt *ev;
+	const struct kcap_threads *th;
+	uint32_t max;				/* bytebuf_max */
+	uint64_t *cuts;				/* values cut at KCAP_FMT_STR_MAX */
+	const struct ppm_event_info *row;	/* NULL for unknown types */
+	int idx;				/* index in row, -1 in a DYN */
+};
 
-	while (off < n) {
-		l = str_len(v + off, n - off);
+/* n, or KCAP_FMT_STR_MAX (counted) for a longer string. */
+static uint32_t str_shown(const struct fmt_ctx *c, uint32_t n)
+{
+	if (n <= KCAP_FMT_STR_MAX)
+		return n;
+	if (c->cuts)
+		(*c->cuts)++;
+	return KCAP_FMT_STR_MAX;
+}
+
+/* A string of n bytes, cut with "..." past KCAP_FMT_STR_MAX. */
+static void put_str_cut(const struct fmt_ctx *c, const uint8_t *v, uint32_t n)
+{
+	uint32_t shown = str_shown(c, n);
+
+	put_escaped(c->b, v, shown, ESC_STR);
+	if (shown < n)
+		PUT_LIT(c->b, "...");
+}
+
+/* NUL-separated strings ("a\0b\0") joined by single spaces ("a b"). */
+static void put_strlist(const struct fmt_ctx *c, const uint8_t *v, uint32_t n)
+{
+	uint32_t off = 0, l, shown = str_shown(c, n);
+
+	while (off < shown) {
+		l = str_len(v + off, shown - off);
 		if (off)
-			kcap_sbuf_putc(b, ' ');
-		put_escaped(b, v + off, l, ESC_STR);
+			kcap_sbuf_putc(c->b, ' ');
+		put_escaped(c->b, v + off, l, ESC_STR);
 		off += l + 1;
 	}
+	if (shown < n)
+		PUT_LIT(c->b, "...");
 }
 
 static void put_ipv4(struct kcap_sbuf *b, const uint8_t *a)
@@ -428,15 +555,6 @@ static void put_ip_port(struct kcap_sbuf *b, const uint8_t *a, bool v6)
 #define FAMILY_INET 2
 #define FAMILY_INET6 10
 
-/* What a value is formatted against. */
-struct fmt_ctx {
-	struct kcap_sbuf *b;
-	const struct kcap_evt *ev;
-	const struct kcap_threads *th;
-	uint32_t max;				/* bytebuf_max */
-	const struct ppm_event_info *row;	/* NULL for unknown types */
-	int idx;				/* index in row, -1 in a DYN */
-};
 
 /* Size of fixed-size types, 0 for the others. */
 static uint32_t fixed_size(enum ppm_param_type t)
@@ -578,7 +696,7 @@ static void fmt_fd(const struct fmt_ctx *c, int64_t fd)
 	const char *name;
 
 	put_i64(c->b, fd);
-	if (fd == AT_FDCWD_VALUE && is_dirfd_param(c)) {
+	if (fd == KCAP_AT_FDCWD && is_dirfd_param(c)) {
 		PUT_LIT(c->b, "(AT_FDCWD)");
 		return;
 	}
@@ -616,7 +734,7 @@ static const char *reldir(const struct fmt_ctx *c, int dirfd_idx)
 		fd = (int32_t)rd_le(v, 4);
 	else
 		return NULL;
-	if (fd == AT_FDCWD_VALUE) {
+	if (fd == KCAP_AT_FDCWD) {
 		t = kcap_threads_find(c->th, kcap_evt_tid(c->ev));
 		return t && t->cwd && t->cwd[0] ? t->cwd : NULL;
 	}
@@ -632,26 +750,28 @@ static void fmt_relpath(const struct fmt_ctx *c, const struct ppm_param_info *pi
 			const uint8_t *v, uint32_t len)
 {
 	uint32_t n = str_len(v, len);
+	struct kcap_sbuf joined = { 0 };
+	char rel[KCAP_PATH_MAX + 1];
 	const char *dir;
-	size_t dl;
 
 	if (is_legacy_null(v, n)) {
 		PUT_LIT(c->b, "<NA>");
 		return;
 	}
-	put_escaped(c->b, v, n, ESC_STR);
-	if (n == 0 || v[0] == '/')
+	put_str_cut(c, v, n);
+	if (n == 0 || v[0] == '/' || n > KCAP_PATH_MAX)
 		return;
 	dir = reldir(c, pi->dirfd);
 	if (!dir)
 		return;
-	dl = strlen(dir);
-	kcap_sbuf_putc(c->b, '(');
-	put_escaped(c->b, (const uint8_t *)dir, (uint32_t)dl, ESC_STR);
-	if (dir[dl - 1] != '/')
-		kcap_sbuf_putc(c->b, '/');
-	put_escaped(c->b, v, n, ESC_STR);
-	kcap_sbuf_putc(c->b, ')');
+	memcpy(rel, v, n);
+	rel[n] = '\0';
+	if (kcap_path_join(&joined, dir, rel) == 0) {
+		kcap_sbuf_putc(c->b, '(');
+		put_escaped(c->b, (const uint8_t *)joined.p, (uint32_t)joined.len, ESC_STR);
+		kcap_sbuf_putc(c->b, ')');
+	}
+	kcap_sbuf_free(&joined);
 }
 
 static void fmt_sockaddr(const struct fmt_ctx *c, const uint8_t *v, uint32_t len)
@@ -661,7 +781,7 @@ static void fmt_sockaddr(const struct fmt_ctx *c, const uint8_t *v, uint32_t len
 	else if (v[0] == FAMILY_INET6 && len == 19)
 		put_ip_port(c->b, v + 1, true);
 	else if (v[0] == FAMILY_UNIX)
-		put_escaped(c->b, v + 1, str_len(v + 1, len - 1), ESC_STR);
+		put_str_cut(c, v + 1, str_len(v + 1, len - 1));
 	else
 		put_hexbytes(c->b, v, len, c->max);
 }
@@ -686,7 +806,7 @@ static void fmt_socktuple(const struct fmt_ctx *c, const uint8_t *v, uint32_t le
 		n = str_len(v + 17, len - 17);
 		if (n) {
 			kcap_sbuf_putc(b, ' ');
-			put_escaped(b, v + 17, n, ESC_STR);
+			put_str_cut(c, v + 17, n);
 		}
 	} else {
 		put_hexbytes(b, v, len, c->max);
@@ -721,7 +841,7 @@ static void fmt_charbuf(const struct fmt_ctx *c, const uint8_t *v, uint32_t len)
 	if (is_legacy_null(v, n))
 		PUT_LIT(c->b, "<NA>");
 	else
-		put_escaped(c->b, v, n, ESC_STR);
+		put_str_cut(c, v, n);
 }
 
 static bool is_strlist_name(const char *name)
@@ -868,12 +988,12 @@ static void fmt_value(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 		break;
 	case PT_BYTEBUF:
 		if (is_strlist_name(pi->name))
-			put_strlist(c->b, v, len);
+			put_strlist(c, v, len);
 		else
 			put_bytebuf(c->b, v, len, c->max);
 		break;
 	case PT_CHARBUFARRAY:
-		put_strlist(c->b, v, len);
+		put_strlist(c, v, len);
 		break;
 	case PT_SOCKADDR:
 		fmt_sockaddr(c, v, len);
@@ -932,7 +1052,8 @@ static void ctx_init(struct fmt_ctx *c, struct kcap_sbuf *b,
 	c->b = b;
 	c->ev = ev;
 	c->th = th;
-	c->max = o && o->bytebuf_max ? o->bytebuf_max : KCAP_FMT_BYTEBUF_DEFAULT;
+	c->max = o ? o->bytebuf_max : KCAP_FMT_BYTEBUF_DEFAULT;
+	c->cuts = o ? o->cuts : NULL;
 	c->row = event_row(ev);
 	c->idx = -1;
 	sbuf_room(b, 0);	/* so that b->p is a string even if nothing follows */
@@ -1030,39 +1151,6 @@ void kcap_fmt_text_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt
 	kcap_sbuf_putc(b, '\n');
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
-static uint32_t utf8_len(const uint8_t *p, size_t n)
-{
-	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
-	uint32_t len, k;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	/* Overlongs, surrogates and code points above U+10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (k = 2; k < len; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
 /* Writes the JSON form of src[0..n) at dst; returns its length (<= 6n). */
 static size_t json_escape(char *dst, const uint8_t *src, size_t n)
 {
@@ -1078,9 +1166,15 @@ static size_t json_escape(char *dst, const uint8_t *src, size_t n)
 			i++;
 			continue;
 		}
-		if (c >= 0x80 && (l = utf8_len(src + i, n - i))) {
+		if (c >= 0x80 && (l = utf8_printable(src + i, n - i))) {
 			memcpy(d, src + i, l);
 			d += l;
+			i += l;
+			continue;
+		}
+		if (c >= 0x80 && (l = utf8_len(src + i, n - i))) {
+			put_u_escape(d, utf8_cp(src + i, l));
+			d += 6;
 			i += l;
 			continue;
 		}

@@ -29,16 +29,24 @@ void kcap_sbuf_printf(struct kcap_sbuf *b, const char *fmt, ...)
 
 struct kcap_fmt_opts {
 	uint32_t bytebuf_max;	/* bytes of a buffer shown before "..." (80) */
+	uint64_t *cuts;		/* if set, counts values cut at KCAP_FMT_STR_MAX */
 };
 
 #define KCAP_FMT_BYTEBUF_DEFAULT 80
+/*
+ * Bytes of a string parameter shown before "...": a hostile file may hold
+ * a string of 64 MiB, and a line of text should stay a line.
+ */
+#define KCAP_FMT_STR_MAX 65536
 
 /*
  * One parameter's value as text: flags by name ("1(O_RDONLY)"), errnos by
  * name ("-2(ENOENT)"), fds with their name ("3(<f>/etc/passwd)"), addresses
  * and tuples ("127.0.0.1:41000->127.0.0.1:80"), paths resolved against their
  * dirfd or the cwd, buffers escaped and cut, dynamic params by their real
- * type, signals by name. th may be NULL.
+ * type, signals by name. th and o may be NULL. Text is safe on a terminal:
+ * control bytes, C1 controls, bidi overrides and bytes that are not UTF-8
+ * come out escaped ("\n", "\x9b", "\u202e").
  */
 void kcap_fmt_param(struct kcap_sbuf *b, const struct kcap_evt *ev, uint32_t i,
 		    const struct kcap_threads *th, const struct kcap_fmt_opts *o);

@@ -11,10 +11,29 @@
 
 #define ZIN_SIZE (256 * 1024)
 
-static ssize_t read_raw(struct kcap_source *s, void *buf, size_t n)
+static ssize_t read_fd(struct kcap_source *s, void *buf, size_t n)
 {
 	ssize_t got;
 
+	do {
+		got = read(s->fd, buf, n);
+	} while (got < 0 && errno == EINTR);
+	if (got < 0)
+		snprintf(s->err, sizeof(s->err), "read failed: %s", strerror(errno));
+	return got;
+}
+
+static ssize_t read_raw(struct kcap_source *s, void *buf, size_t n)
+{
+	if (s->peek_pos < s->npeek && n) {
+		size_t k = s->npeek - s->peek_pos;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, s->peek + s->peek_pos, k);
+		s->peek_pos += (uint8_t)k;
+		return (ssize_t)k;
+	}
 	if (s->fd < 0) {
 		size_t left = s->mem_size - s->mem_pos;
 
@@ -24,24 +43,27 @@ static ssize_t read_raw(struct kcap_source *s, void *buf, size_t n)
 		s->mem_pos += n;
 		return (ssize_t)n;
 	}
-	do {
-		got = read(s->fd, buf, n);
-	} while (got < 0 && errno == EINTR);
-	if (got < 0)
-		snprintf(s->err, sizeof(s->err), "read failed: %s", strerror(errno));
-	return got;
+	return read_fd(s, buf, n);
 }
 
-/* Peeks the first two raw bytes without consuming them. */
+/*
+ * Whether the input starts with gzip's magic. A file's first bytes are read
+ * and kept to be read again, so that pipes work: no seek, no pread.
+ */
 static int sniff_gzip(struct kcap_source *s)
 {
-	uint8_t magic[2];
-	ssize_t got;
-
 	if (s->fd < 0)
 		return s->mem_size >= 2 && s->mem[0] == 0x1f && s->mem[1] == 0x8b;
-	got = pread(s->fd, magic, 2, 0);
-	return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	while (s->npeek < 2) {
+		ssize_t got = read_fd(s, s->peek + s->npeek, 2u - s->npeek);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		s->npeek += (uint8_t)got;
+	}
+	return s->npeek == 2 && s->peek[0] == 0x1f && s->peek[1] == 0x8b;
 }
 
 static int start_gzip(struct kcap_source *s)
@@ -70,7 +92,11 @@ static int start_gzip(struct kcap_source *s)
 
 static int open_common(struct kcap_source *s)
 {
-	return sniff_gzip(s) ? start_gzip(s) : 0;
+	int gz = sniff_gzip(s);
+
+	if (gz < 0)
+		return -1;
+	return gz ? start_gzip(s) : 0;
 }
 
 int kcap_source_open_file(struct kcap_source *s, const char *path)

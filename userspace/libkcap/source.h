@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The byte stream under the reader: a file or a memory buffer, raw or
- * gzip-compressed (sniffed from the first two bytes, concatenated members
- * read as one stream, trailing garbage after a member ignored as zlib does).
+ * The byte stream under the reader: a file, a pipe or a memory buffer, raw
+ * or gzip-compressed (sniffed from the first two bytes without seeking,
+ * concatenated members read as one stream, trailing garbage after a member
+ * ignored as zlib does).
  */
 #ifndef KCAP_SOURCE_H
 #define KCAP_SOURCE_H
@@ -15,6 +16,8 @@
 
 struct kcap_source {
 	int fd;				/* -1 for memory input */
+	uint8_t peek[2];		/* the sniffed bytes, read again first */
+	uint8_t npeek, peek_pos;
 	const uint8_t *mem;
 	size_t mem_size, mem_pos;
 	uint64_t raw_size;		/* size of the raw input, when known */

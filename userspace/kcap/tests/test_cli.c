@@ -279,3 +279,44 @@ Test(cli, capture_usage_errors)
 		free(err);
 	}
 }
+
+/* gzip on a pipe: sniffed without seeking. */
+Test(cli, replay_reads_gzip_from_a_pipe, .init = need_sample)
+{
+	char args[4200], *out, *err;
+
+	snprintf(args, sizeof(args), "cat '%s' | " KCAP " replay --quiet --stats /dev/stdin", sample);
+	cr_assert_eq(run_cmd(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "events: 345 read"), "%s", err);
+	free(out);
+	free(err);
+}
+
+/* A failed write of the output is an error, said in one line. */
+Test(cli, output_errors_are_errors, .init = need_sample)
+{
+	static const char *const modes[] = { "", "--json" };
+	char args[4200], *out, *err;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(args, sizeof(args), KCAP " replay %s '%s' >/dev/full", modes[i], sample);
+		cr_assert_eq(run_cmd(args, &out, &err), 1, "%s", err);
+		cr_assert(strstr(err, "cannot write the output: No space left on device"), "%s", err);
+		cr_assert_eq(count_lines(err), 1, "%s", err);
+		free(out);
+		free(err);
+	}
+}
+
+/* -s 0 shows no byte of a buffer, only that there were some. */
+Test(cli, bytes_0_shows_no_buffer_bytes, .init = need_sample)
+{
+	char args[4200], *out, *err;
+
+	snprintf(args, sizeof(args), "replay -s 0 --type read '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "< read res=832 data=...\n"), "%s", out);
+	free(out);
+	free(err);
+}

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kcap_fmt_opts opts = { 16 };
+	struct kcap_fmt_opts opts = { .bytebuf_max = 16 };
 	struct kcap_sbuf out = { 0 };
 	struct kcap_threads *th = kcap_threads_new();
 	struct kcap_reader *r;

@@ -34,7 +34,7 @@ struct tparam {
 #define RAW(p, n) { (p), (n) }
 #define EMPTY { "", 0 }
 
-static uint8_t evbuf[1 << 18];
+static uint8_t evbuf[1 << 21];
 static struct kcap_evt evt;
 static struct kcap_sbuf out;
 
@@ -715,11 +715,10 @@ Test(format, json_escapes_every_value)
 	cr_expect_str_eq(json_param(obj, "data"), "q\\\"b\\\\s\\x01\\xff\\n");
 	json_object_put(obj);
 
-	/* Strings keep quotes, backslashes and UTF-8; bad UTF-8 stays valid JSON. */
+	/* Strings keep quotes, backslashes and UTF-8; bad UTF-8 comes out escaped. */
 	ev = EV(PPME_CHMOD_X, I64(0), STR("a\"b\\c \xc3\xa9 \xff\xc3 \xed\xa0\x80"), U32(0));
 	obj = parse_json(json_line(2, ev));
-	cr_expect_str_eq(json_param(obj, "filename"),
-			 "a\"b\\c \xc3\xa9 \xc3\xbf\xc3\x83 \xc3\xad\xc2\xa0\xc2\x80");
+	cr_expect_str_eq(json_param(obj, "filename"), "a\"b\\c \xc3\xa9 \\xff\\xc3 \\xed\\xa0\\x80");
 	json_object_put(obj);
 
 	/* Unknown events: "p<i>" names and raw values. */
@@ -758,4 +757,40 @@ Test(format, signal_names)
 	cr_expect_null(kcap_signal_name(0));
 	cr_expect_null(kcap_signal_name(65));
 	cr_expect_null(kcap_signal_name(UINT32_MAX));
+}
+
+/*
+ * What a terminal would act on never reaches it raw: a lone 0x9b (CSI in
+ * 8-bit terminals), C1 controls and bidi overrides written in UTF-8, line
+ * separators. Printable UTF-8 is kept.
+ */
+Test(format, terminal_controls_are_escaped)
+{
+	struct kcap_evt *ev;
+	json_object *obj;
+
+	ev = EV(PPME_CHMOD_X, I64(0), STR("a\x9b" "2J \xc2\x9b" "2J \xe2\x80\xae" "gpj.exe \xe2\x81\xa6"
+				     "x \xe2\x80\xa8 \xd8\x9c \xe2\x82\xac"), U32(0));
+	expect_param(ev, 1, "a\\x9b2J \\u009b2J \\u202egpj.exe \\u2066x \\u2028 \\u061c \xe2\x82\xac");
+	obj = parse_json(json_line(1, ev));
+	cr_expect_str_eq(json_param(obj, "filename"),
+			 "a\\x9b2J \\u009b2J \\u202egpj.exe \\u2066x \\u2028 \\u061c \xe2\x82\xac");
+	json_object_put(obj);
+}
+
+/* A string of 1 MiB shows its first KCAP_FMT_STR_MAX bytes, then "...", counted. */
+Test(format, long_strings_are_cut_and_counted)
+{
+	static char path[1 << 20];
+	uint64_t cuts = 0;
+	struct kcap_fmt_opts o = { .bytebuf_max = 80, .cuts = &cuts };
+	struct kcap_evt *ev;
+	const char *v;
+
+	memset(path, 'a', sizeof(path) - 1);
+	ev = EV(PPME_CONTAINER_E, RAW(path, sizeof(path)));
+	v = param_o(ev, 0, &o);
+	cr_assert_eq(strlen(v), KCAP_FMT_STR_MAX + 3);
+	cr_assert_str_eq(v + KCAP_FMT_STR_MAX, "...");
+	cr_assert_eq(cuts, 1);
 }

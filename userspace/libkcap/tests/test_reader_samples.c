@@ -71,7 +71,7 @@ static void check_params(const struct sample *s, uint64_t num, const struct kcap
 
 static void replay_sample(const struct sample *s)
 {
-	struct kcap_fmt_opts opts = { KCAP_FMT_BYTEBUF_DEFAULT };
+	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_threads *th = kcap_threads_new();
 	struct kcap_sbuf out = { 0 };
 	const struct kcap_reader_stats *st;
