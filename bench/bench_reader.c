@@ -141,7 +141,7 @@ static uint64_t write_big(const struct corpus *c, const char *path, uint64_t min
 			written++;
 		}
 	}
-	if (kcap_writer_close(w, err, sizeof(err)) < 0) {
+	if (kcap_writer_close(w, NULL, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_reader: %s\n", err);
 		exit(1);
 	}

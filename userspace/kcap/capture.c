@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,6 +68,29 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/* Signals that would end kcap: each stops the capture with a complete file. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				    SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU };
+/*
+ * Ignored, so that a failed write says why: SIGPIPE (stderr into `head -1`)
+ * and SIGXFSZ (a file size limit; the file is then cut to its last block).
+ */
+static const int ignored_signals[] = { SIGPIPE, SIGXFSZ };
+
+#define NSIG_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static void set_signals(bool capture)
+{
+	struct sigaction stop = { .sa_handler = on_signal }, dfl = { .sa_handler = SIG_DFL };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	size_t i;
+
+	for (i = 0; i < NSIG_OF(stop_signals); i++)
+		sigaction(stop_signals[i], capture ? &stop : &dfl, NULL);
+	for (i = 0; i < NSIG_OF(ignored_signals); i++)
+		sigaction(ignored_signals[i], capture ? &ign : &dfl, NULL);
+}
+
 static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *out)
 {
 	char *end;
@@ -82,7 +107,9 @@ static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *
 static int parse_events(const char *list, bool **events)
 {
 	char bad[64];
+	int t;
 
+	free(*events);
 	*events = calloc(PPM_EVENT_MAX, sizeof(bool));
 	if (!*events) {
 		kcap_errorf("out of memory");
@@ -90,6 +117,12 @@ static int parse_events(const char *list, bool **events)
 	}
 	if (kcap_events_from_list(list, *events, bad, sizeof(bad)) < 0) {
 		kcap_errorf("--events: unknown event '%s'", bad);
+		return -1;
+	}
+	for (t = 0; t < PPM_EVENT_MAX && !(*events)[t]; t++)
+		;
+	if (t == PPM_EVENT_MAX) {
+		kcap_errorf("--events: '%s' names no event (e.g. open,openat,close)", list);
 		return -1;
 	}
 	return 0;
@@ -137,15 +170,21 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 				return -1;
 			break;
 		case 't':
+			errno = 0;
 			o->duration = strtod(optarg, &end);
-			if (*end || o->duration <= 0) {
-				kcap_errorf("--duration: '%s' is not a number of seconds", optarg);
+			if (!*optarg || *end || errno || !isfinite(o->duration) || o->duration <= 0) {
+				kcap_errorf("--duration: '%s' is not a number of seconds above 0", optarg);
 				return -1;
 			}
 			break;
 		case 's':
 			if (parse_number("--snaplen", optarg, 65000, &v))
 				return -1;
+			if (v == 0) {
+				kcap_errorf("--snaplen: 0 would keep no byte of any buffer; give 1 to 65000 "
+					    "(default 80)");
+				return -1;
+			}
 			o->snaplen = (uint32_t)v;
 			break;
 		case 'e':
@@ -153,13 +192,22 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 				return -1;
 			break;
 		case 'p':
-			if (parse_number("--pid", optarg, INT32_MAX, &v) || v == 0)
+			if (parse_number("--pid", optarg, INT32_MAX, &v))
 				return -1;
+			if (v == 0 || (kill((pid_t)v, 0) < 0 && errno == ESRCH)) {
+				kcap_errorf("--pid: there is no process %s", optarg);
+				return -1;
+			}
 			o->pid = (uint32_t)v;
 			break;
 		case OPT_RING:
-			if (parse_number("--ring-size", optarg, 1u << 30, &v) || v < 4096)
+			if (parse_number("--ring-size", optarg, 1u << 30, &v))
 				return -1;
+			if (v < 4096) {
+				kcap_errorf("--ring-size: %s bytes is below the smallest ring, 4096 bytes",
+					    optarg);
+				return -1;
+			}
 			o->ring_bytes = (uint32_t)v;
 			break;
 		case 'E':
@@ -183,6 +231,10 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	}
 	if (optind < argc)
 		o->command = argv + optind;
+	else if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
+		kcap_errorf("capture: '--' is not followed by a COMMAND (try 'kcap capture --help')");
+		return -1;
+	}
 	return 0;
 }
 
@@ -196,8 +248,13 @@ static pid_t start_command(char **command, int *go_fd)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		pid_t parent = getppid();
 		char c;
 
+		set_signals(false);
+		/* If kcap dies without a word (SIGKILL), the command does not run on untraced. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
 		close(p[1]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
@@ -275,10 +332,8 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 		if (rc == 0 && drain)
 			return 0;
 		if (rc == 1 && (!o->max_events || run->written < o->max_events)) {
-			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0) {
-				kcap_errorf("%s: %s", o->path, kcap_writer_error(run->writer));
-				return -1;
-			}
+			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0)
+				return -1;	/* said once the file is closed */
 			run->written++;
 		}
 		if (tty && (rc == 0 || (iter & 1023) == 0) && now_s() - last_status >= 1.0) {
@@ -288,20 +343,54 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 	}
 }
 
-static void report(const struct capture_opts *o, struct capture_run *run, double secs)
+/* The summary, from what the file holds once closed. */
+static void report(const struct capture_opts *o, struct capture_run *run,
+		   const struct kcap_writer_stats *st, double secs)
 {
 	struct kcap_engine_counters c;
-	struct stat st;
 
 	kcap_engine_counters(run->engine, &c);
-	if (stat(o->path, &st) < 0)
-		st.st_size = 0;
 	fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, %.0f events/s\n",
-		run->written, o->path, (double)st.st_size / 1e6, secs,
-		secs > 0 ? (double)run->written / secs : 0.0);
+		st->events, o->path, (double)st->file_bytes / 1e6, secs,
+		secs > 0 ? (double)st->events / secs : 0.0);
 	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large; %" PRIu64
 		" failed user-memory reads\n", c.drops_ring_full, c.drops_too_large,
 		c.read_failures);
+}
+
+/*
+ * Stops the command if it still runs: SIGTERM, then SIGKILL after 5 s. It
+ * is said, so that a command cut short is never a surprise.
+ */
+static void stop_command(struct capture_run *run, const char *name)
+{
+	int i;
+
+	if (run->child <= 0 || waitpid(run->child, &run->child_status, WNOHANG) == run->child)
+		return;
+	kcap_errorf("stopping %s (pid %d), still running: SIGTERM", name, (int)run->child);
+	kill(run->child, SIGTERM);
+	for (i = 0; i < 50; i++) {
+		if (waitpid(run->child, &run->child_status, WNOHANG) == run->child)
+			return;
+		usleep(100000);
+	}
+	kcap_errorf("%s (pid %d) ignored SIGTERM for 5 s: SIGKILL", name, (int)run->child);
+	kill(run->child, SIGKILL);
+	waitpid(run->child, &run->child_status, 0);
+}
+
+/* Closes the file; a failed write is said with what the file still holds. */
+static int close_file(const struct capture_opts *o, struct capture_run *run,
+		      struct kcap_writer_stats *st)
+{
+	char err[512];
+
+	if (kcap_writer_close(run->writer, st, err, sizeof(err)) == 0)
+		return 0;
+	kcap_errorf("%s: %s; the file holds the first %" PRIu64 " events, complete", o->path, err,
+		    st->events);
+	return -1;
 }
 
 static int write_metadata(struct kcap_writer *w, const char *path)
@@ -325,6 +414,7 @@ static int run_capture(const struct capture_opts *o)
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
 				       .filter_tgid = o->pid, .enter_events = o->enter_events,
 				       .events = o->events, .kmod_path = o->kmod_path };
+	struct kcap_writer_stats st = { 0 };
 	struct capture_run run = { 0 };
 	char err[2560];
 	int go_fd = -1, rc = -1;
@@ -365,34 +455,31 @@ static int run_capture(const struct capture_opts *o)
 		rc = pump(o, &run, true);
 	if (isatty(STDERR_FILENO) && now_s() - run.start >= 1.0)
 		show_status(&run, true);
-	report(o, &run, now_s() - run.start);
+	if (close_file(o, &run, &st) < 0)
+		rc = -1;
+	run.writer = NULL;
+	report(o, &run, &st, now_s() - run.start);
 out:
 	if (go_fd >= 0)
 		close(go_fd);
-	if (run.writer && kcap_writer_close(run.writer, err, sizeof(err)) < 0) {
-		kcap_errorf("%s: %s", o->path, err);
+	if (run.writer && close_file(o, &run, &st) < 0)
 		rc = -1;
-	}
 	kcap_engine_close(run.engine);
-	if (run.child > 0) {
-		kill(run.child, SIGTERM);
-		waitpid(run.child, NULL, 0);
-	}
+	if (o->command)
+		stop_command(&run, o->command[0]);
 	return rc < 0 ? 1 : 0;
 }
 
 int cmd_capture(int argc, char **argv)
 {
 	struct capture_opts o = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	int status;
 
 	if (parse_opts(argc, argv, &o) < 0) {
 		free(o.events);
 		return 2;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	set_signals(true);
 	status = run_capture(&o);
 	free(o.events);
 	return status;

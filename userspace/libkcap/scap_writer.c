@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -17,13 +18,28 @@
 #include "scap_writer.h"
 
 #define OUT_SIZE (1u << 20)
+#define ZOUT_SIZE (256u << 10)
 
 struct kcap_writer {
 	int fd;
-	gzFile gz;
-	uint8_t *out;
+	bool gzip;
+	z_stream zs;
+	uint8_t *zout;			/* compressed bytes on their way out */
+	uint32_t crc;			/* gzip: CRC-32 of what was deflated */
+	uint64_t isize;			/* gzip: bytes deflated */
+	uint8_t *out;			/* blocks not yet in the file */
 	size_t used;
-	uint64_t bytes;
+	uint64_t bytes;			/* uncompressed bytes put */
+	uint64_t events;		/* events whose block is complete */
+	uint64_t file_size;		/* bytes written to the file */
+	/*
+	 * The last point where the file ended on a whole block (for gzip, a
+	 * sync flush): a failed write cuts the file back to it.
+	 */
+	struct {
+		uint64_t file_size, events, isize;
+		uint32_t crc;
+	} sync;
 	int failed;
 	char err[320];
 };
@@ -44,29 +60,88 @@ static int wfail(struct kcap_writer *w, const char *fmt, ...)
 	return -1;
 }
 
-static int flush_out(struct kcap_writer *w)
+static int write_fd(struct kcap_writer *w, const uint8_t *p, size_t n)
 {
-	size_t done = 0;
+	while (n) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return wfail(w, "write failed: %s", strerror(errno));
+		p += k;
+		n -= (size_t)k;
+		w->file_size += (uint64_t)k;
+	}
+	return 0;
+}
+
+/* Deflates the buffer with flush (Z_NO_FLUSH, Z_SYNC_FLUSH, Z_FINISH) and writes it. */
+static int deflate_out(struct kcap_writer *w, int flush)
+{
+	int rc;
+
+	w->zs.next_in = w->out;
+	w->zs.avail_in = (uInt)w->used;
+	w->crc = (uint32_t)crc32(w->crc, w->out, (uInt)w->used);
+	w->isize += w->used;
+	do {
+		w->zs.next_out = w->zout;
+		w->zs.avail_out = ZOUT_SIZE;
+		rc = deflate(&w->zs, flush);
+		if (rc == Z_STREAM_ERROR)
+			return wfail(w, "gzip compression failed");
+		if (write_fd(w, w->zout, ZOUT_SIZE - w->zs.avail_out) < 0)
+			return -1;
+	} while (w->zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	return 0;
+}
+
+/*
+ * Writes the buffer out. At a block boundary (the buffer holds whole blocks
+ * only), the file then ends on a whole block: remember that point.
+ */
+static int flush_out(struct kcap_writer *w, bool boundary)
+{
+	int rc;
 
 	if (w->failed)
 		return -1;
-	if (w->gz) {
-		if (w->used && gzwrite(w->gz, w->out, (unsigned)w->used) != (int)w->used)
-			return wfail(w, "gzip write failed");
-		w->used = 0;
-		return 0;
-	}
-	while (done < w->used) {
-		ssize_t n = write(w->fd, w->out + done, w->used - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return wfail(w, "write failed: %s", strerror(errno));
-		done += (size_t)n;
-	}
+	if (w->gzip)
+		rc = deflate_out(w, boundary ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+	else
+		rc = write_fd(w, w->out, w->used);
 	w->used = 0;
+	if (rc < 0)
+		return -1;
+	if (boundary) {
+		w->sync.file_size = w->file_size;
+		w->sync.events = w->events;
+		w->sync.crc = w->crc;
+		w->sync.isize = w->isize;
+	}
 	return 0;
+}
+
+/*
+ * After a failed write: the file is cut back to its last whole block, and a
+ * gzip stream gets its end (an empty final block, the CRC and the size of
+ * what it holds), so that it is a complete .scap file, only shorter.
+ */
+static void cut_to_last_block(struct kcap_writer *w)
+{
+	uint8_t trailer[10] = { 0x03, 0x00 };
+	uint32_t isize = (uint32_t)w->sync.isize;
+
+	if (ftruncate(w->fd, (off_t)w->sync.file_size) < 0)
+		return;		/* a pipe or a device: nothing to cut */
+	w->file_size = w->sync.file_size;
+	if (!w->gzip || !w->sync.file_size || lseek(w->fd, 0, SEEK_END) < 0)
+		return;
+	memcpy(trailer + 2, &w->sync.crc, 4);
+	memcpy(trailer + 6, &isize, 4);
+	if (write(w->fd, trailer, sizeof(trailer)) == (ssize_t)sizeof(trailer))
+		w->file_size += sizeof(trailer);
 }
 
 static void put(struct kcap_writer *w, const void *p, size_t n)
@@ -81,7 +156,8 @@ static void put(struct kcap_writer *w, const void *p, size_t n)
 		w->bytes += k;
 		s += k;
 		n -= k;
-		if (w->used == OUT_SIZE && flush_out(w) < 0)
+		/* Only a block larger than the buffer goes out in pieces. */
+		if (w->used == OUT_SIZE && flush_out(w, false) < 0)
 			return;
 	}
 }
@@ -103,6 +179,9 @@ static uint32_t block_begin(struct kcap_writer *w, uint32_t type, size_t content
 {
 	uint32_t total = (uint32_t)(8 + content + scap_pad4(content) + 4);
 
+	/* Whole blocks in the buffer: flush before one that does not fit. */
+	if (w->used && w->used + total > OUT_SIZE)
+		flush_out(w, true);
 	put_u32(w, type);
 	put_u32(w, total);
 	return total;
@@ -150,31 +229,100 @@ static void write_list(struct kcap_writer *w, const struct list_writer *lw, cons
 	}
 }
 
+/*
+ * Opens path for writing a capture, which holds every process's environment:
+ * created 0600 whatever the umask; never through a symbolic link; never
+ * into a file of another user (planted in /tmp) or a file with other names.
+ * An existing file of ours is emptied; a device or a FIFO of ours (e.g.
+ * /dev/null) is written as it is. -1 with err set.
+ */
+static int open_capture(const char *path, char *err, size_t errlen)
+{
+	struct stat before, after;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) == 0)
+			return fd;
+		snprintf(err, errlen, "%s: cannot set mode 0600: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (errno != EEXIST) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	if (lstat(path, &before) < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(before.st_mode)) {
+		snprintf(err, errlen, "%s: is a symbolic link: not followed (remove it or choose "
+			 "another name)", path);
+		return -1;
+	}
+	if (before.st_uid != geteuid()) {
+		snprintf(err, errlen, "%s: exists and belongs to uid %u: not written into (remove it "
+			 "or choose another name)", path, (unsigned)before.st_uid);
+		return -1;
+	}
+	if (S_ISREG(before.st_mode) && before.st_nlink > 1) {
+		snprintf(err, errlen, "%s: has %lu names (hard links): not written into", path,
+			 (unsigned long)before.st_nlink);
+		return -1;
+	}
+	if (!S_ISREG(before.st_mode) && !S_ISCHR(before.st_mode) && !S_ISFIFO(before.st_mode)) {
+		snprintf(err, errlen, "%s: is not a regular file", path);
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &after) < 0 || after.st_dev != before.st_dev || after.st_ino != before.st_ino) {
+		snprintf(err, errlen, "%s: was replaced while being opened", path);
+		goto fail;
+	}
+	if (S_ISREG(after.st_mode) && (ftruncate(fd, 0) < 0 || fchmod(fd, 0600) < 0)) {
+		snprintf(err, errlen, "%s: cannot empty it: %s", path, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen)
 {
 	struct kcap_writer *w = calloc(1, sizeof(*w));
 
-	if (!w || !(w->out = malloc(OUT_SIZE))) {
+	if (!w || !(w->out = malloc(OUT_SIZE)) || (gzip && !(w->zout = malloc(ZOUT_SIZE)))) {
 		snprintf(err, errlen, "%s: out of memory", path);
-		free(w);
-		return NULL;
-	}
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (gzip) {
-		w->gz = gzdopen(w->fd, "wb");
-		if (!w->gz) {
+		/* 16 + window bits: a gzip header and trailer around the stream. */
+		if (deflateInit2(&w->zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK) {
 			snprintf(err, errlen, "%s: cannot start gzip compression", path);
-			close(w->fd);
 			goto fail;
 		}
+		w->gzip = true;
+		w->crc = (uint32_t)crc32(0, NULL, 0);
 	}
+	w->fd = open_capture(path, err, errlen);
+	if (w->fd < 0)
+		goto fail;
 	return w;
 fail:
-	free(w->out);
+	if (w && w->gzip)
+		deflateEnd(&w->zs);
+	if (w) {
+		free(w->out);
+		free(w->zout);
+	}
 	free(w);
 	return NULL;
 }
@@ -437,6 +585,8 @@ int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m)
 			first = k;
 		}
 	}
+	/* The metadata reaches the file before any event. */
+	flush_out(w, true);
 	return w->failed ? -1 : 0;
 }
 
@@ -451,6 +601,8 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 	size_t content = 2 + (flags ? 4 : 0) + (size_t)len;
 	uint32_t type, total;
 
+	if (w->failed)
+		return -1;
 	if (!large && 8 + content + scap_pad4(content) + 4 > SCAP_MAX_NONLARGE_BLOCK)
 		return wfail(w, "event of %u bytes is too large for a non-large block", len);
 	if (content > MAX_CONTENT)
@@ -465,22 +617,40 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 		put_u32(w, flags);
 	put(w, event, len);
 	block_end(w, content, total);
-	return w->failed ? -1 : 0;
+	if (w->failed)
+		return -1;
+	w->events++;
+	return 0;
 }
 
-int kcap_writer_close(struct kcap_writer *w, char *err, size_t errlen)
+int kcap_writer_flush(struct kcap_writer *w)
 {
-	int rc = flush_out(w);
+	return flush_out(w, true);
+}
 
-	if (w->gz) {
-		if (gzclose(w->gz) != Z_OK && rc == 0)
-			rc = wfail(w, "gzip close failed");
-	} else if (close(w->fd) < 0 && rc == 0) {
+int kcap_writer_close(struct kcap_writer *w, struct kcap_writer_stats *st, char *err,
+		      size_t errlen)
+{
+	int rc = flush_out(w, true);
+
+	if (rc == 0 && w->gzip)
+		rc = deflate_out(w, Z_FINISH);
+	if (rc < 0)
+		cut_to_last_block(w);
+	else
+		w->sync.events = w->events;
+	if (close(w->fd) < 0 && rc == 0)
 		rc = wfail(w, "close failed: %s", strerror(errno));
+	if (st) {
+		st->events = w->sync.events;
+		st->file_bytes = w->file_size;
 	}
 	if (rc < 0 && err)
 		snprintf(err, errlen, "%s", w->err);
+	if (w->gzip)
+		deflateEnd(&w->zs);
 	free(w->out);
+	free(w->zout);
 	free(w);
 	return rc;
 }
@@ -488,6 +658,11 @@ int kcap_writer_close(struct kcap_writer *w, char *err, size_t errlen)
 const char *kcap_writer_error(const struct kcap_writer *w)
 {
 	return w->err;
+}
+
+uint64_t kcap_writer_events(const struct kcap_writer *w)
+{
+	return w->events;
 }
 
 uint64_t kcap_writer_bytes(const struct kcap_writer *w)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -22,7 +23,7 @@ static void need_sample(void)
 
 static int kcap(const char *args, char **out, char **err)
 {
-	char cmd[8192];
+	char cmd[16384];
 
 	snprintf(cmd, sizeof(cmd), KCAP " %s", args);
 	return run_cmd(cmd, out, err);
@@ -266,7 +267,12 @@ Test(cli, capture_kmod_without_module_file)
 Test(cli, capture_usage_errors)
 {
 	static const char *const cases[] = { "capture", "capture -w", "capture -w x --driver nosuch",
-					     "capture -w x --events nosuch", "capture -w x -n abc" };
+					     "capture -w x --events nosuch", "capture -w x -n abc",
+					     "capture -w x --ring-size 4095", "capture -w x --pid 0",
+					     "capture -w x --pid 2147483647", "capture -w x -t nan",
+					     "capture -w x -t inf", "capture -w x -t ''",
+					     "capture -w x --events ''", "capture -w x --events ,",
+					     "capture -w x --", "capture -w x -s 0" };
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -319,4 +325,131 @@ Test(cli, bytes_0_shows_no_buffer_bytes, .init = need_sample)
 	cr_assert(strstr(out, "< read res=832 data=...\n"), "%s", out);
 	free(out);
 	free(err);
+}
+
+/* ---- every way a capture stops leaves a complete file ----------------- */
+
+static char small_dir[4096];
+
+/* A 2 MiB tmpfs: a full disk on demand. */
+static void mount_small(void)
+{
+	char cmd[4200];
+
+	need_root();
+	snprintf(small_dir, sizeof(small_dir), "%s", tmp_path("small"));
+	mkdir(small_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "mount -t tmpfs -o size=2m tmpfs '%s' 2>/dev/null", small_dir);
+	if (system(cmd) != 0)
+		cr_skip_test("cannot mount a tmpfs: skipped");
+}
+
+static void unmount_small(void)
+{
+	char cmd[8400];
+
+	snprintf(cmd, sizeof(cmd), "umount '%s'; rmdir '%s'", small_dir, small_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static unsigned long long number_before(const char *s, const char *what)
+{
+	const char *p = strstr(s, what);
+
+	cr_assert_not_null(p, "no '%s' in: %s", what, s);
+	while (p > s && p[-1] == ' ')
+		p--;
+	while (p > s && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	return strtoull(p, NULL, 10);
+}
+
+/* What replay finds in path: its event count, or exits the test. */
+static unsigned long long events_in(const char *path)
+{
+	char args[4200], *out, *err;
+	unsigned long long n;
+
+	snprintf(args, sizeof(args), "replay --quiet --stats '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s does not replay to its end: %s", path, err);
+	n = number_before(err, " read,");
+	free(out);
+	free(err);
+	return n;
+}
+
+/* A full disk: exit 1, one line, and the report counts what the file holds. */
+Test(cli, full_disk_leaves_a_complete_file, .init = mount_small, .fini = unmount_small)
+{
+	static const char *const files[] = { "full.scap", "full.scap.gz" };
+	char path[4200], args[4600], *out, *err;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", small_dir, files[i]);
+		snprintf(args, sizeof(args), "capture %s -w '%s' -- dd if=/dev/zero of=/dev/null bs=1 "
+			 "count=3000000", i ? "-z" : "", path);
+		cr_assert_eq(kcap(args, &out, &err), 1, "%s", err);
+		cr_assert(strstr(err, "write failed: No space left on device; the file holds the first"),
+			  "%s", err);
+		cr_assert_eq(number_before(err, " events written to"), events_in(path), "%s", err);
+		cr_assert(strstr(err, "stopping dd"), "the command is not said stopped: %s", err);
+		free(out);
+		free(err);
+		unlink(path);
+	}
+}
+
+/*
+ * SIGHUP (the terminal gone) and SIGPIPE (stderr into `head -1`) stop the
+ * capture like SIGINT: a complete file, gzip ended, no probe left.
+ */
+Test(cli, hangup_and_broken_pipe_leave_a_complete_file, .init = need_root)
+{
+	char path[4096], cmd[8800], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("hup.scap.gz"));
+	/* HUP once capturing: the metadata is in the file before capture starts. */
+	snprintf(cmd, sizeof(cmd), KCAP " capture -z -w '%s' --duration 60 & pid=$!; "
+		 "while [ ! -s '%s' ]; do sleep 0.1; done; sleep 0.5; kill -HUP $pid; wait $pid",
+		 path, path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "events written to"), "%s", err);
+	free(out);
+	free(err);
+	cr_assert_gt(events_in(path), 0);
+
+	snprintf(cmd, sizeof(cmd), "{ " KCAP " capture -z -w '%s' -- sh -c "
+		 "'for i in 1 2 3 4 5 6 7 8; do echo line $i >&2; done; exit 3'; "
+		 "echo status $? >'%s.status'; } 2>&1 | head -1", path, path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 1, "%s", out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "%s.status", path);
+	out = read_file(cmd, &(size_t){ 0 });
+	cr_assert(out && !strncmp(out, "status 0\n", 9), "kcap did not exit 0: %.20s", out);
+	free(out);
+	unlink(cmd);
+	cr_assert_gt(events_in(path), 0);
+	snprintf(cmd, sizeof(cmd), "gzip -t '%s'", path);
+	cr_assert_eq(system(cmd), 0, "the gzip stream is not ended");
+	cr_assert(!probe_left_loaded(), "a kcap program is still loaded");
+	unlink(path);
+}
+
+/* A command still running when the capture stops is stopped, and it is said. */
+Test(cli, a_command_cut_short_is_said, .init = need_root)
+{
+	char path[4096], args[4400], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("short.scap"));
+	snprintf(args, sizeof(args), "capture -w '%s' -t 1 -- sh -c 'trap \"\" TERM; sleep 30'",
+		 path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "stopping sh (pid "), "%s", err);
+	cr_assert(strstr(err, "ignored SIGTERM for 5 s: SIGKILL"), "%s", err);
+	free(out);
+	free(err);
+	unlink(path);
 }

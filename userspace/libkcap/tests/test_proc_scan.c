@@ -647,7 +647,7 @@ Test(proc_scan, write_and_read_back)
 	w = kcap_writer_open(path, false, err, sizeof(err));
 	cr_assert_not_null(w, "%s", err);
 	cr_assert_eq(kcap_writer_meta(w, &m), 0, "%s", kcap_writer_error(w));
-	cr_assert_eq(kcap_writer_close(w, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
 
 	rd = kcap_reader_open(path, err, sizeof(err));
 	cr_assert_not_null(rd, "%s", err);

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -79,7 +80,7 @@ static void write_all(const char *path, bool gzip, const struct kcap_meta *m,
 			     kcap_writer_error(w));
 		off += h->len;
 	}
-	cr_assert_eq(kcap_writer_close(w, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
 }
 
 static void blob_eq(const struct kcap_blob *a, const struct kcap_blob *b, const char *what)
@@ -227,7 +228,7 @@ Test(writer, appendix_c_minimal_file_byte_for_byte)
 	cr_assert_not_null(w, "%s", err);
 	cr_assert_eq(kcap_writer_meta(w, &empty), 0);
 	cr_assert_eq(kcap_writer_event(w, 0, 0, (const void *)ev.data), 0);
-	cr_assert_eq(kcap_writer_close(w, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
 	got = read_file(path, &size);
 	cr_assert_eq(size, sizeof(appendix_c));
 	cr_assert(memcmp(got, appendix_c, size) == 0, "bytes differ from Appendix C");
@@ -272,7 +273,7 @@ Test(writer, large_payload_event_uses_large_block_and_u32_lengths)
 	cr_assert_not_null(w, "%s", err);
 	kcap_writer_meta(w, &empty);
 	cr_assert_eq(kcap_writer_event(w, 0, 0, (const void *)ev.data), 0);
-	cr_assert_eq(kcap_writer_close(w, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
 	file = read_file(path, &size);
 	cr_assert_eq(size, 28 + sizeof(expect));
 	cr_assert(memcmp(file + 28, expect, sizeof(expect)) == 0, "bytes differ from Appendix C");
@@ -430,4 +431,105 @@ Test(writer, metadata_past_the_block_limit_is_split)
 	kcap_blob_free(&env);
 	kcap_blob_free(&fdname);
 	unlink(path);
+}
+
+/* ---- the capture file is private and never someone else's ------------- */
+
+static char sticky_dir[4096];
+
+/* A world-writable sticky directory, as /tmp, for files planted by "nobody". */
+static void make_sticky_dir(void)
+{
+	snprintf(sticky_dir, sizeof(sticky_dir), "%s", tmp_path("sticky"));
+	cr_assert_eq(mkdir(sticky_dir, 0777), 0);
+	cr_assert_eq(chmod(sticky_dir, 01777), 0);
+}
+
+static void remove_sticky_dir(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sticky_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void writer_refuses(const char *path, const char *why)
+{
+	struct kcap_writer *w;
+	char err[512];
+
+	w = kcap_writer_open(path, false, err, sizeof(err));
+	cr_assert_null(w, "%s was opened for writing", path);
+	cr_assert(strstr(err, why), "%s: '%s' does not say '%s'", path, err, why);
+	cr_assert(strstr(err, path), "%s", err);
+}
+
+Test(writer, capture_files_are_0600_whatever_the_umask)
+{
+	static const mode_t masks[] = { 0, 022, 0277 };
+	struct kcap_writer *w;
+	char path[4096], err[512];
+	struct stat st;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("mode.scap"));
+	for (i = 0; i < 3; i++) {
+		mode_t old = umask(masks[i]);
+
+		w = kcap_writer_open(path, i == 1, err, sizeof(err));
+		umask(old);
+		cr_assert_not_null(w, "%s", err);
+		cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
+		cr_assert_eq(stat(path, &st), 0);
+		cr_assert_eq(st.st_mode & 07777, 0600, "umask %o: mode %o", masks[i],
+			     st.st_mode & 07777);
+	}
+	/* An existing file of ours, readable by all, is emptied and made private. */
+	cr_assert_eq(write_file(path, "old", 3), 0);
+	cr_assert_eq(chmod(path, 0644), 0);
+	w = kcap_writer_open(path, false, err, sizeof(err));
+	cr_assert_not_null(w, "%s", err);
+	cr_assert_eq(kcap_writer_close(w, NULL, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0600);
+	cr_assert_eq(st.st_size, 0);
+	unlink(path);
+}
+
+/*
+ * Another user plants, where root will write its capture, a symbolic link
+ * to a file of root's, or a file of their own: neither is written through
+ * or into, and the target keeps its bytes.
+ */
+Test(writer, planted_links_and_files_are_refused, .init = make_sticky_dir,
+     .fini = remove_sticky_dir)
+{
+	char secret[4096], symlink_path[4200], theirs[4200], hard[4200], *back;
+	size_t n;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root, to plant files of another user");
+	snprintf(secret, sizeof(secret), "%s", tmp_path("secret"));
+	cr_assert_eq(write_file(secret, "root only", 9), 0);
+	cr_assert_eq(chmod(secret, 0600), 0);
+
+	snprintf(symlink_path, sizeof(symlink_path), "%s/capture.scap", sticky_dir);
+	cr_assert_eq(symlink(secret, symlink_path), 0);
+	cr_assert_eq(lchown(symlink_path, 65534, 65534), 0);
+	writer_refuses(symlink_path, "is a symbolic link: not followed");
+
+	snprintf(theirs, sizeof(theirs), "%s/theirs.scap", sticky_dir);
+	cr_assert_eq(write_file(theirs, "x", 1), 0);
+	cr_assert_eq(chown(theirs, 65534, 65534), 0);
+	cr_assert_eq(chmod(theirs, 0666), 0);
+	writer_refuses(theirs, "belongs to uid 65534: not written into");
+
+	snprintf(hard, sizeof(hard), "%s/hard.scap", sticky_dir);
+	cr_assert_eq(link(secret, hard), 0);
+	writer_refuses(hard, "has 2 names (hard links): not written into");
+
+	back = read_file(secret, &n);
+	cr_assert(back && n == 9 && !memcmp(back, "root only", 9), "the target was written");
+	free(back);
+	unlink(secret);
 }
