@@ -31,6 +31,7 @@
 #include "flag_conv.h"
 #include "proc_scan.h"
 #include "scap_blocks.h"
+#include "unix_diag.h"
 
 /* PPM_CL_* values of the schema (clone_flags in driver/flags_table.c). */
 #define PPM_CL_CLONE_FILES	0x1
@@ -62,6 +63,7 @@ struct scan {
 	struct kcap_meta *m;
 	DIR *dir;		/* procfs */
 	int procfd;
+	bool live;		/* the real /proc, not a test's tree */
 	struct netns *ns;
 	size_t nns;
 	char *err;
@@ -78,9 +80,11 @@ struct fdscan {
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* A failure of process pid; the more precise reason said first is kept. */
 static int oom(struct scan *s, int64_t pid)
 {
-	snprintf(s->err, s->errlen, "out of memory scanning process %" PRId64, pid);
+	if (!s->err[0])
+		snprintf(s->err, s->errlen, "out of memory scanning process %" PRId64, pid);
 	return -1;
 }
 
@@ -754,20 +758,94 @@ static int sock_cmp(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-/* Sockets of the network namespace of pdir; 1 if any file was readable, -1 oom. */
-static int load_netns(struct netns *ns, int pdir)
+static bool use_sock_diag = true;
+
+void kcap_scan_use_sock_diag(bool on)
 {
-	int rc, any = 0;
+	use_sock_diag = on;
+}
+
+static int diag_add(void *arg, uint64_t ino, const char *name)
+{
+	struct netns *ns = arg;
+	struct sock *sk = ns_add(ns);
+
+	if (!sk)
+		return -1;
+	sk->ino = ino;
+	sk->type = KCAP_FD_UNIX_SOCK;
+	sk->path = strdup(name);
+	return sk->path ? 0 : -1;
+}
+
+/* Unix sockets from sock_diag; 1 done, 0 unavailable (nothing added), -1 failed. */
+static int load_unix_diag(struct scan *s, struct netns *ns, int pdir)
+{
+	size_t before = ns->n;
+	int rc;
+
+	if (!s->live || !use_sock_diag)
+		return 0;
+	rc = kcap_unix_diag(pdir, diag_add, ns);
+	if (rc == 0)
+		return 1;
+	while (ns->n > before)
+		free(ns->socks[--ns->n].path);
+	if (rc == -1)
+		return 0;
+	snprintf(s->err, s->errlen, "%s", rc == -2 ? "out of memory listing unix sockets" :
+		 "cannot return to our network namespace after listing its unix sockets");
+	return -1;
+}
+
+/*
+ * /proc/net/unix prints names as they are: a name with a newline can forge
+ * a line that claims another socket's inode. When two lines claim one
+ * inode, neither name is trusted.
+ */
+static void drop_ambiguous_unix_names(struct netns *ns)
+{
+	size_t i, j;
+
+	for (i = 0; i < ns->n; i = j) {
+		for (j = i + 1; j < ns->n && ns->socks[j].ino == ns->socks[i].ino; j++)
+			;
+		if (j - i < 2)
+			continue;
+		for (; i < j; i++) {
+			free(ns->socks[i].path);
+			ns->socks[i].path = NULL;
+		}
+	}
+}
+
+/*
+ * Sockets of the network namespace of pdir: unix sockets from sock_diag
+ * where the kernel has it, else from /proc/net/unix like the others. 1 if
+ * anything was readable, 0 if nothing, -1 with s->err set.
+ */
+static int load_netns(struct scan *s, struct netns *ns, int pdir)
+{
+	int rc, any, diag = load_unix_diag(s, ns, pdir);
 	size_t i;
 
+	if (diag < 0)
+		return -1;
+	any = diag;
 	for (i = 0; i < sizeof(net_files) / sizeof(net_files[0]); i++) {
+		if (diag && net_files[i].fn == unix_line)
+			continue;
 		rc = load_file(ns, pdir, &net_files[i]);
-		if (rc < 0)
+		if (rc < 0) {
+			snprintf(s->err, s->errlen, "out of memory reading %s", net_files[i].name);
 			return -1;
+		}
 		any |= rc;
 	}
 	if (ns->n)
 		qsort(ns->socks, ns->n, sizeof(*ns->socks), sock_cmp);
+	if (!diag)
+		drop_ambiguous_unix_names(ns);
 	return any;
 }
 
@@ -788,7 +866,7 @@ static struct netns *netns_get(struct scan *s, int pdir)
 	for (i = 0; i < s->nns; i++)
 		if (s->ns[i].ino == ns.ino)
 			return &s->ns[i];
-	rc = load_netns(&ns, pdir);
+	rc = load_netns(s, &ns, pdir);
 	if (rc <= 0) {
 		ns_free(&ns);
 		return rc < 0 ? NULL : &empty;
@@ -831,7 +909,7 @@ static int fill_socket(struct scan *s, struct fdscan *c, struct kcap_fd *f, cons
 	f->dport = sk->dport;
 	if (sk->type == KCAP_FD_UNIX_SOCK) {
 		f->unix_src = sk->ino;
-		return fd_name(f, sk->path);
+		return fd_name(f, sk->path ? sk->path : "");
 	}
 	return sk->type == KCAP_FD_NETLINK ? fd_name(f, link) : 0;
 }
@@ -969,6 +1047,8 @@ static struct scan *scan_open(struct kcap_meta *m, const char *procfs, char *err
 	s->m = m;
 	s->err = err;
 	s->errlen = errlen;
+	s->err[0] = '\0';
+	s->live = strcmp(procfs, "/proc") == 0;
 	s->dir = opendir(procfs);
 	if (!s->dir) {
 		snprintf(err, errlen, "cannot open %s: %s", procfs, strerror(errno));

@@ -8,6 +8,7 @@
 #ifndef KCAP_PROC_SCAN_H
 #define KCAP_PROC_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,13 @@ int kcap_scan_process(struct kcap_meta *m, const char *procfs, int pid, char *er
 int kcap_scan_fds(struct kcap_meta *m, const char *procfs, int pid, char *err, size_t errlen);
 int kcap_scan_ifaces(struct kcap_meta *m, char *err, size_t errlen);
 int kcap_scan_users(struct kcap_meta *m, char *err, size_t errlen);
+
+/*
+ * Unix socket names come from sock_diag where the kernel has it, else from
+ * net/unix (where a name shared by two lines is not trusted). Tests turn
+ * sock_diag off to check the fallback on this machine.
+ */
+void kcap_scan_use_sock_diag(bool on);
 
 /* Linux open flags (as in /proc/<pid>/fdinfo "flags:") to PPM_O_* bits. */
 uint32_t kcap_open_flags_to_ppm(uint32_t flags);

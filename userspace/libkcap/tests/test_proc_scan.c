@@ -2,6 +2,7 @@
 /* The system scanner: this test's own process, its fds, a fake procfs. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -413,6 +414,63 @@ Test(proc_scan, unix_socket_path)
 	cr_assert_eq(f->unix_dst, 0);
 	cr_assert_eq(f->ino, st.st_ino);
 	close(s);
+}
+
+/*
+ * A user binds an abstract socket whose name holds a newline and a whole
+ * forged line of /proc/net/unix that claims the inode of a root socket,
+ * under the attacker's path. The root socket keeps its own name (sock_diag)
+ * or, without sock_diag, no name: never the forged one.
+ */
+static void forged_unix_line_is_not_believed(bool diag)
+{
+	struct sockaddr_un real = { .sun_family = AF_UNIX }, evil = { .sun_family = AF_UNIX };
+	const struct kcap_fd *f;
+	struct stat st;
+	int victim = socket(AF_UNIX, SOCK_STREAM, 0), attacker = socket(AF_UNIX, SOCK_STREAM, 0);
+	socklen_t len;
+	int n;
+
+	cr_assert_geq(victim, 0);
+	cr_assert_geq(attacker, 0);
+	snprintf(real.sun_path, sizeof(real.sun_path), "%s/root.sock", make_tmpdir());
+	cr_assert_eq(bind(victim, (struct sockaddr *)&real, sizeof(real)), 0);
+	cr_assert_eq(fstat(victim, &st), 0);
+	/* "\0x\n<a whole line for the victim's inode> /attacker" */
+	n = snprintf(evil.sun_path + 1, sizeof(evil.sun_path) - 1,
+		     "x\n0000000000000000: 00000002 00000000 00010000 0001 01 %llu /attacker",
+		     (unsigned long long)st.st_ino);
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	cr_assert_eq(bind(attacker, (struct sockaddr *)&evil, len), 0);
+
+	kcap_scan_use_sock_diag(diag);
+	cr_assert_gt(kcap_scan_fds(&m, "/proc", getpid(), err, sizeof(err)), 0, "%s", err);
+	kcap_scan_use_sock_diag(true);
+	f = find_fd(getpid(), victim);
+	cr_assert_eq(f->type, KCAP_FD_UNIX_SOCK);
+	cr_assert(!strstr(f->name.data, "attacker"), "the forged name was believed: %s",
+		  f->name.data);
+	if (diag)
+		assert_blob(&f->name, real.sun_path);
+	else
+		assert_blob(&f->name, "");
+	f = find_fd(getpid(), attacker);
+	cr_assert_eq(f->type, KCAP_FD_UNIX_SOCK);
+	if (diag)
+		cr_assert_eq(strncmp(f->name.data, "@x\n0000000000000000: ", 21), 0, "%s",
+			     f->name.data);
+	close(victim);
+	close(attacker);
+}
+
+Test(proc_scan, forged_unix_line_is_not_believed_with_sock_diag)
+{
+	forged_unix_line_is_not_believed(true);
+}
+
+Test(proc_scan, forged_unix_line_is_not_believed_from_proc_net_unix)
+{
+	forged_unix_line_is_not_believed(false);
 }
 
 Test(proc_scan, fds_of_one_process)
