@@ -343,17 +343,22 @@ static void fd_text(const struct kcap_fd *f, char *out, size_t size)
 
 int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 {
-	const struct kcap_thread *prev = NULL;
+	int64_t prev_tid = 0;
+	bool have_prev = false;
 	size_t i;
 
 	clear_all(t);
 	t->close_pending = t->exit_pending = false;
 	for (i = 0; i < m->nprocs; i++) {
 		const struct kcap_proc *p = &m->procs[i];
-		struct kcap_thread *th = add_thread(t, p->tid);
+		struct kcap_thread *th = add_thread(t, p->tid), *prev;
 
 		if (!th)
 			continue;
+		/* Looked up again: a tid listed twice replaces (frees) its entry. */
+		prev = have_prev && prev_tid != p->tid ? find_mut(t, prev_tid) : NULL;
+		prev_tid = p->tid;
+		have_prev = true;
 		th->pid = p->pid;
 		th->ptid = p->ptid;
 		snprintf(th->comm, sizeof(th->comm), "%s", p->comm.data ? p->comm.data : "");
@@ -361,7 +366,6 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		set_shared(t, &th->exe, p->exe.data ? p->exe.data : "", prev ? prev->exe : NULL);
 		if (p->cwd.len)
 			set_shared(t, &th->cwd, p->cwd.data, prev ? prev->cwd : NULL);
-		prev = th;
 	}
 	for (i = 0; i < m->nfds; i++) {
 		char text[1100];

@@ -192,3 +192,29 @@ Test(threads, short_events_read_nothing_past_their_parameters)
 	}
 	kcap_sbuf_free(&out);
 }
+
+/* A process list that names one tid twice (found by the fuzzer). */
+Test(threads, a_tid_listed_twice_keeps_the_last_entry)
+{
+	static const char *const exes[] = { "/a", "/b", "/b" };
+	static const int64_t tids[] = { 5, 5, 6 };
+	struct kcap_meta twice;
+	size_t i;
+
+	kcap_meta_init(&twice);
+	for (i = 0; i < 3; i++) {
+		struct kcap_proc *p = kcap_meta_add_proc(&twice);
+
+		kcap_proc_defaults(p);
+		p->tid = p->pid = tids[i];
+		kcap_blob_set(&p->exe, exes[i], 2);
+		kcap_blob_set(&p->cwd, exes[i], 2);
+	}
+	cr_assert_eq(kcap_threads_load(th, &twice), 0);
+	cr_assert_eq(kcap_threads_count(th), 2);
+	cr_assert_str_eq(kcap_threads_find(th, 5)->exe, "/b");
+	cr_assert_str_eq(kcap_threads_find(th, 6)->exe, "/b");
+	cr_assert_eq(kcap_threads_find(th, 5)->exe, kcap_threads_find(th, 6)->exe,
+		     "the threads do not share their exe");
+	kcap_meta_free(&twice);
+}
