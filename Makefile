@@ -3,11 +3,13 @@ BUILD ?= build
 FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 SHARED ?= $(CURDIR)/../shared
-FUZZ_SECONDS ?= 30
+# Seconds each fuzzer runs: in `make fuzz`, and in `make test`.
+FUZZ_SECONDS ?= 600
+FUZZ_QUICK_SECONDS ?= 30
 KERNELS ?= 5.10 6.1 6.12
 DRIVERS ?= bpf kmod
 
-.PHONY: all deps demo test fuzz bench matrix clean
+.PHONY: all deps demo test fuzz fuzz-build fuzz-quick bench matrix clean
 
 all:
 	cmake -S . -B $(BUILD) >/dev/null
@@ -21,14 +23,23 @@ demo: deps all
 
 # The guests first, this machine's kernel last: Criterion's summary ends the
 # run. One test at a time: driver tests check that no probe stays loaded.
-test: deps all fuzz
+test: deps all fuzz-quick
 	@status=0; $(MAKE) --no-print-directory matrix || status=1; \
 	$(BUILD)/kcap_tests --jobs 1 || status=1; exit $$status
 
-fuzz:
+# The fuzzers, with the library under them built with coverage and the
+# sanitizers: `make fuzz` runs each for FUZZ_SECONDS, `make test` briefly.
+fuzz-build:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DKCAP_FUZZ=ON -DKCAP_TESTS=OFF >/dev/null
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_reader
-	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_SECONDS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_reader fuzz_blocks
+
+fuzz: deps fuzz-build
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_SECONDS) samples
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_blocks $(SHARED) $(FUZZ_SECONDS)
+
+fuzz-quick: fuzz-build
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_QUICK_SECONDS) samples
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_blocks $(SHARED) $(FUZZ_QUICK_SECONDS)
 
 bench: all
 	$(BUILD)/bench/bench_reader

@@ -48,15 +48,21 @@ static void gz_block(gzFile gz, uint32_t type, const void *body, size_t n)
 	gz_put(gz, &total, 4);
 }
 
-static gzFile gz_start(const char *path)
+/* A .scap file, gzip-compressed (mode "wb1") or raw ("wT"), with its SHB. */
+static gzFile gz_start_mode(const char *path, const char *mode)
 {
 	static const uint8_t shb[16] = { 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 2, 0,
 					 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	gzFile gz = gzopen(path, "wb1");
+	gzFile gz = gzopen(path, mode);
 
 	cr_assert_not_null(gz);
 	gz_block(gz, 0x0A0D0D0A, shb, sizeof(shb));
 	return gz;
+}
+
+static gzFile gz_start(const char *path)
+{
+	return gz_start_mode(path, "wb1");
 }
 
 /* A growable byte buffer for block bodies. */
@@ -355,4 +361,39 @@ Test(replay_limits, huge_string_parameter)
 	gzclose(gz);
 	free(json);
 	replays_bounded(path, "--json", "1 values shown up to 65536 bytes");
+}
+
+/*
+ * Memory pressure while formatting a large event: an error in one line and
+ * exit 1, never an unterminated, unescaped line that looks like output.
+ */
+Test(replay_limits, out_of_memory_is_an_error_not_half_a_line)
+{
+	char path[4096], cmd[8400], *out, *err, *line;
+	static char data[60000];
+	gzFile gz;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("pressure.scap"));	/* run_cmd reuses it */
+	memset(data, '\x01', sizeof(data));	/* 4 bytes of text each: "\x01" */
+	gz = gz_start_mode(path, "wT");		/* raw: no inflate buffers */
+	gz_event(gz, PPME_CLOSE_X, 1, 2, &(int64_t){ 0 }, 8, &(int64_t){ 3 }, 8);
+	gz_event(gz, PPME_WRITE_X, 1, 2, &(int64_t){ 60000 }, 8, data, (uint32_t)sizeof(data));
+	gzclose(gz);
+	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_failalloc.so "
+		 "KCAP_FAILALLOC_ABOVE=200000 " KCAP " replay --json -s 100000 '%s'", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 1, "%s", err);
+	cr_assert(strstr(err, "event 2: out of memory formatting it"), "%s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	/* What was written is whole lines of JSON: the close event only. */
+	for (line = out; *line; line = strchr(line, '\n') + 1) {
+		cr_assert_not_null(strchr(line, '\n'), "an unterminated line: %.80s", line);
+		cr_assert(!strncmp(line, "{\"num\":1,", 9), "%.80s", line);
+	}
+	free(out);
+	free(err);
+	/* Without the pressure, the same file replays. */
+	snprintf(cmd, sizeof(cmd), KCAP " replay --json -s 100000 '%s' >/dev/null", path);
+	cr_assert_eq(run_cmd(cmd, NULL, &err), 0, "%s", err);
+	free(err);
+	unlink(path);
 }
