@@ -1,7 +1,8 @@
 #!/bin/bash
-# Runs the driver tests (the Criterion suites fillers*, drivers and kmod) and
-# a capture smoke run in a qemu guest booted on a Debian kernel; with the
-# module, also its 50 load/capture/unload cycles (kmod-cycles.sh).
+# Runs the driver tests (the Criterion suites fillers*, drivers and kmod), a
+# capture smoke run and the syscall storm (storm.sh, KCAP_STORM_SECONDS) in a
+# qemu guest booted on a Debian kernel; with the module, also its 50
+# load/capture/unload cycles (kmod-cycles.sh).
 # usage: driver-tests.sh VERSION DRIVER   (VERSION: 5.10, 6.1, 6.12; DRIVER: bpf, kmod)
 # Uses the build in $BUILD (default build). Prints, last, one summary line:
 #   kernel 6.1 driver bpf: PASS (16 tests) in 48 s
@@ -15,7 +16,7 @@ version=$1 driver=$2
 case $version in 5.10 | 6.1 | 6.12) ;; *) die "unknown kernel '$version' (5.10, 6.1 or 6.12)" ;; esac
 cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
-for f in "$build/kcap_tests" "$build/kcap"; do
+for f in "$build/kcap_tests" "$build/kcap" "$build/kcap_storm"; do
 	[ -x "$f" ] || die "$f is not built (run make all)"
 done
 opts=()
@@ -51,6 +52,10 @@ elif ! grep -q procexit /tmp/x.txt; then
 else
 	echo "smoke: \$(wc -l </tmp/x.txt) events replayed"
 fi
+if [ -z "\$smoke" ]; then
+	sh scripts/qemu/storm.sh $build/kcap $build/kcap_storm $driver ${KCAP_STORM_SECONDS:-30} ||
+		{ echo "smoke: FAIL: storm"; smoke=1; }
+fi
 if [ $driver = kmod ] && [ -z "\$smoke" ]; then
 	sh scripts/qemu/kmod-cycles.sh ${ko:-} $build/kcap 50 || { echo "smoke: FAIL: kmod cycles"; smoke=1; }
 fi
@@ -63,7 +68,8 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
 KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" ${opts[@]+"${opts[@]}"} --file "$build/kcap_tests" \
-	--file "$build/kcap" -- sh -c "$guest_script" 2>&1 | tee "$out"
+	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh \
+	-- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -7,7 +7,8 @@
 # The console streams to stdout and to $KCAP_QEMU_DIR/guest-NAME.log
 # (default build/qemu; NAME: $KCAP_QEMU_NAME, default VERSION). Exits 125 with a one-line reason when the guest never
 # reports the command's status (timeout after $KCAP_QEMU_TIMEOUT seconds,
-# default 900; panic) or when the kernel log has a warning, oops or BUG.
+# default 900; panic) or when the kernel log has a warning, an oops, a BUG, a
+# lockdep, KASAN or UBSAN report, or a lockup.
 set -euo pipefail
 
 die() { echo "run-guest: $*" >&2; exit 125; }
@@ -93,7 +94,10 @@ fi
 # console. A finding is shown with what follows it (usually its stack).
 klog=$(awk '/^KCAP_DMESG_BEGIN$/ { in_log = 1; next } /^KCAP_DMESG_END$/ { in_log = 0; next }
 	in_log || /^\[ *[0-9]+\.[0-9]+\]/' "$log")
-bad_re='WARNING:|Oops|BUG:|Call Trace|general protection'
+# A user process's own fault ("traps: prog[pid] general protection fault ip:...")
+# is not the kernel's.
+bad_re='WARNING:|Oops|BUG:|Call Trace|general protection|KASAN|UBSAN|lockdep|circular locking|inconsistent lock state|soft lockup|blocked for more than'
+klog=$(grep -v -E 'traps: .*\[[0-9]+\] general protection' <<<"$klog" || true)
 bad=$(grep -m1 -E "$bad_re" <<<"$klog" || true)
 if [ -n "$bad" ]; then
 	grep -m1 -A 20 -E "$bad_re" <<<"$klog" >&2
