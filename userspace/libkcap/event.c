@@ -91,6 +91,29 @@ const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i)
 	return (const char *)v;
 }
 
+uint32_t kcap_param_fixed_size(enum ppm_param_type t)
+{
+	switch (t) {
+	case PT_INT8: case PT_UINT8: case PT_SIGTYPE: case PT_L4PROTO:
+	case PT_SOCKFAMILY: case PT_FLAGS8: case PT_ENUMFLAGS8:
+		return 1;
+	case PT_INT16: case PT_UINT16: case PT_SYSCALLID: case PT_PORT:
+	case PT_FLAGS16: case PT_ENUMFLAGS16:
+		return 2;
+	case PT_INT32: case PT_UINT32: case PT_BOOL: case PT_IPV4ADDR:
+	case PT_FLAGS32: case PT_UID: case PT_GID: case PT_SIGSET:
+	case PT_MODE: case PT_ENUMFLAGS32: case PT_FD32: case PT_PID32:
+		return 4;
+	case PT_INT64: case PT_UINT64: case PT_ERRNO: case PT_FD: case PT_PID:
+	case PT_RELTIME: case PT_ABSTIME: case PT_DOUBLE: case PT_IPV4NET:
+		return 8;
+	case PT_IPV6ADDR:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
 int kcap_evt_param_index(uint16_t type, const char *name)
 {
 	const struct ppm_event_info *info;

@@ -62,6 +62,9 @@ int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out);
 /* A NUL-terminated string parameter, or NULL when empty or not terminated. */
 const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i);
 
+/* Bytes of a value of a fixed-size type (PT_FD: 8), 0 for variable-size types. */
+uint32_t kcap_param_fixed_size(enum ppm_param_type t);
+
 /* Index of the parameter called name in the table row, or -1. */
 int kcap_evt_param_index(uint16_t type, const char *name);
 

@@ -556,30 +556,6 @@ static void put_ip_port(struct kcap_sbuf *b, const uint8_t *a, bool v6)
 #define FAMILY_INET6 10
 
 
-/* Size of fixed-size types, 0 for the others. */
-static uint32_t fixed_size(enum ppm_param_type t)
-{
-	switch (t) {
-	case PT_INT8: case PT_UINT8: case PT_SIGTYPE: case PT_L4PROTO:
-	case PT_SOCKFAMILY: case PT_FLAGS8: case PT_ENUMFLAGS8:
-		return 1;
-	case PT_INT16: case PT_UINT16: case PT_SYSCALLID: case PT_PORT:
-	case PT_FLAGS16: case PT_ENUMFLAGS16:
-		return 2;
-	case PT_INT32: case PT_UINT32: case PT_BOOL: case PT_IPV4ADDR:
-	case PT_FLAGS32: case PT_UID: case PT_GID: case PT_SIGSET:
-	case PT_MODE: case PT_ENUMFLAGS32: case PT_FD32: case PT_PID32:
-		return 4;
-	case PT_INT64: case PT_UINT64: case PT_ERRNO: case PT_FD: case PT_PID:
-	case PT_RELTIME: case PT_ABSTIME: case PT_DOUBLE: case PT_IPV4NET:
-		return 8;
-	case PT_IPV6ADDR:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
 static bool is_signed_int(enum ppm_param_type t)
 {
 	return t == PT_INT8 || t == PT_INT16 || t == PT_INT32 || t == PT_INT64;
@@ -970,7 +946,7 @@ static void fmt_value(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 		put_bytebuf(c->b, v, len, c->max);
 		return;
 	}
-	size = fixed_size(pi->type);
+	size = kcap_param_fixed_size(pi->type);
 	if (size) {
 		if (len == size)
 			fmt_fixed(c, pi, v, len);

@@ -13,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "scap_reader.h"
-#include "threads.h"
+#include "fuzz_replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -142,29 +140,6 @@ static int64_t small_num(struct input *in)
 	}
 }
 
-static uint32_t fixed_size(enum ppm_param_type t)
-{
-	switch (t) {
-	case PT_INT8: case PT_UINT8: case PT_SIGTYPE: case PT_L4PROTO: case PT_SOCKFAMILY:
-	case PT_FLAGS8: case PT_ENUMFLAGS8:
-		return 1;
-	case PT_INT16: case PT_UINT16: case PT_SYSCALLID: case PT_PORT: case PT_FLAGS16:
-	case PT_ENUMFLAGS16:
-		return 2;
-	case PT_INT32: case PT_UINT32: case PT_BOOL: case PT_IPV4ADDR: case PT_FLAGS32:
-	case PT_UID: case PT_GID: case PT_SIGSET: case PT_MODE: case PT_ENUMFLAGS32:
-	case PT_FD32: case PT_PID32:
-		return 4;
-	case PT_INT64: case PT_UINT64: case PT_ERRNO: case PT_FD: case PT_PID: case PT_RELTIME:
-	case PT_ABSTIME: case PT_DOUBLE: case PT_IPV4NET:
-		return 8;
-	case PT_IPV6ADDR:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
 static void put_sockaddr(struct out *o, struct input *in, bool tuple)
 {
 	static const uint8_t families[] = { 1, 2, 10, 0, 17 };
@@ -190,7 +165,7 @@ static void put_sockaddr(struct out *o, struct input *in, bool tuple)
 static void put_value(struct out *o, struct input *in, const struct ppm_param_info *pi,
 		      int depth)
 {
-	uint32_t size = pi ? fixed_size(pi->type) : 0, i, n;
+	uint32_t size = pi ? kcap_param_fixed_size(pi->type) : 0, i, n;
 
 	if (one_in(in, 16)) {		/* anything, any length */
 		n = below(in, 40);
@@ -526,36 +501,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 	struct out file = { 0 };
-	uint64_t cuts = 0;
-	struct kcap_fmt_opts opts = { .bytebuf_max = u8(&in), .cuts = &cuts };
-	struct kcap_sbuf line = { 0 };
-	struct kcap_threads *th;
-	struct kcap_reader *r;
-	struct kcap_evt ev;
-	uint32_t section = 0;
-	char err[256];
-	int n = 0;
+	uint32_t bytebuf_max = u8(&in);
 
 	generate(&file, &in);
-	if (file.oom) {
-		free(file.p);
-		return 0;
-	}
-	th = kcap_threads_new();
-	r = kcap_reader_open_mem(file.p, file.len, "fuzz", err, sizeof(err));
-	while (r && th && n++ < 100000 && kcap_reader_next(r, &ev) > 0) {
-		if (kcap_reader_section(r) != section) {
-			section = kcap_reader_section(r);
-			kcap_threads_load(th, kcap_reader_meta(r));
-		}
-		kcap_threads_update(th, &ev);
-		kcap_sbuf_reset(&line);
-		kcap_fmt_text_line(&line, (uint64_t)n, &ev, th, &opts);
-		kcap_fmt_json_line(&line, (uint64_t)n, &ev, th, &opts);
-	}
-	kcap_reader_close(r);
-	kcap_threads_free(th);
-	kcap_sbuf_free(&line);
+	if (!file.oom)
+		fuzz_replay(file.p, file.len, bytebuf_max);
 	free(file.p);
 	return 0;
 }

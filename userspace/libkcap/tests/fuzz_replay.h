@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What both fuzzers run on their bytes: what `kcap replay` does, the reader,
+ * the thread table and both formatters on every event; never a crash, an
+ * overread or a leak.
+ */
+#ifndef KCAP_FUZZ_REPLAY_H
+#define KCAP_FUZZ_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format.h"
+#include "scap_reader.h"
+#include "threads.h"
+
+static inline void fuzz_replay(const uint8_t *data, size_t size, uint32_t bytebuf_max)
+{
+	uint64_t cuts = 0;
+	struct kcap_fmt_opts opts = { .bytebuf_max = bytebuf_max, .cuts = &cuts };
+	struct kcap_threads *th = kcap_threads_new();
+	struct kcap_sbuf line = { 0 };
+	struct kcap_reader *r;
+	struct kcap_evt ev;
+	uint32_t section = 0;
+	char err[256];
+	int n = 0;
+
+	r = kcap_reader_open_mem(data, size, "fuzz", err, sizeof(err));
+	while (r && th && n++ < 100000 && kcap_reader_next(r, &ev) > 0) {
+		if (kcap_reader_section(r) != section) {
+			section = kcap_reader_section(r);
+			kcap_threads_load(th, kcap_reader_meta(r));
+		}
+		kcap_threads_update(th, &ev);
+		kcap_sbuf_reset(&line);
+		kcap_fmt_text_line(&line, (uint64_t)n, &ev, th, &opts);
+		kcap_fmt_json_line(&line, (uint64_t)n, &ev, th, &opts);
+	}
+	kcap_reader_close(r);
+	kcap_threads_free(th);
+	kcap_sbuf_free(&line);
+}
+
+#endif /* KCAP_FUZZ_REPLAY_H */
