@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -452,4 +453,46 @@ Test(cli, a_command_cut_short_is_said, .init = need_root)
 	free(out);
 	free(err);
 	unlink(path);
+}
+
+/*
+ * A real capture of an unprivileged process going 20,000 directories deep
+ * by relative chdirs: its cwd passes PATH_MAX at once. Replay stays fast and
+ * its output small, and says what it could not keep.
+ */
+Test(cli, deep_relative_chdirs_replay_in_bounded_time_and_output, .init = need_root,
+     .timeout = 300)
+{
+	char dir[4096], path[4096], cmd[12000], *out, *err;
+	struct timespec t0, t1;
+	size_t outlen;
+	FILE *f;
+
+	/* Where nobody can go: the build's test directory is root's only. */
+	snprintf(dir, sizeof(dir), "/tmp/kcap-deep-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s", tmp_path("deep.scap"));
+	/* perl, not sh: a shell's cd keeps a logical path, which stops at PATH_MAX. */
+	snprintf(cmd, sizeof(cmd), KCAP " capture -w '%s' -- setpriv --reuid=65534 --regid=65534 "
+		 "--clear-groups perl -e 'chdir(\"%s\") or die; for (1..20000) { mkdir(\"a\") and "
+		 "chdir(\"a\") or die \"$_: $!\" } print \"20000\\n\"' 2>&1", path, dir);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "20000\n"), "the workload did not go 20000 deep: %s %s", out, err);
+	free(out);
+	free(err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	snprintf(cmd, sizeof(cmd), KCAP " replay '%s' | wc -c", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	outlen = strtoull(out, NULL, 10);
+	cr_assert(strstr(err, "paths longer than 4096 bytes"), "%s", err);
+	cr_assert_lt(outlen, 20u << 20, "%zu bytes of text", outlen);
+	cr_assert_lt(t1.tv_sec - t0.tv_sec, 10, "replay took %ld s", (long)(t1.tv_sec - t0.tv_sec));
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", dir, path);
+	f = popen(cmd, "r");
+	cr_assert_not_null(f);
+	cr_assert_eq(pclose(f), 0, "cannot remove %s", dir);
 }
