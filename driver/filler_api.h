@@ -94,6 +94,8 @@
 #ifndef KCAP_FILLER_API_H
 #define KCAP_FILLER_API_H
 
+#include "ppm_flags.h"	/* what fillers store: the schema's flag values */
+
 struct kcap_file_info {
 	__u32 dev;	/* "new" encoding: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12) */
 	__u64 ino;

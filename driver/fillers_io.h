@@ -3,46 +3,7 @@
 #ifndef KCAP_FILLERS_IO_H
 #define KCAP_FILLERS_IO_H
 
-/* fcntl_commands */
-#define PPM_FCNTL_UNKNOWN 0
-#define PPM_FCNTL_F_DUPFD 1
-#define PPM_FCNTL_F_GETFD 2
-#define PPM_FCNTL_F_SETFD 3
-#define PPM_FCNTL_F_GETFL 4
-#define PPM_FCNTL_F_SETFL 5
-#define PPM_FCNTL_F_GETLK 6
-#define PPM_FCNTL_F_SETLK 8
-#define PPM_FCNTL_F_SETLKW 9
-#define PPM_FCNTL_F_SETOWN 10
-#define PPM_FCNTL_F_GETOWN 12
-#define PPM_FCNTL_F_SETSIG 13
-#define PPM_FCNTL_F_GETSIG 15
-#define PPM_FCNTL_F_SETOWN_EX 21
-#define PPM_FCNTL_F_GETOWN_EX 22
-#define PPM_FCNTL_F_SETLEASE 23
-#define PPM_FCNTL_F_GETLEASE 24
-#define PPM_FCNTL_F_CANCELLK 25
-#define PPM_FCNTL_F_DUPFD_CLOEXEC 26
-#define PPM_FCNTL_F_NOTIFY 27
-#define PPM_FCNTL_F_SETPIPE_SZ 28
-#define PPM_FCNTL_F_GETPIPE_SZ 29
-#define PPM_FCNTL_F_OFD_GETLK 30
-#define PPM_FCNTL_F_OFD_SETLK 31
-#define PPM_FCNTL_F_OFD_SETLKW 32
-
-/* openat2_flags */
-#define PPM_RESOLVE_BENEATH (1 << 0)
-#define PPM_RESOLVE_IN_ROOT (1 << 1)
-#define PPM_RESOLVE_NO_MAGICLINKS (1 << 2)
-#define PPM_RESOLVE_NO_SYMLINKS (1 << 3)
-#define PPM_RESOLVE_NO_XDEV (1 << 4)
-#define PPM_RESOLVE_CACHED (1 << 5)
-
-/* lseek_whence */
-#define PPM_SEEK_SET 0
-#define PPM_SEEK_CUR 1
-#define PPM_SEEK_END 2
-
+/* Linux x86_64 values; the schema's are in ppm_flags.h. */
 #define KCAP_F_DUPFD 0
 #define KCAP_F_GETFD 1
 #define KCAP_F_SETFD 2

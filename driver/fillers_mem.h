@@ -3,33 +3,6 @@
 #ifndef KCAP_FILLERS_MEM_H
 #define KCAP_FILLERS_MEM_H
 
-/* prot_flags */
-#define PPM_PROT_NONE 0
-#define PPM_PROT_READ (1 << 0)
-#define PPM_PROT_WRITE (1 << 1)
-#define PPM_PROT_EXEC (1 << 2)
-#define PPM_PROT_SEM (1 << 3)
-#define PPM_PROT_GROWSDOWN (1 << 4)
-#define PPM_PROT_GROWSUP (1 << 5)
-#define PPM_PROT_SAO (1 << 6)	/* powerpc only */
-
-/* mmap_flags */
-#define PPM_MAP_SHARED (1 << 0)
-#define PPM_MAP_PRIVATE (1 << 1)
-#define PPM_MAP_FIXED (1 << 2)
-#define PPM_MAP_ANONYMOUS (1 << 3)
-#define PPM_MAP_32BIT (1 << 4)
-#define PPM_MAP_RENAME (1 << 5)	/* not on Linux */
-#define PPM_MAP_NORESERVE (1 << 6)
-#define PPM_MAP_POPULATE (1 << 7)
-#define PPM_MAP_NONBLOCK (1 << 8)
-#define PPM_MAP_GROWSDOWN (1 << 9)
-#define PPM_MAP_DENYWRITE (1 << 10)
-#define PPM_MAP_EXECUTABLE (1 << 11)
-#define PPM_MAP_INHERIT (1 << 12)	/* not on Linux */
-#define PPM_MAP_FILE (1 << 13)	/* 0 on Linux: never set */
-#define PPM_MAP_LOCKED (1 << 14)
-
 /* x86_64 values, asm-generic/mman-common.h and asm/mman.h. */
 #define KCAP_PROT_READ 0x1
 #define KCAP_PROT_WRITE 0x2

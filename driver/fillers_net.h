@@ -3,16 +3,6 @@
 #ifndef KCAP_FILLERS_NET_H
 #define KCAP_FILLERS_NET_H
 
-/* Schema values of socket_families (Linux numbers) and shutdown_how. */
-#define PPM_AF_UNSPEC 0
-#define PPM_AF_UNIX 1
-#define PPM_AF_INET 2
-#define PPM_AF_INET6 10
-#define PPM_SHUT_RD 0
-#define PPM_SHUT_WR 1
-#define PPM_SHUT_RDWR 2
-#define PPM_SHUT_UNKNOWN 0xff		/* 0xffff in the table, stored in a u8 */
-
 #define KCAP_AF_IB 27
 #define KCAP_AF_MPLS 28
 #define KCAP_AF_NFC 39
@@ -61,7 +51,7 @@ static __always_inline __u8 kcap_shutdown_how(unsigned long how)
 	case KCAP_SHUT_RDWR:
 		return PPM_SHUT_RDWR;
 	default:
-		return PPM_SHUT_UNKNOWN;
+		return (__u8)PPM_SHUT_UNKNOWN;	/* 0xffff in the table, a u8 here */
 	}
 }
 

@@ -3,37 +3,9 @@
 #ifndef KCAP_FILLERS_PATH_H
 #define KCAP_FILLERS_PATH_H
 
-/* linkat_flags, fchownat_flags */
-#define PPM_AT_SYMLINK_FOLLOW 0x400
-#define PPM_AT_EMPTY_PATH 0x1000
-/* newfstatat_flags */
-#define PPM_AT_SYMLINK_NOFOLLOW 0x100
-#define PPM_AT_NO_AUTOMOUNT 0x800
-/* renameat2_flags */
-#define PPM_RENAME_NOREPLACE (1 << 0)
-#define PPM_RENAME_EXCHANGE (1 << 1)
-#define PPM_RENAME_WHITEOUT (1 << 2)
-/* chmod_mode */
-#define PPM_S_IXOTH (1 << 0)
-#define PPM_S_IWOTH (1 << 1)
-#define PPM_S_IROTH (1 << 2)
-#define PPM_S_IXGRP (1 << 3)
-#define PPM_S_IWGRP (1 << 4)
-#define PPM_S_IRGRP (1 << 5)
-#define PPM_S_IXUSR (1 << 6)
-#define PPM_S_IWUSR (1 << 7)
-#define PPM_S_IRUSR (1 << 8)
-#define PPM_S_ISVTX (1 << 9)
-#define PPM_S_ISGID (1 << 10)
-#define PPM_S_ISUID (1 << 11)
-/* mount_flags: the MS_* bits themselves; the old magic number is dropped */
-#define PPM_MS_MGC_MSK 0xffff0000
-#define PPM_MS_MGC_VAL 0xC0ED0000
-/* umount_flags */
-#define PPM_MNT_FORCE (1 << 0)
-#define PPM_MNT_DETACH (1 << 1)
-#define PPM_MNT_EXPIRE (1 << 2)
-#define PPM_UMOUNT_NOFOLLOW (1 << 3)
+/* mount(2)'s old magic number in the high bits of its flags, dropped as libs does. */
+#define KCAP_MS_MGC_MSK 0xffff0000
+#define KCAP_MS_MGC_VAL 0xC0ED0000
 
 #define KCAP_AT_SYMLINK_NOFOLLOW 0x100
 #define KCAP_AT_SYMLINK_FOLLOW 0x400
@@ -117,8 +89,8 @@ static __always_inline __u32 kcap_chmod_mode(__u32 mode)
  */
 static __always_inline __u32 kcap_mount_flags(__u32 flags)
 {
-	if ((flags & PPM_MS_MGC_MSK) == PPM_MS_MGC_VAL)
-		flags &= ~PPM_MS_MGC_MSK;
+	if ((flags & KCAP_MS_MGC_MSK) == KCAP_MS_MGC_VAL)
+		flags &= ~KCAP_MS_MGC_MSK;
 	return flags;
 }
 
@@ -127,7 +99,7 @@ static __always_inline __u32 kcap_umount2_flags(__u32 flags)
 	return path_bit(flags, KCAP_MNT_FORCE, PPM_MNT_FORCE) |
 	       path_bit(flags, KCAP_MNT_DETACH, PPM_MNT_DETACH) |
 	       path_bit(flags, KCAP_MNT_EXPIRE, PPM_MNT_EXPIRE) |
-	       path_bit(flags, KCAP_UMOUNT_NOFOLLOW, PPM_UMOUNT_NOFOLLOW);
+	       path_bit(flags, KCAP_UMOUNT_NOFOLLOW, PPM_MNT_NOFOLLOW);
 }
 
 /* User string argument n. */

@@ -51,9 +51,6 @@ static __always_inline int fill_tgkill_x(struct kcap_fctx *f)
 }
 
 /* prctl_options: the schema keeps the kernel's values (linux/prctl.h). */
-#define PPM_PR_SET_NAME 15
-#define PPM_PR_GET_NAME 16
-#define PPM_PR_GET_CHILD_SUBREAPER 37
 
 /* Options without a schema name pass through unchanged, as in libs. */
 static __always_inline __u32 kcap_prctl_option(unsigned long option)
@@ -90,47 +87,6 @@ static __always_inline int fill_prctl_x(struct kcap_fctx *f)
 	}
 	return kcap_submit(f);
 }
-
-/* ptrace_requests */
-#define PPM_PTRACE_UNKNOWN 0
-#define PPM_PTRACE_TRACEME 1
-#define PPM_PTRACE_PEEKTEXT 2
-#define PPM_PTRACE_PEEKDATA 3
-#define PPM_PTRACE_PEEKUSR 4
-#define PPM_PTRACE_POKETEXT 5
-#define PPM_PTRACE_POKEDATA 6
-#define PPM_PTRACE_POKEUSR 7
-#define PPM_PTRACE_CONT 8
-#define PPM_PTRACE_KILL 9
-#define PPM_PTRACE_SINGLESTEP 10
-#define PPM_PTRACE_ATTACH 11
-#define PPM_PTRACE_DETACH 12
-#define PPM_PTRACE_SYSCALL 13
-#define PPM_PTRACE_SETOPTIONS 14
-#define PPM_PTRACE_GETEVENTMSG 15
-#define PPM_PTRACE_GETSIGINFO 16
-#define PPM_PTRACE_SETSIGINFO 17
-#define PPM_PTRACE_GETREGSET 18
-#define PPM_PTRACE_SETREGSET 19
-#define PPM_PTRACE_SEIZE 20
-#define PPM_PTRACE_INTERRUPT 21
-#define PPM_PTRACE_LISTEN 22
-#define PPM_PTRACE_PEEKSIGINFO 23
-#define PPM_PTRACE_GETSIGMASK 24
-#define PPM_PTRACE_SETSIGMASK 25
-#define PPM_PTRACE_GETREGS 26
-#define PPM_PTRACE_SETREGS 27
-#define PPM_PTRACE_GETFPREGS 28
-#define PPM_PTRACE_SETFPREGS 29
-#define PPM_PTRACE_GETFPXREGS 30
-#define PPM_PTRACE_SETFPXREGS 31
-#define PPM_PTRACE_OLDSETOPTIONS 32
-#define PPM_PTRACE_GET_THREAD_AREA 33
-#define PPM_PTRACE_SET_THREAD_AREA 34
-#define PPM_PTRACE_ARCH_PRCTL 35
-#define PPM_PTRACE_SYSEMU 36
-#define PPM_PTRACE_SYSEMU_SINGLESTEP 37
-#define PPM_PTRACE_SINGLEBLOCK 38
 
 /* ptrace_dynamic_param: the types addr and data can take. */
 #define PPM_PTRACE_IDX_UINT64 0
@@ -307,44 +263,12 @@ static __always_inline int fill_setgid_x(struct kcap_fctx *f)
 }
 
 /*
- * Process creation and execution. The schema's flag values (flags_table.c:
- * the tests look them up there by name), the kernel's, then the conversions.
+ * Process creation and execution. The kernel's flag values, then the
+ * conversions to the schema's (ppm_flags.h).
  */
 
-/* clone_flags */
-#define PPM_CL_CLONE_FILES (1 << 0)
-#define PPM_CL_CLONE_FS (1 << 1)
-#define PPM_CL_CLONE_IO (1 << 2)
-#define PPM_CL_CLONE_NEWIPC (1 << 3)
-#define PPM_CL_CLONE_NEWNET (1 << 4)
-#define PPM_CL_CLONE_NEWNS (1 << 5)
-#define PPM_CL_CLONE_NEWPID (1 << 6)
-#define PPM_CL_CLONE_NEWUTS (1 << 7)
-#define PPM_CL_CLONE_PARENT (1 << 8)
-#define PPM_CL_CLONE_PARENT_SETTID (1 << 9)
-#define PPM_CL_CLONE_PTRACE (1 << 10)
-#define PPM_CL_CLONE_SIGHAND (1 << 11)
-#define PPM_CL_CLONE_SYSVSEM (1 << 12)
-#define PPM_CL_CLONE_THREAD (1 << 13)
-#define PPM_CL_CLONE_UNTRACED (1 << 14)
-#define PPM_CL_CLONE_VM (1 << 15)
-#define PPM_CL_CLONE_NEWUSER (1 << 20)
-#define PPM_CL_CLONE_CHILD_CLEARTID (1 << 23)
-#define PPM_CL_CLONE_CHILD_SETTID (1 << 24)
-#define PPM_CL_CLONE_SETTLS (1 << 25)
-#define PPM_CL_CLONE_VFORK (1 << 27)
-#define PPM_CL_CLONE_NEWCGROUP (1 << 28)
+/* A clone flag of libs' own, not in the schema's table: the child lives in a pid namespace. */
 #define PPM_CL_CHILD_IN_PIDNS (1 << 29)
-
-/* execve_flags */
-#define PPM_EXE_WRITABLE (1 << 0)
-#define PPM_EXE_UPPER_LAYER (1 << 1)
-#define PPM_EXE_FROM_MEMFD (1 << 2)
-#define PPM_EXE_LOWER_LAYER (1 << 3)
-
-/* execveat_flags */
-#define PPM_EXVAT_AT_EMPTY_PATH (1 << 0)
-#define PPM_EXVAT_AT_SYMLINK_NOFOLLOW (1 << 1)
 
 #define KCAP_CLONE_VM 0x00000100
 #define KCAP_CLONE_FS 0x00000200

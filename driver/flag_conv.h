@@ -8,27 +8,7 @@
 #ifndef KCAP_FLAG_CONV_H
 #define KCAP_FLAG_CONV_H
 
-/* file_flags */
-#define PPM_O_NONE 0
-#define PPM_O_RDONLY (1 << 0)
-#define PPM_O_WRONLY (1 << 1)
-#define PPM_O_RDWR (PPM_O_RDONLY | PPM_O_WRONLY)
-#define PPM_O_CREAT (1 << 2)
-#define PPM_O_APPEND (1 << 3)
-#define PPM_O_DSYNC (1 << 4)
-#define PPM_O_EXCL (1 << 5)
-#define PPM_O_NONBLOCK (1 << 6)
-#define PPM_O_SYNC (1 << 7)
-#define PPM_O_TRUNC (1 << 8)
-#define PPM_O_DIRECT (1 << 9)
-#define PPM_O_DIRECTORY (1 << 10)
-#define PPM_O_LARGEFILE (1 << 11)
-#define PPM_O_CLOEXEC (1 << 12)
-#define PPM_O_TMPFILE (1 << 13)
-#define PPM_O_F_CREATED (1 << 14)
-
-/* unlinkat_flags */
-#define PPM_AT_REMOVEDIR 0x200
+#include "ppm_flags.h"
 
 #define KCAP_O_ACCMODE 00000003
 #define KCAP_O_WRONLY 00000001

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generate kcap's schema tables (driver/*.c and the generated blocks of
-driver/ppm_events_public.h) from the falcosecurity schema JSON.
+"""Generate kcap's schema tables (driver/*.c, driver/event_nparams.h,
+driver/ppm_flags.h and the generated blocks of driver/ppm_events_public.h)
+from the falcosecurity schema JSON.
 
 The output is committed: the build never runs this script and never needs
 ../shared. Re-run it only when the schema changes:
@@ -219,6 +220,68 @@ def gen_syscall_table(d):
     return "\n".join(out) + "\n"
 
 
+# The constant name of a flag-table entry: PPM_ and the entry's name, or, for
+# tables whose entries name other things the same way, libs' prefix for it.
+FLAG_PREFIX = {
+    "clone_flags": "PPM_CL_",
+    "fcntl_commands": "PPM_FCNTL_",
+    "execveat_flags": "PPM_EXVAT_",
+    "mount_flags": "PPM_MS_",
+    "umount_flags": "PPM_MNT_",
+    "pf_flags": "PPM_PF_",
+    "delete_module_flags": "PPM_DELETE_MODULE_",
+    "fchownat_flags": "PPM_FCHOWNAT_",
+}
+
+
+def flag_constants(d):
+    """(name, value, table) of every flag-table entry; a name given twice must
+    say the same value (it is then defined once)."""
+    seen = {}
+    out = []
+    for table in sorted(d["flags_tables"]):
+        for n, v in d["flags_tables"][table]:
+            name = FLAG_PREFIX.get(table, "PPM_") + n
+            if name in seen:
+                if seen[name] != v:
+                    sys.exit("flag constant %s: %d in one table, %d in %s" % (name, seen[name], v, table))
+                continue
+            seen[name] = v
+            out.append((name, v, table))
+    return out
+
+
+def gen_flag_values(d):
+    """The values of the flag tables as constants for the fillers: what a
+    filler stores must be what the table prints."""
+    out = [HEADER.format(what="The flag tables' values, as the constants the fillers store.",
+                         version=d["schema_version"]),
+           "#ifndef KCAP_PPM_FLAGS_H", "#define KCAP_PPM_FLAGS_H", ""]
+    table = None
+    for name, v, t in flag_constants(d):
+        if t != table:
+            out.append("%s/* %s */" % ("" if table is None else "\n", t))
+            table = t
+        out.append("#define %s 0x%x" % (name, v))
+    out += ["", "#endif /* KCAP_PPM_FLAGS_H */"]
+    return "\n".join(out) + "\n"
+
+
+def gen_event_nparams(d, ev_names):
+    """The parameter count of every event as a constant table, for the drivers:
+    a hook begins its event with the count the schema gives (tested against
+    g_event_info)."""
+    out = [HEADER.format(what="Parameters per event, as constants the drivers can use.",
+                         version=d["schema_version"]),
+           "#ifndef KCAP_EVENT_NPARAMS_H", "#define KCAP_EVENT_NPARAMS_H", "",
+           '#include "ppm_events_public.h"', "",
+           "static const __u8 g_event_nparams[PPM_EVENT_MAX] = {"]
+    for ev in d["events"]:
+        out.append("\t[%s] = %d," % (ev_names[ev["id"]], len(ev["params"])))
+    out += ["};", "", "#endif /* KCAP_EVENT_NPARAMS_H */"]
+    return "\n".join(out) + "\n"
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen_schema.py SCHEMA.json")
@@ -230,7 +293,9 @@ def main():
     for fname, text in (("event_table.c", gen_event_table(d, ev_names)),
                         ("flags_table.c", gen_flags_table(d)),
                         ("dynamic_params_table.c", gen_dyn_table(d)),
-                        ("syscall_table.c", gen_syscall_table(d))):
+                        ("syscall_table.c", gen_syscall_table(d)),
+                        ("event_nparams.h", gen_event_nparams(d, ev_names)),
+                        ("ppm_flags.h", gen_flag_values(d))):
         with open(os.path.join(DRIVER, fname), "w") as f:
             f.write(text)
 

@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "helpers.h"
+#include "event_nparams.h"
 #include "ppm_events_public.h"
 
 #define SCHEMA_REL "spec/scap-schema-4.5.1.json"
@@ -771,4 +772,14 @@ Test(header, evt_hdr_layout)
 	cr_assert_eq(offsetof(struct ppm_evt_hdr, nparams), 22,
 		     "ppm_evt_hdr.nparams is at %zu, expected 22",
 		     offsetof(struct ppm_evt_hdr, nparams));
+}
+
+/* The drivers' constant parameter counts are the event table's. */
+Test(header, event_nparams_constants_match_the_table)
+{
+	int t;
+
+	for (t = 0; t < PPM_EVENT_MAX; t++)
+		cr_assert_eq(g_event_nparams[t], g_event_info[t].nparams, "event %d (%s): %u, table %u",
+			     t, g_event_info[t].name, g_event_nparams[t], g_event_info[t].nparams);
 }
