@@ -5,7 +5,6 @@
 const __u8 g_event_filler[PPM_EVENT_MAX] = {
 	[PPME_GENERIC_E] = KCAP_FILLER_generic_e,
 	[PPME_GENERIC_X] = KCAP_FILLER_generic_x,
-	[PPME_PROCEXIT_E] = KCAP_FILLER_procexit_e,
 
 	/* io */
 	[PPME_CLOSE_E] = KCAP_FILLER_close_e,

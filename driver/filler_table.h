@@ -11,15 +11,12 @@
 #include "ppm_events_public.h"
 
 /*
- * procexit is filled by its own tracepoint program; the rest are tail-called.
- * One block per family of fillers (fillers_<family>.h), so that families can
- * grow independently; enter fillers are named _e, exit fillers _x.
+ * The fillers of syscall events, which the syscall rows name (the other
+ * hooks' fillers are fixed by the hook table). One block per family of
+ * fillers (fillers_<family>.h), so that families can grow independently;
+ * enter fillers are named _e, exit fillers _x.
  */
 #define KCAP_FILLERS(X)		\
-	X(procexit_e)		\
-	KCAP_SYSCALL_FILLERS(X)
-
-#define KCAP_SYSCALL_FILLERS(X)	\
 	X(generic_e)		\
 	X(generic_x)		\
 	X(empty_e)		\

@@ -9,6 +9,7 @@
 
 #include "filler_api.h"
 #include "flag_conv.h"
+#include "dispatch.h"
 
 static __always_inline long kcap_sc_int(struct kcap_fctx *f, int n)
 {
@@ -41,18 +42,6 @@ static __always_inline int fill_generic_x(struct kcap_fctx *f)
 {
 	kcap_put_u16(f, kcap_ppm_sc(f));
 	kcap_put_u16(f, kcap_sc_nr(f));
-	return kcap_submit(f);
-}
-
-static __always_inline int fill_procexit_e(struct kcap_fctx *f)
-{
-	__s64 code = kcap_exit_code(f);
-
-	kcap_put_s64(f, code);
-	kcap_put_s64(f, (code >> 8) & 0xff);
-	kcap_put_u8(f, (code & 0x7f) != 0x7f ? code & 0x7f : 0);
-	kcap_put_u8(f, code & 0x80 ? 1 : 0);
-	kcap_put_s64(f, kcap_reaper_tid(f));
 	return kcap_submit(f);
 }
 
@@ -98,5 +87,6 @@ static __always_inline int fill_res_id(struct kcap_fctx *f)
 #include "fillers_net.h"
 #include "fillers_proc.h"
 #include "fillers_mem.h"
+#include "fillers_hooks.h"
 
 #endif /* KCAP_FILLERS_H */

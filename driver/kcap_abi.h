@@ -13,8 +13,13 @@
 #define KCAP_MAX_CPUS 512
 /* Bytes of one user buffer kept, whatever the snaplen (a mask in BPF). */
 #define KCAP_USER_BUF_MAX (32 * 1024 - 1)
-/* procexit is built by its own probe, not from a syscall row (tested against the table). */
-#define KCAP_PROCEXIT_NPARAMS 5
+/* Thread groups a scope that follows children can hold, in both drivers. */
+#define KCAP_TRACED_MAX 65536
+/*
+ * BPF: events built at once on one CPU, each in its own scratch area (a
+ * syscall's, a page fault's inside its filler's read of user memory...).
+ */
+#define KCAP_NEST_MAX 4
 
 /* Settings, written by userspace (the probe's .bss, the module's ioctl). */
 struct kcap_settings {
@@ -23,7 +28,7 @@ struct kcap_settings {
 	__u32 filter_tgid;	/* 0: every process */
 	__u32 follow_children;	/* with filter_tgid: also its descendants */
 	__u32 skip_tgid;	/* the reader itself: capturing it would feed back */
-	__u32 procexit;		/* write procexit events */
+	__u32 pad;
 	__u32 ring_bytes;	/* size of each per-CPU ring */
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
 };
@@ -46,6 +51,8 @@ struct kcap_counters {
 	__u64 drops_too_large;		/* or built with the wrong parameter count */
 	__u64 read_failures;
 	__u64 tail_call_failures;	/* BPF only */
+	__u64 drops_nested;		/* a hook fired while too many events were built */
+	__u64 scope_full;		/* forks not followed: the traced set was full */
 };
 
 #endif /* KCAP_ABI_H */

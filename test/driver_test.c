@@ -34,15 +34,15 @@ static void start(struct dt *t, enum kcap_driver d, const char *event_names, boo
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = (uint32_t)getpid(), .follow_children = follow,
 				      .capture_self = true, .enter_events = true,
-				      .events = t->events };
+				      .interest = t->interest };
 	char err[2560];
 
 	memset(t, 0, sizeof(*t));
 	if (event_names)
-		cr_assert_eq(kcap_events_from_list(event_names, t->events, err, sizeof(err)), 0,
-			     "no event %s", err);
+		cr_assert_eq(kcap_interest_from_names(event_names, t->interest, err, sizeof(err)),
+			     0, "%s", err);
 	else
-		memset(t->events, 1, sizeof(t->events));
+		kcap_interest_default(t->interest);
 	t->engine = kcap_engine_open(d, &o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);

@@ -15,12 +15,13 @@
 
 #include "engine.h"
 #include "event.h"
+#include "interest.h"
 
-#define DT_MAX_EVENTS 4096
+#define DT_MAX_EVENTS 65536
 
 struct dt {
 	struct kcap_engine *engine;
-	bool events[PPM_EVENT_MAX];
+	bool interest[PPM_SC_MAX];
 	uint8_t *bytes;		/* captured events, copied */
 	size_t len, cap;
 	uint32_t nevents;

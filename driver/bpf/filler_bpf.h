@@ -25,25 +25,25 @@ struct kcap_scratch {
 };
 
 struct kcap_fctx {
-	struct task_struct *task;	/* procexit: the exiting task */
 	struct kcap_scratch *s;
 	long ret;
+	void *ctx;		/* a tracepoint hook's context: its arguments */
 };
 
-/* One scratch area per CPU; too large for a per-CPU map, so indexed by CPU. */
+/*
+ * One scratch area per CPU and nesting level (a hook that fires while another
+ * builds an event on the CPU gets the next level's); too large for a per-CPU
+ * map, so indexed by CPU * KCAP_NEST_MAX + level.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, KCAP_MAX_CPUS);
+	__uint(max_entries, KCAP_MAX_CPUS * KCAP_NEST_MAX);
 	__type(key, __u32);
 	__type(value, struct kcap_scratch);
 } scratch SEC(".maps");
 
-static __always_inline struct kcap_scratch *cpu_scratch(void)
-{
-	__u32 cpu = bpf_get_smp_processor_id();
-
-	return bpf_map_lookup_elem(&scratch, &cpu);
-}
+/* Per CPU: how many events are being built on it now. */
+__u32 nest_level[KCAP_MAX_CPUS];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -70,6 +70,83 @@ static __always_inline struct kcap_counters *cpu_counters(void)
 
 	return bpf_map_lookup_elem(&counters, &zero);
 }
+
+/* The primitives of scope.h and dispatch.h. */
+#define KCAP_SETTING(field) (settings.field)
+#define KCAP_COUNT(field)						\
+	do {								\
+		struct kcap_counters *c_ = cpu_counters();		\
+									\
+		if (c_)							\
+			c_->field++;					\
+	} while (0)
+
+static __always_inline __u32 kcap_current_tgid(void)
+{
+	return bpf_get_current_pid_tgid() >> 32;
+}
+
+static __always_inline __u32 kcap_current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+/* The scratch area of the event being built at the innermost level. */
+static __always_inline struct kcap_scratch *level_scratch(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1);
+	__u32 level = nest_level[cpu] - 1, key;
+
+	if (level >= KCAP_NEST_MAX)
+		return NULL;
+	key = cpu * KCAP_NEST_MAX + level;
+	return bpf_map_lookup_elem(&scratch, &key);
+}
+
+static __always_inline int kcap_nest_enter(struct kcap_fctx *f)
+{
+	__u32 cpu = bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1);
+
+	if (nest_level[cpu] >= KCAP_NEST_MAX) {
+		KCAP_COUNT(drops_nested);
+		return -1;
+	}
+	nest_level[cpu]++;
+	return 0;
+}
+
+static __always_inline void kcap_nest_leave(struct kcap_fctx *f)
+{
+	__u32 cpu = bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1);
+
+	if (nest_level[cpu])
+		nest_level[cpu]--;
+}
+
+/* Starts an event in the scratch area of the level just entered. */
+static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams,
+					    __u64 tid)
+{
+	struct kcap_scratch *s = level_scratch();
+	struct ppm_evt_hdr hdr;
+
+	if (!s)
+		return -1;
+	hdr.ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
+	hdr.tid = tid;
+	hdr.len = 0;
+	hdr.type = type;
+	hdr.nparams = nparams;
+	__builtin_memcpy(s->buf, &hdr, sizeof(hdr));
+	s->nparams = nparams & (PPM_MAX_EVENT_PARAMS - 1);
+	s->arg = 0;
+	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
+	f->s = s;
+	return 0;
+}
+
+/* Argument n of the tracepoint a hook runs on, as the kernel passed it. */
+#define kcap_hook_arg(f, n) (((struct bpf_raw_tracepoint_args *)(f)->ctx)->args[n])
 
 static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
@@ -203,17 +280,14 @@ static __always_inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap
 	return 0;
 }
 
-static __always_inline __s64 kcap_exit_code(struct kcap_fctx *f)
+static __always_inline __s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task)
 {
-	struct task_struct *task = f->task;
-
 	return BPF_CORE_READ(task, exit_code);
 }
 
 /* Children of an exiting thread go to another thread of its group, if any. */
-static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f)
+static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *t)
 {
-	struct task_struct *t = f->task;
 	struct list_head *children = &t->children;
 
 	if (BPF_CORE_READ(t, children.next) == children)
@@ -221,6 +295,39 @@ static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f)
 	if (BPF_CORE_READ(t, signal, live.counter) > 0)
 		return BPF_CORE_READ(t, tgid);
 	return BPF_CORE_READ(t, real_parent, tgid);
+}
+
+static __always_inline __u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task)
+{
+	return BPF_CORE_READ(task, tgid);
+}
+
+static __always_inline __s64 kcap_task_tid(struct kcap_fctx *f, struct task_struct *task)
+{
+	return BPF_CORE_READ(task, pid);
+}
+
+static __always_inline void kcap_current_faults(struct kcap_fctx *f, __u64 *maj, __u64 *min)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	*maj = BPF_CORE_READ(task, maj_flt);
+	*min = BPF_CORE_READ(task, min_flt);
+}
+
+static __always_inline __u64 kcap_regs_ip(struct kcap_fctx *f, struct pt_regs *regs)
+{
+	return BPF_CORE_READ(regs, ip);
+}
+
+static __always_inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info,
+					int *code, __s32 *pid)
+{
+	if (!info)
+		return -1;
+	*code = BPF_CORE_READ(info, si_code);
+	*pid = BPF_CORE_READ(info, _sifields._kill._pid);
+	return 0;
 }
 
 /* Before 6.2 the rss counters were atomics; since, per-CPU counters. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kcap's BPF probe. sys_enter and sys_exit look the syscall up in one array
- * map, start the event in the per-CPU scratch area and tail-call the filler
- * of the event; the fillers are the shared ones of driver/fillers.h.
+ * kcap's BPF probe, stamped from the hook table (hook_table.h): a program
+ * per hook. sys_enter and sys_exit look the syscall up in one array map,
+ * run the shared prologue (dispatch.h) and tail-call the filler of the
+ * event; the other hooks run the prologue and call their filler. The
+ * fillers are the shared ones of driver/fillers.h.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -11,8 +13,8 @@
 
 #include "../ppm_events_public.h"
 #include "../filler_table.h"
+#include "../hook_table.h"
 #include "filler_bpf.h"
-#include "../fillers.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -38,47 +40,27 @@ struct {
 	__type(value, __u32);
 } fillers SEC(".maps");
 
-/* Threads of the filtered process tree, when following children. */
+/* Thread groups of the followed process tree (scope.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, KCAP_TRACED_MAX);
 	__type(key, __u32);
 	__type(value, __u8);
 } traced_tgids SEC(".maps");
 
-static __always_inline bool tgid_traced(__u32 tgid)
+static __always_inline bool kcap_traced_has(__u32 tgid)
 {
-	if (tgid == settings.skip_tgid)
-		return false;
-	if (!settings.filter_tgid || tgid == settings.filter_tgid)
-		return true;
-	return settings.follow_children && bpf_map_lookup_elem(&traced_tgids, &tgid);
+	return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
 }
 
-static __always_inline bool traced(struct task_struct *task)
+static __always_inline int kcap_traced_add(__u32 tgid)
 {
-	return tgid_traced(BPF_CORE_READ(task, tgid));
+	__u8 one = 1;
+
+	return bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY) ? -1 : 0;
 }
 
-/* Starts an event in this CPU's scratch area; NULL when there is none. */
-static __always_inline struct kcap_scratch *begin_event(__u16 type, __u32 nparams, __u64 tid)
-{
-	struct kcap_scratch *s = cpu_scratch();
-	struct ppm_evt_hdr hdr;
-
-	if (!s)
-		return NULL;
-	hdr.ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
-	hdr.tid = tid;
-	hdr.len = 0;
-	hdr.type = type;
-	hdr.nparams = nparams;
-	__builtin_memcpy(s->buf, &hdr, sizeof(hdr));
-	s->nparams = nparams & (PPM_MAX_EVENT_PARAMS - 1);
-	s->arg = 0;
-	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
-	return s;
-}
+#include "../fillers.h"
 
 static __always_inline void tail_call_filler(void *ctx, __u8 filler)
 {
@@ -142,83 +124,77 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct kcap_fctx f = { 0 };
 	struct kcap_sc_row *row;
-	struct kcap_scratch *s;
 	bool compat;
 	__u32 nr;
 
 	if (!settings.capture)
 		return 0;
 	row = syscall_row(regs, exit, &nr, &compat);
-	if (!row || !tgid_traced(pid_tgid >> 32))
+	if (!row || !kcap_scope_traced(kcap_current_tgid()))
 		return 0;
-	s = begin_event(exit ? row->exit_event : row->enter_event,
-			exit ? row->exit_nparams : row->enter_nparams, (__u32)pid_tgid);
-	if (!s)
+	if (kcap_event_begin(&f, exit ? row->exit_event : row->enter_event,
+			     exit ? row->exit_nparams : row->enter_nparams) < 0)
 		return 0;
-	s->nr = (__u16)nr;
-	s->ppm_sc = row->ppm_sc;
-	s->compat = compat;
+	f.s->nr = (__u16)nr;
+	f.s->ppm_sc = row->ppm_sc;
+	f.s->compat = compat;
 	/* One read of the registers instead of one per argument. */
-	bpf_probe_read_kernel(&s->regs, sizeof(s->regs), regs);
+	bpf_probe_read_kernel(&f.s->regs, sizeof(f.s->regs), regs);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
+	kcap_nest_leave(&f);	/* the tail call failed: the level is still ours */
 	return 0;
 }
 
-SEC("raw_tp/sys_enter")
-int kcap_sys_enter(struct bpf_raw_tracepoint_args *ctx)
-{
-	return on_syscall(ctx, false);
+/*
+ * One program per hook of the table. The syscall hooks dispatch through the
+ * rows; a tracepoint hook runs the shared prologue and its filler. Which
+ * programs load and attach is chosen by userspace from the interest set.
+ */
+#define KCAP_BPF_HOOK(name, kind, target, event, ppm_sc) KCAP_BPF_HOOK_##kind(name, target, event)
+
+#define KCAP_BPF_HOOK_SYSCALL_ENTER(name, target, event)				\
+SEC("raw_tp/" target)									\
+int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
+{											\
+	return on_syscall(ctx, false);							\
 }
 
-SEC("raw_tp/sys_exit")
-int kcap_sys_exit(struct bpf_raw_tracepoint_args *ctx)
-{
-	return on_syscall(ctx, true);
+#define KCAP_BPF_HOOK_SYSCALL_EXIT(name, target, event)					\
+SEC("raw_tp/" target)									\
+int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
+{											\
+	return on_syscall(ctx, true);							\
 }
 
-SEC("raw_tp/sched_process_exit")
-int kcap_sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
-{
-	struct task_struct *task = (struct task_struct *)ctx->args[0];
-	struct kcap_fctx f = { .task = task };
-
-	if (!settings.capture || !settings.procexit || !traced(task))
-		return 0;
-	f.s = begin_event(PPME_PROCEXIT_E, KCAP_PROCEXIT_NPARAMS, BPF_CORE_READ(task, pid));
-	if (!f.s)
-		return 0;
-	return fill_procexit_e(&f);
+#define KCAP_BPF_HOOK_TRACEPOINT(name, target, event)					\
+SEC("raw_tp/" target)									\
+int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
+{											\
+	struct kcap_fctx f = { .ctx = ctx };						\
+											\
+	return kcap_run_hook(&f, event, fill_##name);					\
 }
 
-/* Forks of a traced process are traced too, when following children. */
-SEC("raw_tp/sched_process_fork")
-int kcap_sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
-{
-	struct task_struct *parent = (struct task_struct *)ctx->args[0];
-	struct task_struct *child = (struct task_struct *)ctx->args[1];
-	__u32 tgid;
-	__u8 one = 1;
+KCAP_HOOKS(KCAP_BPF_HOOK)
 
-	if (!settings.filter_tgid || !settings.follow_children || !traced(parent))
-		return 0;
-	tgid = BPF_CORE_READ(child, tgid);
-	bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY);
-	return 0;
-}
-
-/* One program per filler, tail-called with the sys_exit/sys_enter context. */
+/*
+ * One program per syscall filler, tail-called with the sys_exit/sys_enter
+ * context; it builds the event at the level the dispatch entered, then
+ * leaves it.
+ */
 #define KCAP_BPF_FILLER(name)							\
 SEC("raw_tp")									\
 int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
 {										\
 	struct kcap_fctx f = { .ret = (long)ctx->args[1] };			\
 										\
-	f.s = cpu_scratch();							\
-	if (!f.s)								\
-		return 0;							\
-	return fill_##name(&f);							\
+	f.s = level_scratch();							\
+	if (f.s)								\
+		fill_##name(&f);						\
+	kcap_nest_leave(&f);							\
+	return 0;								\
 }
 
-KCAP_SYSCALL_FILLERS(KCAP_BPF_FILLER)
+KCAP_FILLERS(KCAP_BPF_FILLER)

@@ -41,10 +41,121 @@ struct kcap_fctx {
 	u16 nr, ppm_sc;
 	bool compat;
 	long ret;
-	unsigned long args[6];
-	struct task_struct *task;	/* procexit: the exiting task */
+	unsigned long args[6];		/* a syscall's */
+	unsigned long hook_args[4];	/* a tracepoint's, one register each */
+	struct pt_regs *hook_regs;	/* a kprobe's or uprobe's registers */
 	u32 snaplen;
 };
+
+extern struct kcap_settings kcap_settings;	/* read racily by the probes */
+extern struct kcap_ring *kcap_rings;		/* one per possible CPU */
+
+/* The primitives of scope.h and dispatch.h. */
+#define KCAP_SETTING(field) READ_ONCE(kcap_settings.field)
+#define KCAP_COUNT(field) (kcap_rings[smp_processor_id()].page->counters.field++)
+
+static inline u32 kcap_current_tgid(void)
+{
+	return current->tgid;
+}
+
+static inline u32 kcap_current_tid(void)
+{
+	return current->pid;
+}
+
+bool kcap_traced_has(u32 tgid);
+int kcap_traced_add(u32 tgid);
+
+/*
+ * Events are built in place in the ring, so a hook that fires while this
+ * CPU builds one (a page fault inside a filler's read) cannot have its own:
+ * it is refused and counted. Probes run with preemption off.
+ */
+static inline int kcap_nest_enter(struct kcap_fctx *f)
+{
+	f->ring = &kcap_rings[smp_processor_id()];
+	if (f->ring->building) {
+		f->ring->page->counters.drops_nested++;
+		return -1;
+	}
+	f->ring->building = 1;
+	barrier();	/* set before anything an interrupt could see half-built */
+	return 0;
+}
+
+static inline void kcap_nest_leave(struct kcap_fctx *f)
+{
+	barrier();
+	f->ring->building = 0;
+}
+
+/* Starts an event in this CPU's ring; -1 (counted) when not even its header fits. */
+static inline int kcap_begin_event(struct kcap_fctx *f, u16 type, u32 nparams, u64 tid)
+{
+	struct ppm_evt_hdr hdr = {
+		.ts = ktime_get_boottime_ns() + READ_ONCE(kcap_settings.boot_epoch_ns),
+		.tid = tid,
+		.type = type,
+		.nparams = nparams,
+	};
+
+	f->buf = kcap_ring_reserve(f->ring, KCAP_EVENT_MAX_SIZE, &f->room);
+	f->nparams = min_t(u32, nparams, PPM_MAX_EVENT_PARAMS);
+	f->off = PPM_EVT_HDR_SIZE + 2 * f->nparams;
+	f->snaplen = READ_ONCE(kcap_settings.snaplen);
+	if (f->off > f->room) {
+		f->ring->page->counters.drops_ring_full++;
+		return -1;
+	}
+	memcpy(f->buf, &hdr, sizeof(hdr));
+	return 0;
+}
+
+/* Argument n of the hook: a tracepoint's as passed, a probed function's from its registers. */
+static inline unsigned long kcap_hook_arg(struct kcap_fctx *f, int n)
+{
+	if (f->hook_regs)
+		return regs_get_kernel_argument(f->hook_regs, n);
+	return f->hook_args[n];
+}
+
+/* The return value a kretprobe or uretprobe sees. */
+static inline unsigned long kcap_hook_ret(struct kcap_fctx *f)
+{
+	return regs_return_value(f->hook_regs);
+}
+
+static inline u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task)
+{
+	return task->tgid;
+}
+
+static inline s64 kcap_task_tid(struct kcap_fctx *f, struct task_struct *task)
+{
+	return task->pid;
+}
+
+static inline void kcap_current_faults(struct kcap_fctx *f, u64 *maj, u64 *min)
+{
+	*maj = current->maj_flt;
+	*min = current->min_flt;
+}
+
+static inline u64 kcap_regs_ip(struct kcap_fctx *f, struct pt_regs *regs)
+{
+	return instruction_pointer(regs);
+}
+
+static inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int *code,
+			       s32 *pid)
+{
+	if (!info)
+		return -1;
+	*code = info->si_code;
+	*pid = info->si_pid;
+	return 0;
+}
 
 static inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
@@ -198,15 +309,14 @@ static inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_inf
 	return ret;
 }
 
-static inline s64 kcap_exit_code(struct kcap_fctx *f)
+static inline s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task)
 {
-	return f->task->exit_code;
+	return task->exit_code;
 }
 
 /* Children of an exiting thread go to another thread of its group, if any. */
-static inline s64 kcap_reaper_tid(struct kcap_fctx *f)
+static inline s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *t)
 {
-	struct task_struct *t = f->task;
 	s64 tid;
 
 	if (list_empty(&t->children))

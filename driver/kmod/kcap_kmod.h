@@ -17,8 +17,18 @@ extern struct kcap_ring *kcap_rings;		/* one per possible CPU */
 extern struct kcap_settings kcap_settings;	/* read racily by the probes */
 extern struct kcap_rows __rcu *kcap_rows;
 
-int kcap_probes_register(void);
-void kcap_probes_unregister(void);
+struct inode;
+
+/*
+ * Attaches the hooks of want (enum kcap_hook_id bits), detaches the others;
+ * those this kernel lacks are set in *missing. Detached ones are quiescent
+ * on return.
+ */
+void kcap_hooks_set(u64 want, u64 *missing);
+/* Where a uprobe hook attaches; takes the inode reference. */
+int kcap_hook_set_uprobe(u32 hook, struct inode *inode, loff_t offset);
+/* Detaches every hook and drops the uprobes' inodes. */
+void kcap_hooks_release(void);
 /* Forgets the process tree followed under the previous settings. */
 void kcap_traced_reset(void);
 

@@ -28,7 +28,7 @@
 #include <linux/ioctl.h>
 #include "../kcap_abi.h"
 
-#define KCAP_KMOD_API_VERSION 1
+#define KCAP_KMOD_API_VERSION 2
 #define KCAP_KMOD_DEVICE "kcap"
 #define KCAP_KMOD_RING_DEFAULT (8u << 20)
 #define KCAP_KMOD_PAGE 4096	/* x86_64 */
@@ -49,6 +49,19 @@ struct kcap_rows_arg {
 	__u32 pad;
 };
 
+/* The hooks to attach (hook_table.h); the kernel says which it lacks. */
+struct kcap_hooks_arg {
+	__u64 want;		/* enum kcap_hook_id bits */
+	__u64 missing;		/* out: wanted, absent from this kernel */
+};
+
+/* Where a uprobe hook attaches: a file (an fd of the caller) and an offset in it. */
+struct kcap_uprobe_arg {
+	__u32 hook;		/* enum kcap_hook_id of a uprobe or uretprobe hook */
+	__s32 fd;
+	__u64 offset;
+};
+
 #define KCAP_IOC_MAGIC 'k'
 /* The module's KCAP_KMOD_API_VERSION. */
 #define KCAP_IOC_API_VERSION	_IOR(KCAP_IOC_MAGIC, 1, __u32)
@@ -59,5 +72,9 @@ struct kcap_rows_arg {
 #define KCAP_IOC_SET_CAPTURE	_IOW(KCAP_IOC_MAGIC, 4, __u32)
 /* The counters of this device's CPU. */
 #define KCAP_IOC_GET_COUNTERS	_IOR(KCAP_IOC_MAGIC, 5, struct kcap_counters)
+/* Attaches the hooks wanted, detaches the others (detached: quiescent on return). */
+#define KCAP_IOC_SET_HOOKS	_IOWR(KCAP_IOC_MAGIC, 6, struct kcap_hooks_arg)
+/* Before SET_HOOKS: where a uprobe hook goes. */
+#define KCAP_IOC_SET_UPROBE	_IOW(KCAP_IOC_MAGIC, 7, struct kcap_uprobe_arg)
 
 #endif /* KCAP_KMOD_ABI_H */

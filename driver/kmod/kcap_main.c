@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kcap's kernel module: per-CPU rings served as /dev/kcapN, settings and
- * syscall rows by ioctl, probes on the kernel's tracepoints (kcap_probe.c).
+ * kcap's kernel module: per-CPU rings served as /dev/kcapN; settings,
+ * syscall rows and the hooks to attach by ioctl (kcap_probe.c attaches
+ * them, only while a reader captures).
  */
 #include <linux/cdev.h>
 #include <linux/cpumask.h>
 #include <linux/device.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -16,7 +18,9 @@
 #include <linux/vmalloc.h>
 
 #include "kcap_kmod.h"
+#include "../event_nparams.h"
 #include "../filler_table.h"
+#include "../hook_table.h"
 
 static unsigned int ring_bytes = KCAP_KMOD_RING_DEFAULT;
 module_param(ring_bytes, uint, 0444);
@@ -28,6 +32,7 @@ struct kcap_rows __rcu *kcap_rows;
 
 static DEFINE_MUTEX(kcap_lock);		/* ioctls, opens and closes */
 static unsigned int nr_readers;
+static u64 hooks_attached;			/* enum kcap_hook_id bits */
 static dev_t kcap_dev;
 static struct cdev kcap_cdev;
 static struct class *kcap_class;
@@ -55,14 +60,20 @@ static int kcap_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* The last reader gone, capture stops: nobody would drain the rings. */
+/*
+ * The last reader gone, capture stops and every hook is detached: nobody
+ * would drain the rings, and a hook nobody asked for costs nothing.
+ */
 static int kcap_release(struct inode *inode, struct file *file)
 {
 	struct kcap_ring *r = file_ring(file);
 
 	mutex_lock(&kcap_lock);
-	if (--nr_readers == 0)
+	if (--nr_readers == 0) {
 		WRITE_ONCE(kcap_settings.capture, 0);
+		kcap_hooks_release();
+		hooks_attached = 0;
+	}
 	mutex_unlock(&kcap_lock);
 	atomic_set(&r->readers, 0);
 	return 0;
@@ -83,7 +94,6 @@ static int set_settings(const void __user *arg)
 		return -EINVAL;
 	WRITE_ONCE(kcap_settings.snaplen, s.snaplen ? s.snaplen : KCAP_SNAPLEN_DEFAULT);
 	WRITE_ONCE(kcap_settings.skip_tgid, s.skip_tgid);
-	WRITE_ONCE(kcap_settings.procexit, s.procexit);
 	WRITE_ONCE(kcap_settings.boot_epoch_ns, s.boot_epoch_ns);
 	WRITE_ONCE(kcap_settings.follow_children, s.follow_children);
 	if (s.filter_tgid != kcap_settings.filter_tgid)
@@ -92,15 +102,19 @@ static int set_settings(const void __user *arg)
 	return 0;
 }
 
+/* One half of a row: no filler, or the event's filler with the event's count (the tables). */
+static bool half_valid(u16 event, u8 filler, u8 nparams)
+{
+	if (!filler)
+		return true;
+	return filler < KCAP_FILLER_MAX && event < PPM_EVENT_MAX &&
+	       g_event_filler[event] == filler && g_event_nparams[event] == nparams;
+}
+
 static bool row_valid(const struct kcap_sc_row *r)
 {
-	return r->enter_filler < KCAP_FILLER_MAX && r->exit_filler < KCAP_FILLER_MAX &&
-	       r->enter_filler != KCAP_FILLER_procexit_e &&
-	       r->exit_filler != KCAP_FILLER_procexit_e &&
-	       r->enter_event < PPM_EVENT_MAX && r->exit_event < PPM_EVENT_MAX &&
-	       (!r->enter_filler || g_event_filler[r->enter_event] == r->enter_filler) &&
-	       (!r->exit_filler || g_event_filler[r->exit_event] == r->exit_filler) &&
-	       r->enter_nparams <= PPM_MAX_EVENT_PARAMS && r->exit_nparams <= PPM_MAX_EVENT_PARAMS;
+	return half_valid(r->enter_event, r->enter_filler, r->enter_nparams) &&
+	       half_valid(r->exit_event, r->exit_filler, r->exit_nparams);
 }
 
 static int set_rows(const void __user *arg)
@@ -140,10 +154,49 @@ static int set_capture(const u32 __user *arg)
 		return -EFAULT;
 	if (on > 1)
 		return -EINVAL;
-	if (on && !rcu_access_pointer(kcap_rows))
+	if (on && !hooks_attached)
 		return -ENOENT;		/* nothing says what to capture yet */
 	WRITE_ONCE(kcap_settings.capture, on);
 	return 0;
+}
+
+static int set_hooks(void __user *arg)
+{
+	struct kcap_hooks_arg a;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if (a.want >> KCAP_HOOK_MAX)
+		return -EINVAL;
+	/* A syscall hook reads the rows: they come first. */
+	if ((a.want & (1ull << KCAP_HOOK_sys_enter | 1ull << KCAP_HOOK_sys_exit)) &&
+	    !rcu_access_pointer(kcap_rows))
+		return -ENOENT;
+	kcap_hooks_set(a.want, &a.missing);
+	hooks_attached = a.want & ~a.missing;
+	return copy_to_user(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static int set_uprobe(const void __user *arg)
+{
+	struct kcap_uprobe_arg a;
+	struct inode *inode;
+	struct file *f;
+	int err;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	f = fget(a.fd);
+	if (!f)
+		return -EBADF;
+	inode = igrab(file_inode(f));
+	fput(f);
+	if (!inode)
+		return -ENOENT;
+	err = kcap_hook_set_uprobe(a.hook, inode, a.offset);
+	if (err)
+		iput(inode);
+	return err;
 }
 
 static long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -164,6 +217,12 @@ static long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case KCAP_IOC_SET_CAPTURE:
 		err = set_capture(uarg);
+		break;
+	case KCAP_IOC_SET_HOOKS:
+		err = set_hooks(uarg);
+		break;
+	case KCAP_IOC_SET_UPROBE:
+		err = set_uprobe(uarg);
 		break;
 	case KCAP_IOC_GET_COUNTERS:
 		err = copy_to_user(uarg, &file_ring(file)->page->counters,
@@ -268,14 +327,9 @@ static int __init kcap_init(void)
 	err = create_devices();
 	if (err)
 		goto fail_class;
-	err = kcap_probes_register();
-	if (err)
-		goto fail_devices;
 	pr_info("kcap: %u rings of %u bytes\n", num_possible_cpus(), ring_bytes);
 	return 0;
 
-fail_devices:
-	destroy_devices();
 fail_class:
 	class_destroy(kcap_class);
 fail_cdev:
@@ -289,7 +343,7 @@ fail_rings:
 
 static void __exit kcap_exit(void)
 {
-	kcap_probes_unregister();
+	kcap_hooks_release();	/* none attached without a reader, but say so */
 	destroy_devices();
 	class_destroy(kcap_class);
 	cdev_del(&kcap_cdev);

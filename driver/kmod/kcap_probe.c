@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The module's tracepoint probes: the same hooks as the BPF probe (sys_enter,
- * sys_exit, sched_process_exit, sched_process_fork), the same syscall rows,
- * and the same shared fillers, called here through a table instead of tail
- * calls.
+ * The module's hooks, stamped from the hook table (hook_table.h) like the
+ * BPF probe's programs: the syscall hooks dispatch through the syscall rows
+ * to the shared fillers, called through a table instead of tail calls; the
+ * other hooks run the shared prologue (dispatch.h) and their filler. Each
+ * kind has its registration path: tracepoints, kprobes, kretprobes, and
+ * uprobes on an inode and offset that userspace resolved. Only the hooks the
+ * interest set wants are registered, while a reader captures.
  */
 #include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/uprobes.h>
+#include <linux/version.h>
 #include <asm/syscall.h>
 
 #include "kcap_kmod.h"
 #include "filler_kmod.h"
 #include "../filler_table.h"
+#include "../hook_table.h"
 #include "../fillers.h"
 
 typedef int (*kcap_filler_fn)(struct kcap_fctx *f);
@@ -25,24 +33,29 @@ static const kcap_filler_fn fillers[KCAP_FILLER_MAX] = {
 #undef KCAP_FILLER_FN
 };
 
+/* ---- the followed process tree (scope.h's set) ------------------------ */
+
 /*
- * Thread groups of the followed process tree: an open-addressed set that
- * only grows until the next settings, like the BPF probe's map.
+ * Thread groups of the followed tree: an open-addressed set that only grows
+ * until the next settings, like the BPF probe's map, with the same capacity.
+ * Twice the slots keep probe runs short; a tgid past the capacity is refused.
  */
-#define KCAP_TRACED_MAX 4096
-static u32 traced_tgids[KCAP_TRACED_MAX];
+#define TRACED_SLOTS (2 * KCAP_TRACED_MAX)
+static u32 traced_tgids[TRACED_SLOTS];
+static atomic_t traced_count;
 
 void kcap_traced_reset(void)
 {
 	memset(traced_tgids, 0, sizeof(traced_tgids));
+	atomic_set(&traced_count, 0);
 }
 
-static bool traced_has(u32 tgid)
+bool kcap_traced_has(u32 tgid)
 {
-	u32 i, h = hash_32(tgid, 12);
+	u32 i, h = hash_32(tgid, 17);
 
-	for (i = 0; i < KCAP_TRACED_MAX; i++) {
-		u32 v = READ_ONCE(traced_tgids[(h + i) % KCAP_TRACED_MAX]);
+	for (i = 0; i < TRACED_SLOTS; i++) {
+		u32 v = READ_ONCE(traced_tgids[(h + i) % TRACED_SLOTS]);
 
 		if (v == tgid)
 			return true;
@@ -52,52 +65,26 @@ static bool traced_has(u32 tgid)
 	return false;
 }
 
-static void traced_add(u32 tgid)
+int kcap_traced_add(u32 tgid)
 {
-	u32 i, h = hash_32(tgid, 12);
+	u32 i, h = hash_32(tgid, 17);
 
-	for (i = 0; i < KCAP_TRACED_MAX; i++) {
-		u32 *slot = &traced_tgids[(h + i) % KCAP_TRACED_MAX];
-		u32 old = cmpxchg(slot, 0, tgid);
+	if (kcap_traced_has(tgid))
+		return 0;
+	if (atomic_inc_return(&traced_count) > KCAP_TRACED_MAX) {
+		atomic_dec(&traced_count);
+		return -1;
+	}
+	for (i = 0; i < TRACED_SLOTS; i++) {
+		u32 old = cmpxchg(&traced_tgids[(h + i) % TRACED_SLOTS], 0, tgid);
 
 		if (!old || old == tgid)
-			return;
+			return 0;
 	}
+	return -1;
 }
 
-static bool tgid_traced(u32 tgid)
-{
-	const struct kcap_settings *s = &kcap_settings;
-
-	if (tgid == READ_ONCE(s->skip_tgid))
-		return false;
-	if (!READ_ONCE(s->filter_tgid) || tgid == READ_ONCE(s->filter_tgid))
-		return true;
-	return READ_ONCE(s->follow_children) && traced_has(tgid);
-}
-
-/* Starts an event in this CPU's ring; false when not even its header fits. */
-static bool begin_event(struct kcap_fctx *f, u16 type, u32 nparams, u64 tid)
-{
-	struct ppm_evt_hdr hdr = {
-		.ts = ktime_get_boottime_ns() + READ_ONCE(kcap_settings.boot_epoch_ns),
-		.tid = tid,
-		.type = type,
-		.nparams = nparams,
-	};
-
-	f->ring = &kcap_rings[smp_processor_id()];
-	f->buf = kcap_ring_reserve(f->ring, KCAP_EVENT_MAX_SIZE, &f->room);
-	f->nparams = min_t(u32, nparams, PPM_MAX_EVENT_PARAMS);
-	f->off = PPM_EVT_HDR_SIZE + 2 * f->nparams;
-	f->snaplen = READ_ONCE(kcap_settings.snaplen);
-	if (f->off > f->room) {
-		f->ring->page->counters.drops_ring_full++;
-		return false;
-	}
-	memcpy(f->buf, &hdr, sizeof(hdr));
-	return true;
-}
+/* ---- the syscall hooks ------------------------------------------------- */
 
 /* The x86_64 number of the syscall, translated from ia32 where needed. */
 static bool syscall_nr(struct pt_regs *regs, bool compat, u32 *nr)
@@ -142,15 +129,16 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 		return;
 	row = &rows->row[nr];
 	filler = exit ? row->exit_filler : row->enter_filler;
-	if (!filler || filler >= KCAP_FILLER_MAX || !tgid_traced(current->tgid))
+	if (!filler || filler >= KCAP_FILLER_MAX || !kcap_scope_traced(current->tgid))
 		return;
-	if (!begin_event(&f, exit ? row->exit_event : row->enter_event,
-			 exit ? row->exit_nparams : row->enter_nparams, current->pid))
+	if (kcap_event_begin(&f, exit ? row->exit_event : row->enter_event,
+			     exit ? row->exit_nparams : row->enter_nparams) < 0)
 		return;
 	f.nr = nr;
 	f.ppm_sc = row->ppm_sc;
 	syscall_args(regs, f.compat, f.args);
 	fillers[filler](&f);
+	kcap_nest_leave(&f);
 }
 
 /* Newer kernels run syscall tracepoints preemptible: pin the CPU and its ring. */
@@ -168,83 +156,256 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	preempt_enable_notrace();
 }
 
-static void probe_sched_process_exit(void *data, struct task_struct *p)
-{
-	struct kcap_fctx f = { .task = p };
+/* ---- the hooks of the table, and how each kind attaches ---------------- */
 
-	if (!READ_ONCE(kcap_settings.capture) || !READ_ONCE(kcap_settings.procexit) ||
-	    !tgid_traced(p->tgid))
-		return;
-	if (begin_event(&f, PPME_PROCEXIT_E, KCAP_PROCEXIT_NPARAMS, p->pid))
-		fill_procexit_e(&f);
-}
-
-/* Forks of a traced process are traced too, when following children. */
-static void probe_sched_process_fork(void *data, struct task_struct *parent,
-				     struct task_struct *child)
-{
-	if (!READ_ONCE(kcap_settings.filter_tgid) || !READ_ONCE(kcap_settings.follow_children) ||
-	    !tgid_traced(parent->tgid))
-		return;
-	traced_add(child->tgid);
-}
-
-struct kcap_hook {
-	const char *name;
-	void *probe;
+struct kcap_kmod_hook {
+	enum kcap_hook_kind kind;
+	const char *target;
+	void (*run)(struct kcap_fctx *f);	/* prologue and filler */
+	void *probe;				/* a tracepoint's probe */
 	struct tracepoint *tp;
-	bool registered;
+	struct kprobe kp;
+	struct kretprobe krp;
+	struct uprobe_consumer uc;
+	struct inode *inode;			/* a uprobe's, from userspace */
+	loff_t offset;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	struct uprobe *uprobe;
+#endif
+	bool attached;
 };
 
-static struct kcap_hook hooks[] = {
-	{ "sys_enter", probe_sys_enter },
-	{ "sys_exit", probe_sys_exit },
-	{ "sched_process_exit", probe_sched_process_exit },
-	{ "sched_process_fork", probe_sched_process_fork },
+/* Every hook but the syscall ones: the shared prologue, then fill_<name>. */
+#define KCAP_KMOD_RUN(name, kind, target, event, ppm_sc) KCAP_KMOD_RUN_##kind(name, event)
+#define KCAP_KMOD_RUN_SYSCALL_ENTER(name, event)
+#define KCAP_KMOD_RUN_SYSCALL_EXIT(name, event)
+#define KCAP_KMOD_RUN_HOOK(name, event)						\
+static void run_##name(struct kcap_fctx *f)					\
+{										\
+	kcap_run_hook(f, event, fill_##name);					\
+}
+#define KCAP_KMOD_RUN_TRACEPOINT KCAP_KMOD_RUN_HOOK
+#define KCAP_KMOD_RUN_KPROBE KCAP_KMOD_RUN_HOOK
+#define KCAP_KMOD_RUN_KRETPROBE KCAP_KMOD_RUN_HOOK
+#define KCAP_KMOD_RUN_UPROBE KCAP_KMOD_RUN_HOOK
+#define KCAP_KMOD_RUN_URETPROBE KCAP_KMOD_RUN_HOOK
+
+KCAP_HOOKS(KCAP_KMOD_RUN)
+
+/*
+ * A tracepoint's arguments, one register each after data (the hook): every
+ * hook's are pointers or integers, so four unsigned longs receive any of
+ * them, as the BPF raw tracepoint does.
+ */
+static void tp_probe(void *data, unsigned long a0, unsigned long a1, unsigned long a2,
+		     unsigned long a3)
+{
+	struct kcap_kmod_hook *h = data;
+	struct kcap_fctx f = { .hook_args = { a0, a1, a2, a3 } };
+
+	preempt_disable_notrace();
+	h->run(&f);
+	preempt_enable_notrace();
+}
+
+static int kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct kcap_kmod_hook *h = container_of(kp, struct kcap_kmod_hook, kp);
+	struct kcap_fctx f = { .hook_regs = regs };
+
+	h->run(&f);	/* kprobe handlers run with preemption off */
+	return 0;
+}
+
+static int kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 11, 0)
+	struct kretprobe *krp = get_kretprobe(ri);
+#else
+	struct kretprobe *krp = ri->rp;
+#endif
+	struct kcap_kmod_hook *h = container_of(krp, struct kcap_kmod_hook, krp);
+	struct kcap_fctx f = { .hook_regs = regs };
+
+	h->run(&f);
+	return 0;
+}
+
+static void uprobe_run(struct uprobe_consumer *uc, struct pt_regs *regs)
+{
+	struct kcap_kmod_hook *h = container_of(uc, struct kcap_kmod_hook, uc);
+	struct kcap_fctx f = { .hook_regs = regs };
+
+	preempt_disable_notrace();
+	h->run(&f);
+	preempt_enable_notrace();
+}
+
+static int uprobe_handler(struct uprobe_consumer *uc, struct pt_regs *regs)
+{
+	uprobe_run(uc, regs);
+	return 0;
+}
+
+static int uretprobe_handler(struct uprobe_consumer *uc, unsigned long func,
+			     struct pt_regs *regs)
+{
+	uprobe_run(uc, regs);
+	return 0;
+}
+
+#define KCAP_KMOD_HOOK(n, k, t, e, sc)						\
+	[KCAP_HOOK_##n] = { .kind = KCAP_HOOK_##k, .target = t, KCAP_KMOD_HOOK_##k(n) },
+#define KCAP_KMOD_HOOK_SYSCALL_ENTER(name) .probe = probe_sys_enter
+#define KCAP_KMOD_HOOK_SYSCALL_EXIT(name) .probe = probe_sys_exit
+#define KCAP_KMOD_HOOK_TRACEPOINT(name) .probe = tp_probe, .run = run_##name
+#define KCAP_KMOD_HOOK_KPROBE(name) .run = run_##name
+#define KCAP_KMOD_HOOK_KRETPROBE(name) .run = run_##name
+#define KCAP_KMOD_HOOK_UPROBE(name) .run = run_##name
+#define KCAP_KMOD_HOOK_URETPROBE(name) .run = run_##name
+
+static struct kcap_kmod_hook hooks[KCAP_HOOK_MAX] = {
+	KCAP_HOOKS(KCAP_KMOD_HOOK)
 };
 
-static void find_hook(struct tracepoint *tp, void *priv)
+static void find_tracepoint(struct tracepoint *tp, void *priv)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(hooks); i++)
-		if (!strcmp(hooks[i].name, tp->name))
+	for (i = 0; i < KCAP_HOOK_MAX; i++)
+		if (hooks[i].kind != KCAP_HOOK_KPROBE && hooks[i].kind != KCAP_HOOK_KRETPROBE &&
+		    hooks[i].kind != KCAP_HOOK_UPROBE && hooks[i].kind != KCAP_HOOK_URETPROBE &&
+		    !strcmp(hooks[i].target, tp->name))
 			hooks[i].tp = tp;
 }
 
-void kcap_probes_unregister(void)
+static int attach_uprobe(struct kcap_kmod_hook *h)
 {
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		if (hooks[i].registered)
-			tracepoint_probe_unregister(hooks[i].tp, hooks[i].probe, NULL);
-		hooks[i].registered = false;
-	}
-	/* No probe runs past this point: the rings and rows can go. */
-	tracepoint_synchronize_unregister();
+	if (!h->inode)
+		return -ENOENT;	/* userspace did not say where */
+	h->uc = (struct uprobe_consumer){ 0 };
+	if (h->kind == KCAP_HOOK_UPROBE)
+		h->uc.handler = uprobe_handler;
+	else
+		h->uc.ret_handler = uretprobe_handler;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	h->uprobe = uprobe_register(h->inode, h->offset, 0, &h->uc);
+	return IS_ERR(h->uprobe) ? PTR_ERR(h->uprobe) : 0;
+#else
+	return uprobe_register(h->inode, h->offset, &h->uc);
+#endif
 }
 
-int kcap_probes_register(void)
+static void detach_uprobe(struct kcap_kmod_hook *h)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	uprobe_unregister_nosync(h->uprobe, &h->uc);
+	uprobe_unregister_sync();
+#else
+	uprobe_unregister(h->inode, h->offset, &h->uc);
+#endif
+}
+
+static int attach(struct kcap_kmod_hook *h)
+{
+	switch (h->kind) {
+	case KCAP_HOOK_KPROBE:
+		/* A kprobe keeps state from its last registration: start afresh. */
+		h->kp = (struct kprobe){ .symbol_name = h->target, .pre_handler = kprobe_pre };
+		return register_kprobe(&h->kp);
+	case KCAP_HOOK_KRETPROBE:
+		h->krp = (struct kretprobe){ .kp.symbol_name = h->target, .handler = kretprobe_ret };
+		return register_kretprobe(&h->krp);
+	case KCAP_HOOK_UPROBE:
+	case KCAP_HOOK_URETPROBE:
+		return attach_uprobe(h);
+	default:
+		if (!h->tp)
+			return -ENOENT;
+		return tracepoint_probe_register(h->tp, h->probe, h);
+	}
+}
+
+static void detach(struct kcap_kmod_hook *h)
+{
+	switch (h->kind) {
+	case KCAP_HOOK_KPROBE:
+		unregister_kprobe(&h->kp);
+		break;
+	case KCAP_HOOK_KRETPROBE:
+		unregister_kretprobe(&h->krp);
+		break;
+	case KCAP_HOOK_UPROBE:
+	case KCAP_HOOK_URETPROBE:
+		detach_uprobe(h);
+		break;
+	default:
+		tracepoint_probe_unregister(h->tp, h->probe, h);
+	}
+	h->attached = false;
+}
+
+/*
+ * Attaches the hooks of want and detaches the others; a hook this kernel
+ * lacks (or that fails to attach) is left out and reported in *missing.
+ * Detached hooks are quiescent when this returns: their data can go.
+ */
+void kcap_hooks_set(u64 want, u64 *missing)
+{
+	bool detached = false;
 	int i, err;
 
-	for_each_kernel_tracepoint(find_hook, NULL);
-	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		if (!hooks[i].tp) {
-			pr_err("kcap: no tracepoint %s in this kernel\n", hooks[i].name);
-			err = -ENOENT;
-			goto fail;
+	*missing = 0;
+	for_each_kernel_tracepoint(find_tracepoint, NULL);
+	for (i = 0; i < KCAP_HOOK_MAX; i++) {
+		struct kcap_kmod_hook *h = &hooks[i];
+		bool on = want & (1ull << i);
+
+		if (h->attached && !on) {
+			detach(h);
+			detached = true;
+		} else if (!h->attached && on) {
+			err = attach(h);
+			if (err) {
+				pr_info("kcap: hook %s on %s: not attached (%d)\n", g_hooks[i].name,
+					h->target, err);
+				*missing |= 1ull << i;
+				continue;
+			}
+			h->attached = true;
 		}
-		err = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, NULL);
-		if (err) {
-			pr_err("kcap: cannot attach to %s: %d\n", hooks[i].name, err);
-			goto fail;
-		}
-		hooks[i].registered = true;
 	}
+	/* No probe of a detached hook runs past this point. */
+	if (detached)
+		tracepoint_synchronize_unregister();
+}
+
+/* Where a uprobe hook goes: the inode (referenced) and offset userspace resolved. */
+int kcap_hook_set_uprobe(u32 hook, struct inode *inode, loff_t offset)
+{
+	struct kcap_kmod_hook *h;
+
+	if (hook >= KCAP_HOOK_MAX)
+		return -EINVAL;
+	h = &hooks[hook];
+	if ((h->kind != KCAP_HOOK_UPROBE && h->kind != KCAP_HOOK_URETPROBE) || h->attached)
+		return -EINVAL;
+	if (h->inode)
+		iput(h->inode);
+	h->inode = inode;
+	h->offset = offset;
 	return 0;
-fail:
-	kcap_probes_unregister();
-	return err;
+}
+
+void kcap_hooks_release(void)
+{
+	u64 missing;
+	int i;
+
+	kcap_hooks_set(0, &missing);
+	for (i = 0; i < KCAP_HOOK_MAX; i++) {
+		if (hooks[i].inode)
+			iput(hooks[i].inode);
+		hooks[i].inode = NULL;
+	}
 }

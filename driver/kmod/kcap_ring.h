@@ -18,6 +18,7 @@ struct kcap_ring {
 	u8 *data;		/* the data pages, mapped twice */
 	u32 size;
 	atomic_t readers;	/* 0 or 1 */
+	u32 building;		/* an event is being built in place: a nested one is refused */
 };
 
 int kcap_ring_alloc(struct kcap_ring *r, int cpu, u32 size);

@@ -21,6 +21,7 @@
 #include "driver_test.h"
 #include "flag_conv.h"
 #include "filler_table.h"
+#include "hook_table.h"
 #include "kcap_abi.h"
 
 static struct dt t;
@@ -49,9 +50,39 @@ Test(filler_table, enter_and_exit_fillers_come_in_pairs)
 	}
 }
 
-Test(filler_table, procexit_has_the_parameters_its_probes_build)
+/*
+ * The hook table: a hook with an event emits a tracepoint event that no
+ * syscall emits, has a ppm_sc code named after its target, and no two hooks
+ * share a code; the hooks without an event are the syscall hooks and the
+ * bookkeeping ones, selected by something else than a code.
+ */
+Test(hook_table, every_hook_emits_a_tracepoint_event_under_its_own_code)
 {
-	cr_assert_eq(g_event_info[PPME_PROCEXIT_E].nparams, KCAP_PROCEXIT_NPARAMS);
+	bool code_used[PPM_SC_MAX] = { false };
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		const struct kcap_hook_info *k = &g_hooks[h];
+		uint32_t nr;
+
+		cr_assert_not_null(k->name, "hook %d has no row", h);
+		if (!k->event) {
+			cr_assert_eq(k->ppm_sc, 0, "%s: a code without an event", k->name);
+			continue;
+		}
+		cr_assert(g_event_info[k->event].category & EC_TRACEPOINT, "%s emits %s", k->name,
+			  g_event_info[k->event].name);
+		for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++)
+			cr_assert(g_syscall_table[nr].enter_event != k->event &&
+				  g_syscall_table[nr].exit_event != k->event,
+				  "%s's event is also syscall %u's", k->name, nr);
+		cr_assert(k->ppm_sc > 0 && k->ppm_sc < PPM_SC_MAX, "%s: code %u", k->name, k->ppm_sc);
+		cr_assert(!code_used[k->ppm_sc], "%s: code %u used twice", k->name, k->ppm_sc);
+		code_used[k->ppm_sc] = true;
+		cr_assert(strstr(k->target, g_ppm_sc_names[k->ppm_sc]) ||
+			  strstr(g_ppm_sc_names[k->ppm_sc], k->target),
+			  "%s: code %s for target %s", k->name, g_ppm_sc_names[k->ppm_sc], k->target);
+	}
 }
 
 /* The syscalls kcap promises dedicated events for (issue 3's list). */

@@ -15,7 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
 #include "engine.h"
+#include "interest.h"
+#include "kcap_abi.h"
 #include "kcap.h"
 #include "proc_scan.h"
 #include "scap_writer.h"
@@ -56,7 +60,7 @@ struct capture_opts {
 	bool gzip, enter_events;
 	enum kcap_driver driver;
 	const char *kmod_path;
-	bool *events;
+	bool *interest;			/* per ppm_sc code; NULL: the default */
 	char **command;
 };
 
@@ -104,25 +108,19 @@ static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *
 	return 0;
 }
 
-static int parse_events(const char *list, bool **events)
+/* -e: the interest set of the named events (interest.h). */
+static int parse_events(const char *list, bool **interest)
 {
-	char bad[64];
-	int t;
+	char err[256];
 
-	free(*events);
-	*events = calloc(PPM_EVENT_MAX, sizeof(bool));
-	if (!*events) {
+	if (!*interest)
+		*interest = calloc(PPM_SC_MAX, sizeof(bool));
+	if (!*interest) {
 		kcap_errorf("out of memory");
 		return -1;
 	}
-	if (kcap_events_from_list(list, *events, bad, sizeof(bad)) < 0) {
-		kcap_errorf("--events: unknown event '%s'", bad);
-		return -1;
-	}
-	for (t = 0; t < PPM_EVENT_MAX && !(*events)[t]; t++)
-		;
-	if (t == PPM_EVENT_MAX) {
-		kcap_errorf("--events: '%s' names no event (e.g. open,openat,close)", list);
+	if (kcap_interest_from_names(list, *interest, err, sizeof(err)) < 0) {
+		kcap_errorf("--events: %s", err);
 		return -1;
 	}
 	return 0;
@@ -188,7 +186,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			o->snaplen = (uint32_t)v;
 			break;
 		case 'e':
-			if (parse_events(optarg, &o->events))
+			if (parse_events(optarg, &o->interest))
 				return -1;
 			break;
 		case 'p':
@@ -343,6 +341,27 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 	}
 }
 
+/*
+ * What was refused per CPU, when anything was: events of hooks that fired
+ * inside another event's building, forks a full scope could not follow.
+ */
+static void report_per_cpu(struct capture_run *run, const struct kcap_engine_counters *all)
+{
+	struct kcap_engine_counters c;
+	int cpu;
+
+	if (all->drops_nested) {
+		fprintf(stderr, "kcap: nested events refused per CPU:");
+		for (cpu = 0; cpu < kcap_engine_ncpus(run->engine); cpu++)
+			if (kcap_engine_cpu_counters(run->engine, cpu, &c) == 0)
+				fprintf(stderr, " cpu%d %" PRIu64, cpu, c.drops_nested);
+		fputc('\n', stderr);
+	}
+	if (all->scope_full)
+		fprintf(stderr, "kcap: %" PRIu64 " forks not followed: the followed process tree "
+			"reached %u processes\n", all->scope_full, KCAP_TRACED_MAX);
+}
+
 /* The summary, from what the file holds once closed. */
 static void report(const struct capture_opts *o, struct capture_run *run,
 		   const struct kcap_writer_stats *st, double secs)
@@ -353,9 +372,10 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 	fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, %.0f events/s\n",
 		st->events, o->path, (double)st->file_bytes / 1e6, secs,
 		secs > 0 ? (double)st->events / secs : 0.0);
-	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large; %" PRIu64
-		" failed user-memory reads\n", c.drops_ring_full, c.drops_too_large,
-		c.read_failures);
+	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large, %" PRIu64
+		" nested; %" PRIu64 " failed user-memory reads\n", c.drops_ring_full,
+		c.drops_too_large, c.drops_nested, c.read_failures);
+	report_per_cpu(run, &c);
 }
 
 /*
@@ -393,6 +413,42 @@ static int close_file(const struct capture_opts *o, struct capture_run *run,
 	return -1;
 }
 
+/*
+ * A hook this kernel lacks is said in one line and the capture goes on;
+ * when every hook of an event asked for by name is missing, kcap cannot
+ * produce it: an error, not an empty file.
+ */
+static int say_missing_hooks(const struct capture_opts *o, struct kcap_engine *e)
+{
+	uint64_t missing = kcap_engine_missing_hooks(e), wanted;
+	const char *driver = kcap_driver_name(kcap_engine_driver(e));
+	int h;
+
+	if (!missing)
+		return 0;
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		if (missing & (1ull << h))
+			kcap_errorf("this kernel has no %s for the %s driver: no %s events from it",
+				    g_hooks[h].target, driver, g_event_info[g_hooks[h].event].name);
+	wanted = o->interest ? kcap_interest_hooks(o->interest) : 0;
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		uint16_t ev = g_hooks[h].event;
+		int k;
+		bool left = false;
+
+		if (!(wanted & (1ull << h)) || !(missing & (1ull << h)))
+			continue;
+		for (k = 0; k < KCAP_HOOK_MAX; k++)
+			left |= g_hooks[k].event == ev && (wanted & ~missing & (1ull << k));
+		if (!left) {
+			kcap_errorf("--events: kcap cannot produce %s events on this kernel",
+				    g_event_info[ev].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int write_metadata(struct kcap_writer *w, const char *path)
 {
 	struct kcap_meta m;
@@ -413,7 +469,7 @@ static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
 				       .filter_tgid = o->pid, .enter_events = o->enter_events,
-				       .events = o->events, .kmod_path = o->kmod_path };
+				       .interest = o->interest, .kmod_path = o->kmod_path };
 	struct kcap_writer_stats st = { 0 };
 	struct capture_run run = { 0 };
 	char err[2560];
@@ -437,6 +493,8 @@ static int run_capture(const struct capture_opts *o)
 	}
 	if (o->driver == KCAP_DRIVER_AUTO)
 		fprintf(stderr, "kcap: driver: %s\n", kcap_driver_name(kcap_engine_driver(run.engine)));
+	if (say_missing_hooks(o, run.engine) < 0)
+		goto out;
 	run.writer = kcap_writer_open(o->path, o->gzip, err, sizeof(err));
 	if (!run.writer) {
 		kcap_errorf("%s", err);
@@ -476,11 +534,11 @@ int cmd_capture(int argc, char **argv)
 	int status;
 
 	if (parse_opts(argc, argv, &o) < 0) {
-		free(o.events);
+		free(o.interest);
 		return 2;
 	}
 	set_signals(true);
 	status = run_capture(&o);
-	free(o.events);
+	free(o.interest);
 	return status;
 }

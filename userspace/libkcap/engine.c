@@ -12,7 +12,9 @@
 #include <bpf/libbpf.h>
 
 #include "engine_impl.h"
+#include "event_nparams.h"
 #include "filler_table.h"
+#include "interest.h"
 
 static const char *const driver_names[] = {
 	[KCAP_DRIVER_AUTO] = "auto",
@@ -72,37 +74,62 @@ enum kcap_driver kcap_engine_driver(const struct kcap_engine *e)
 	return e->driver;
 }
 
-/* The event a syscall emits: its own where kcap has a filler, else the generic one. */
-static uint16_t emitted_event(uint16_t ev, uint16_t generic)
+/* The interest set of o, or the default one in buf. */
+static const bool *interest_of(const struct kcap_engine_opts *o, bool *buf)
 {
-	return ev && g_event_filler[ev] != KCAP_FILLER_NONE ? ev : generic;
+	if (o->interest)
+		return o->interest;
+	kcap_interest_default(buf);
+	return buf;
 }
 
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows)
 {
+	bool buf[PPM_SC_MAX];
+	const bool *interest = interest_of(o, buf);
 	uint32_t nr;
 
 	memset(rows, 0, SYSCALL_TABLE_SIZE * sizeof(*rows));
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
 		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
-		uint16_t enter_ev = emitted_event(d->enter_event, PPME_GENERIC_E);
-		uint16_t exit_ev = emitted_event(d->exit_event, PPME_GENERIC_X);
+		uint16_t enter_ev = kcap_emitted_event(d->enter_event, PPME_GENERIC_E);
+		uint16_t exit_ev = kcap_emitted_event(d->exit_event, PPME_GENERIC_X);
 		struct kcap_sc_row *row = &rows[nr];
 
-		if (!d->ppm_sc)
+		if (!d->ppm_sc || !interest[d->ppm_sc])
 			continue;
 		row->ppm_sc = d->ppm_sc;
-		if (o->enter_events && (!o->events || o->events[enter_ev])) {
+		if (o->enter_events) {
 			row->enter_event = enter_ev;
 			row->enter_filler = g_event_filler[enter_ev];
-			row->enter_nparams = (uint8_t)g_event_info[enter_ev].nparams;
+			row->enter_nparams = g_event_nparams[enter_ev];
 		}
-		if (!o->events || o->events[exit_ev]) {
-			row->exit_event = exit_ev;
-			row->exit_filler = g_event_filler[exit_ev];
-			row->exit_nparams = (uint8_t)g_event_info[exit_ev].nparams;
-		}
+		row->exit_event = exit_ev;
+		row->exit_filler = g_event_filler[exit_ev];
+		row->exit_nparams = g_event_nparams[exit_ev];
 	}
+}
+
+uint64_t kcap_hooks_wanted(const struct kcap_engine_opts *o, const struct kcap_sc_row *rows)
+{
+	bool buf[PPM_SC_MAX];
+	uint64_t mask = kcap_interest_hooks(interest_of(o, buf));
+	uint32_t nr;
+
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+		if (rows[nr].enter_filler)
+			mask |= 1ull << KCAP_HOOK_sys_enter;
+		if (rows[nr].exit_filler)
+			mask |= 1ull << KCAP_HOOK_sys_exit;
+	}
+	if (o->filter_tgid && o->follow_children)
+		mask |= 1ull << KCAP_HOOK_sched_process_fork;
+	return mask;
+}
+
+uint64_t kcap_engine_missing_hooks(const struct kcap_engine *e)
+{
+	return e->missing_hooks;
 }
 
 static uint64_t boot_epoch_ns(void)
@@ -124,7 +151,6 @@ void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
 	s->filter_tgid = o->filter_tgid;
 	s->follow_children = o->follow_children;
 	s->skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
-	s->procexit = !o->events || o->events[PPME_PROCEXIT_E];
 	s->boot_epoch_ns = boot_epoch_ns();
 }
 
@@ -169,6 +195,8 @@ static void add_counters(struct kcap_engine_counters *c, const struct kcap_count
 	c->drops_too_large += k->drops_too_large;
 	c->read_failures += k->read_failures;
 	c->tail_call_failures += k->tail_call_failures;
+	c->drops_nested += k->drops_nested;
+	c->scope_full += k->scope_full;
 }
 
 /* cpu -1: all of them. */

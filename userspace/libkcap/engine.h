@@ -20,7 +20,7 @@ struct kcap_engine_opts {
 	bool follow_children;		/* with filter_tgid: its descendants too */
 	bool capture_self;		/* also this process (tests); else it is skipped */
 	bool enter_events;		/* also the enter events (exit events carry all) */
-	const bool *events;		/* per event type: wanted; NULL: all */
+	const bool *interest;		/* per ppm_sc code (interest.h); NULL: the default */
 	const char *kmod_path;		/* kcap.ko to load if needed; NULL: next to us */
 };
 
@@ -36,6 +36,8 @@ struct kcap_engine_counters {
 	uint64_t drops_too_large;
 	uint64_t read_failures;
 	uint64_t tail_call_failures;
+	uint64_t drops_nested;		/* a hook fired inside another event's building */
+	uint64_t scope_full;		/* forks the scope could not follow */
 };
 
 struct kcap_engine;
@@ -51,6 +53,11 @@ struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engin
 				     char *err, size_t errlen);
 /* The driver it runs (never AUTO). */
 enum kcap_driver kcap_engine_driver(const struct kcap_engine *e);
+/*
+ * Hooks of the hook table (a mask of enum kcap_hook_id) that the interest
+ * set wanted but this kernel lacks: not attached, the rest captures.
+ */
+uint64_t kcap_engine_missing_hooks(const struct kcap_engine *e);
 void kcap_engine_set_capture(struct kcap_engine *e, bool on);
 /*
  * 1 with ev filled (valid until the next call), 0 when no event came within

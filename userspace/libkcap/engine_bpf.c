@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "engine_impl.h"
 #include "filler_table.h"
+#include "hook_table.h"
+#include "interest.h"
 #include "kcap_abi.h"	/* before the skeleton, which uses its types */
 #include "kcap.skel.h"
 
@@ -220,36 +223,71 @@ static struct bpf_program *filler_program(struct bpf_engine *e, uint32_t id)
 	return bpf_object__find_program_by_name(e->skel->obj, name);
 }
 
+static struct bpf_program *hook_program(struct bpf_engine *e, int hook)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "kcap_hook_%s", g_hooks[hook].name);
+	return bpf_object__find_program_by_name(e->skel->obj, name);
+}
+
+/* Whether this kernel has the tracepoint: raw tracepoints have a BTF type. */
+static bool kernel_has_tracepoint(const struct btf *vmlinux, const char *target)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "btf_trace_%s", target);
+	return btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) >= 0;
+}
+
 /*
- * Only the fillers some syscall row uses are loaded: verifying all of them
- * takes long (seconds under emulation) and a capture of a few events needs
- * few. Every filler of the table must have its program all the same.
+ * Only the hooks the interest set wants are loaded and attached, and only
+ * the fillers some syscall row uses: verifying them all takes long (seconds
+ * under emulation) and a hook nobody asked for must cost nothing. A wanted
+ * tracepoint this kernel lacks is left out and said (missing_hooks).
  */
 static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *o)
 {
 	bool used[KCAP_FILLER_MAX] = { false };
+	uint64_t wanted = kcap_hooks_wanted(o, e->rows);
+	struct btf *vmlinux = btf__load_vmlinux_btf();
 	uint32_t nr, id;
+	int h;
 
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
 		used[e->rows[nr].enter_filler] = true;
 		used[e->rows[nr].exit_filler] = true;
 	}
 	for (id = 1; id < KCAP_FILLER_MAX; id++) {
-		struct bpf_program *p;
+		struct bpf_program *p = filler_program(e, id);
 
-		if (id == KCAP_FILLER_procexit_e)
-			continue;	/* run by its own tracepoint, not tail-called */
-		p = filler_program(e, id);
 		if (!p) {
 			errno = ENOENT;	/* the probe lacks a filler of the table */
-			return -1;
+			goto fail;
 		}
 		bpf_program__set_autoload(p, used[id]);
 	}
-	/* Without enter events sys_enter is neither loaded nor attached. */
-	bpf_program__set_autoload(e->skel->progs.kcap_sys_enter, o->enter_events);
-	bpf_program__set_autoattach(e->skel->progs.kcap_sys_enter, o->enter_events);
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		struct bpf_program *p = hook_program(e, h);
+		bool on = wanted & (1ull << h);
+
+		if (!p) {
+			errno = ENOENT;
+			goto fail;
+		}
+		if (on && g_hooks[h].kind == KCAP_HOOK_TRACEPOINT && vmlinux &&
+		    !kernel_has_tracepoint(vmlinux, g_hooks[h].target)) {
+			e->base.missing_hooks |= 1ull << h;
+			on = false;
+		}
+		bpf_program__set_autoload(p, on);
+		bpf_program__set_autoattach(p, on);
+	}
+	btf__free(vmlinux);
 	return 0;
+fail:
+	btf__free(vmlinux);
+	return -1;
 }
 
 static int fill_tables(struct bpf_engine *e)
@@ -315,7 +353,7 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 		return -1;
 	}
 	if (e->ncpus > KCAP_MAX_CPUS || bpf_map__set_max_entries(e->skel->maps.rings, e->ncpus) ||
-	    bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpus)) {
+	    bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpus * KCAP_NEST_MAX)) {
 		snprintf(err, errlen, "cannot size the map of rings for %d CPUs", e->ncpus);
 		return -1;
 	}
@@ -327,7 +365,7 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 	}
 	kcap_syscall_rows(o, e->rows);
 	if (choose_programs(e, o)) {
-		snprintf(err, errlen, "the BPF probe lacks a filler of the filler table");
+		snprintf(err, errlen, "the BPF probe lacks a program of the filler or hook table");
 		return -1;
 	}
 	verifier_tail[0] = '\0';

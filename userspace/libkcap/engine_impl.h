@@ -22,6 +22,7 @@ struct kcap_engine {
 	enum kcap_driver driver;
 	int ncpus;
 	struct kcap_merge merge;
+	uint64_t missing_hooks;		/* wanted, absent from this kernel */
 };
 
 struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
@@ -29,8 +30,10 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o, char *err,
 					  size_t errlen);
 
-/* What each syscall emits on enter and exit, from the shared tables. */
+/* What each syscall of the interest set emits on enter and exit. */
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows);
+/* The hooks to attach (enum kcap_hook_id bits), from the interest set and the rows. */
+uint64_t kcap_hooks_wanted(const struct kcap_engine_opts *o, const struct kcap_sc_row *rows);
 /* The settings both drivers take, from the options. */
 void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
 			struct kcap_settings *s);

@@ -232,6 +232,7 @@ static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o, ch
 {
 	struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];
 	struct kcap_rows_arg a = { .rows = (uintptr_t)rows, .count = SYSCALL_TABLE_SIZE };
+	struct kcap_hooks_arg hooks = { 0 };
 	struct kcap_settings s;
 	uint32_t version = 0;
 	int fd = e->rings[0].fd;
@@ -243,10 +244,17 @@ static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o, ch
 	}
 	kcap_settings_from(o, e->rings[0].size, &s);
 	kcap_syscall_rows(o, rows);
+	hooks.want = kcap_hooks_wanted(o, rows);
 	if (ioctl(fd, KCAP_IOC_SET_SETTINGS, &s) || ioctl(fd, KCAP_IOC_SET_ROWS, &a)) {
 		snprintf(err, errlen, "the kcap module refused the settings: %s", strerror(errno));
 		return -1;
 	}
+	/* The module attaches what it has of the hooks and says which it lacks. */
+	if (ioctl(fd, KCAP_IOC_SET_HOOKS, &hooks)) {
+		snprintf(err, errlen, "the kcap module cannot attach its hooks: %s", strerror(errno));
+		return -1;
+	}
+	e->base.missing_hooks = hooks.missing;
 	return 0;
 }
 

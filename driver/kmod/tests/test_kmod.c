@@ -19,6 +19,7 @@
 
 #include "driver_test.h"
 #include "filler_table.h"
+#include "hook_table.h"
 #include "kmod/kcap_kmod_abi.h"
 
 static struct dt t;
@@ -90,6 +91,7 @@ Test(kmod, bad_ioctls_and_maps_change_nothing)
 {
 	static struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];
 	struct kcap_rows_arg a = { .rows = (uintptr_t)rows, .count = SYSCALL_TABLE_SIZE };
+	struct kcap_hooks_arg hooks = { 0 };
 	struct kcap_settings s = { .snaplen = 70000 };
 	uint32_t two = 2;
 	int fd;
@@ -111,8 +113,14 @@ Test(kmod, bad_ioctls_and_maps_change_nothing)
 	rows[SYS_close].ppm_sc = 1;
 	cr_assert_eq(ioctl(fd, KCAP_IOC_SET_ROWS, &a), -1);
 	cr_assert_eq(errno, EINVAL);
-	rows[SYS_close].exit_filler = KCAP_FILLER_procexit_e;
+	/* The right filler with a parameter count the table does not give. */
+	rows[SYS_close].exit_event = PPME_CLOSE_X;
+	rows[SYS_close].exit_filler = KCAP_FILLER_close_x;
+	rows[SYS_close].exit_nparams = 1;
 	cr_assert_eq(ioctl(fd, KCAP_IOC_SET_ROWS, &a), -1);
+	cr_assert_eq(errno, EINVAL);
+	hooks.want = 1ull << KCAP_HOOK_MAX;
+	cr_assert_eq(ioctl(fd, KCAP_IOC_SET_HOOKS, &hooks), -1);
 	cr_assert_eq(errno, EINVAL);
 	a.rows = 16;	/* not mapped */
 	cr_assert_eq(ioctl(fd, KCAP_IOC_SET_ROWS, &a), -1);

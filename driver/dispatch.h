@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The prologue every hook runs before its filler, written once for both
+ * drivers: capture on, the scope filter, the nesting guard, the event begun
+ * with the parameter count the schema gives. The syscall hooks run it per
+ * syscall row; the other hooks per the hook table (hook_table.h).
+ *
+ * Nesting: a hook may fire while another one builds an event on the same
+ * CPU (a page fault inside a filler's read of user memory). The backend's
+ * nest guard either gives the nested event its own room (BPF: a scratch area
+ * per nesting level) or refuses it; a refusal is counted (drops_nested).
+ *
+ * Backend primitives, beside scope.h's:
+ *   kcap_current_tgid(), kcap_current_tid()
+ *   kcap_nest_enter(f)              0, or -1 (counted) when it cannot nest
+ *   kcap_nest_leave(f)
+ *   kcap_begin_event(f, type, nparams, tid)
+ *                                   0, or -1 (counted) when it cannot start
+ */
+#ifndef KCAP_DISPATCH_H
+#define KCAP_DISPATCH_H
+
+#include "event_nparams.h"
+#include "scope.h"
+
+/*
+ * Whether the current task's event goes ahead: capture on and in scope.
+ * The cheap checks, before anything is reserved.
+ */
+static __always_inline bool kcap_wanted_now(void)
+{
+	return KCAP_SETTING(capture) && kcap_scope_traced(kcap_current_tgid());
+}
+
+/* Enters a nesting level and begins event type; 0, or -1 when not to be built. */
+static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u32 nparams)
+{
+	if (kcap_nest_enter(f) < 0)
+		return -1;
+	if (kcap_begin_event(f, type, nparams, kcap_current_tid()) < 0) {
+		kcap_nest_leave(f);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A hook of the hook table: with an event, the prologue, the filler and
+ * the end of the nesting level; without one (bookkeeping), the filler alone.
+ */
+static __always_inline int kcap_run_hook(struct kcap_fctx *f, __u16 event,
+					 int (*fill)(struct kcap_fctx *f))
+{
+	if (!event)
+		return fill(f);
+	if (!kcap_wanted_now() || kcap_event_begin(f, event, g_event_nparams[event]) < 0)
+		return 0;
+	fill(f);
+	kcap_nest_leave(f);
+	return 0;
+}
+
+#endif /* KCAP_DISPATCH_H */

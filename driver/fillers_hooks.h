@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Fillers of the hooks of hook_table.h that are not syscalls (included by
+ * fillers.h): fill_<hook>, run by the shared prologue (dispatch.h) with the
+ * event begun. Each reads its hook's arguments (kcap_hook_arg) as the
+ * tracepoint declares them.
+ */
+#ifndef KCAP_FILLERS_HOOKS_H
+#define KCAP_FILLERS_HOOKS_H
+
+/* sched_process_fork(parent, child): the child of a followed process is followed. */
+static __always_inline int fill_sched_process_fork(struct kcap_fctx *f)
+{
+	struct task_struct *child = (struct task_struct *)kcap_hook_arg(f, 1);
+
+	kcap_scope_fork(kcap_current_tgid(), kcap_task_tgid(f, child));
+	return 0;
+}
+
+/* sched_process_exit(task): the exiting task is current. */
+static __always_inline int fill_procexit(struct kcap_fctx *f)
+{
+	struct task_struct *task = (struct task_struct *)kcap_hook_arg(f, 0);
+	__s64 code = kcap_exit_code(f, task);
+
+	kcap_put_s64(f, code);
+	kcap_put_s64(f, (code >> 8) & 0xff);
+	kcap_put_u8(f, (code & 0x7f) != 0x7f ? code & 0x7f : 0);
+	kcap_put_u8(f, code & 0x80 ? 1 : 0);
+	kcap_put_s64(f, kcap_reaper_tid(f, task));
+	return kcap_submit(f);
+}
+
+/*
+ * sched_switch(preempt, prev, next[, prev_state]): prev is current. The
+ * event is prev's, with the thread it switches to and prev's page faults
+ * and memory, as libs writes it.
+ */
+static __always_inline int fill_sched_switch(struct kcap_fctx *f)
+{
+	struct task_struct *next = (struct task_struct *)kcap_hook_arg(f, 2);
+	struct kcap_task_mm mm;
+	__u64 maj, min;
+
+	kcap_current_faults(f, &maj, &min);
+	kcap_current_mm(f, &mm);
+	kcap_put_s64(f, kcap_task_tid(f, next));
+	kcap_put_u64(f, maj);
+	kcap_put_u64(f, min);
+	kcap_put_u32(f, mm.vm_size);
+	kcap_put_u32(f, mm.vm_rss);
+	kcap_put_u32(f, mm.vm_swap);
+	return kcap_submit(f);
+}
+
+/* x86 page fault error code bits (arch/x86/include/asm/trap_pf.h). */
+#define KCAP_X86_PF_PROT 0x1
+#define KCAP_X86_PF_WRITE 0x2
+#define KCAP_X86_PF_USER 0x4
+#define KCAP_X86_PF_RSVD 0x8
+#define KCAP_X86_PF_INSTR 0x10
+
+static __always_inline __u32 kcap_pf_flags(unsigned long error)
+{
+	__u32 flags = error & KCAP_X86_PF_PROT ? PPM_PF_PROTECTION_VIOLATION : PPM_PF_PAGE_NOT_PRESENT;
+
+	flags |= error & KCAP_X86_PF_WRITE ? PPM_PF_WRITE_ACCESS : PPM_PF_READ_ACCESS;
+	flags |= error & KCAP_X86_PF_USER ? PPM_PF_USER_FAULT : PPM_PF_SUPERVISOR_FAULT;
+	if (error & KCAP_X86_PF_RSVD)
+		flags |= PPM_PF_RESERVED_PAGE;
+	if (error & KCAP_X86_PF_INSTR)
+		flags |= PPM_PF_INSTRUCTION_FETCH;
+	return flags;
+}
+
+/* page_fault_user/page_fault_kernel(address, regs, error_code). */
+static __always_inline int fill_page_fault(struct kcap_fctx *f)
+{
+	struct pt_regs *regs = (struct pt_regs *)kcap_hook_arg(f, 1);
+
+	kcap_put_u64(f, kcap_hook_arg(f, 0));
+	kcap_put_u64(f, kcap_regs_ip(f, regs));
+	kcap_put_u32(f, kcap_pf_flags(kcap_hook_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_page_fault_user(struct kcap_fctx *f)
+{
+	return fill_page_fault(f);
+}
+
+static __always_inline int fill_page_fault_kernel(struct kcap_fctx *f)
+{
+	return fill_page_fault(f);
+}
+
+#define KCAP_SIGKILL 9
+#define KCAP_SIGTERM 15
+#define KCAP_SIGHUP 1
+#define KCAP_SIGINT 2
+#define KCAP_SIGQUIT 3
+#define KCAP_SIGTSTP 20
+#define KCAP_SIGCHLD 17
+#define KCAP_SIGRTMIN 32
+#define KCAP_SIGRTMAX 64
+#define KCAP_SI_USER 0
+#define KCAP_SI_QUEUE (-1)
+
+/*
+ * The sender of a signal, as libs tells it: from the siginfo, for the
+ * signals whose siginfo names one (kill, a terminal's signals sent by a
+ * process, a child's end, real-time signals); 0 otherwise.
+ */
+static __always_inline __s64 kcap_signal_sender(struct kcap_fctx *f, int sig,
+						struct kernel_siginfo *info)
+{
+	int code;
+	__s32 pid;
+
+	if (kcap_siginfo(f, info, &code, &pid) < 0)
+		return 0;
+	switch (sig) {
+	case KCAP_SIGKILL:
+	case KCAP_SIGCHLD:
+		return pid;
+	case KCAP_SIGTERM:
+	case KCAP_SIGHUP:
+	case KCAP_SIGINT:
+	case KCAP_SIGTSTP:
+	case KCAP_SIGQUIT:
+		return code == KCAP_SI_USER || code == KCAP_SI_QUEUE || code <= 0 ? pid : 0;
+	default:
+		return sig >= KCAP_SIGRTMIN && sig <= KCAP_SIGRTMAX ? pid : 0;
+	}
+}
+
+/* signal_deliver(sig, info, ka): delivered to current. */
+static __always_inline int fill_signal_deliver(struct kcap_fctx *f)
+{
+	int sig = (int)kcap_hook_arg(f, 0);
+	struct kernel_siginfo *info = (struct kernel_siginfo *)kcap_hook_arg(f, 1);
+
+	kcap_put_s64(f, kcap_signal_sender(f, sig, info));
+	kcap_put_s64(f, kcap_current_tid());
+	kcap_put_u8(f, (__u8)sig);
+	return kcap_submit(f);
+}
+
+#endif /* KCAP_FILLERS_HOOKS_H */

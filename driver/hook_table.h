@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The hook table: every event source of the drivers, declared once. Both
+ * backends are stamped from it (the BPF probe's programs, the module's
+ * registrations), and userspace reads it to know which event comes from
+ * which hook and which ppm_sc code selects it.
+ *
+ *   X(name, kind, target, event, ppm_sc)
+ *
+ * name    the hook, and its filler fill_<name> (fillers_hooks.h); the syscall
+ *         hooks have none (their rows name a filler per syscall)
+ * kind    KCAP_HOOK_<kind>: how it attaches (below)
+ * target  the tracepoint, or the kernel function of a kprobe; uprobes get
+ *         theirs (binary and offset) from userspace at attach time
+ * event   the event it emits; 0 for the syscall hooks (their rows say) and
+ *         for bookkeeping hooks that emit nothing
+ * ppm_sc  the code of the interest set that selects it; 0: attached when
+ *         something else needs it (the syscall hooks by their rows, the fork
+ *         hook by a scope that follows children)
+ *
+ * A hook with an event runs the shared prologue (dispatch.h: capture on,
+ * scope, nesting guard, the event begun with the schema's parameter count),
+ * then its filler; a hook without one runs its filler alone. A tracepoint
+ * hook's filler reads the tracepoint's arguments as the kernel passes them,
+ * one register each (kcap_hook_arg); a kprobe's the probed function's, a
+ * kretprobe's its return value.
+ */
+#ifndef KCAP_HOOK_TABLE_H
+#define KCAP_HOOK_TABLE_H
+
+#include "ppm_events_public.h"
+
+enum kcap_hook_kind {
+	KCAP_HOOK_SYSCALL_ENTER,	/* raw_syscalls:sys_enter, through the syscall rows */
+	KCAP_HOOK_SYSCALL_EXIT,		/* raw_syscalls:sys_exit, through the syscall rows */
+	KCAP_HOOK_TRACEPOINT,
+	KCAP_HOOK_KPROBE,
+	KCAP_HOOK_KRETPROBE,
+	KCAP_HOOK_UPROBE,
+	KCAP_HOOK_URETPROBE,
+};
+
+#define KCAP_HOOKS(X)									\
+	X(sys_enter, SYSCALL_ENTER, "sys_enter", 0, 0)					\
+	X(sys_exit, SYSCALL_EXIT, "sys_exit", 0, 0)					\
+	X(sched_process_fork, TRACEPOINT, "sched_process_fork", 0, 0)			\
+	X(procexit, TRACEPOINT, "sched_process_exit", PPME_PROCEXIT_E,			\
+	  PPM_SC_SCHED_PROCESS_EXIT)							\
+	X(sched_switch, TRACEPOINT, "sched_switch", PPME_SWITCH_E, PPM_SC_SCHED_SWITCH)	\
+	X(page_fault_user, TRACEPOINT, "page_fault_user", PPME_PAGE_FAULT_E,		\
+	  PPM_SC_PAGE_FAULT_USER)							\
+	X(page_fault_kernel, TRACEPOINT, "page_fault_kernel", PPME_PAGE_FAULT_E,	\
+	  PPM_SC_PAGE_FAULT_KERNEL)							\
+	X(signal_deliver, TRACEPOINT, "signal_deliver", PPME_SIGNALDELIVER_E,		\
+	  PPM_SC_SIGNAL_DELIVER)
+
+enum kcap_hook_id {
+#define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc) KCAP_HOOK_##name,
+	KCAP_HOOKS(KCAP_HOOK_ENUM)
+#undef KCAP_HOOK_ENUM
+	KCAP_HOOK_MAX
+};
+
+/* Hooks are chosen by a 64-bit mask (the module's ioctl). */
+_Static_assert(KCAP_HOOK_MAX <= 64, "hook ids no longer fit in a 64-bit mask");
+
+struct kcap_hook_info {
+	const char *name;
+	enum kcap_hook_kind kind;
+	const char *target;
+	__u16 event;
+	__u16 ppm_sc;
+};
+
+/* Indexed by enum kcap_hook_id (driver/hook_table.c). */
+extern const struct kcap_hook_info g_hooks[KCAP_HOOK_MAX];
+
+#endif /* KCAP_HOOK_TABLE_H */

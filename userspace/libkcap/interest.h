@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What to capture: one interest set of ppm_sc codes, syscalls and other
+ * hooks alike (PPM_SC_OPEN, PPM_SC_SCHED_SWITCH...). The engines derive the
+ * syscall rows and which hooks to load and attach from it; a hook nobody
+ * asked for is not attached and costs nothing.
+ */
+#ifndef KCAP_INTEREST_H
+#define KCAP_INTEREST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hook_table.h"
+#include "ppm_events_public.h"
+
+/* Every syscall and process exits: what a capture takes by default. */
+void kcap_interest_default(bool *interest);
+
+/*
+ * The ppm_sc codes that produce the events named in a comma-separated list
+ * ("open,switch,procexit"), added to interest (PPM_SC_MAX entries). -1 with
+ * a one-line err for a name that is no event, or an event kcap does not
+ * produce (with why), or an empty list.
+ */
+int kcap_interest_from_names(const char *list, bool *interest, char *err, size_t errlen);
+
+/* The event a syscall emits: its own where kcap has a filler, else the generic one. */
+uint16_t kcap_emitted_event(uint16_t event, uint16_t generic);
+
+/* The hooks of the hook table whose ppm_sc is in interest (not the syscall hooks). */
+uint64_t kcap_interest_hooks(const bool *interest);
+
+#endif /* KCAP_INTEREST_H */
