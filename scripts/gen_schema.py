@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate kcap's schema tables (driver/*.c, driver/event_nparams.h,
-driver/ppm_flags.h and the generated blocks of driver/ppm_events_public.h)
-from the falcosecurity schema JSON.
+"""Generate kcap's schema, the floor driver/schema/: the tables (*.c),
+event_nparams.h, ppm_flags.h and the generated blocks of
+ppm_events_public.h, from the falcosecurity schema JSON.
 
 The output is committed: the build never runs this script and never needs
 ../shared. Re-run it only when the schema changes:
@@ -15,7 +15,7 @@ import sys
 from collections import Counter, defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DRIVER = os.path.join(ROOT, "driver")
+DRIVER = os.path.join(ROOT, "driver", "schema")
 
 HEADER = """/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*

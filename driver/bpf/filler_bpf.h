@@ -8,7 +8,7 @@
 #ifndef KCAP_FILLER_BPF_H
 #define KCAP_FILLER_BPF_H
 
-#include "../filler_api.h"
+#include "filler_api.h"
 #include "kcap_bpf_maps.h"
 
 #define KCAP_SCRATCH_MASK (KCAP_EVENT_MAX_SIZE - 1)
@@ -28,6 +28,7 @@ struct kcap_fctx {
 	struct kcap_scratch *s;
 	long ret;
 	void *ctx;		/* a tracepoint hook's context: its arguments */
+	struct pt_regs *regs;	/* a kprobe's or uprobe's context: the registers */
 };
 
 /*
@@ -145,8 +146,29 @@ static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u
 	return 0;
 }
 
-/* Argument n of the tracepoint a hook runs on, as the kernel passed it. */
-#define kcap_hook_arg(f, n) (((struct bpf_raw_tracepoint_args *)(f)->ctx)->args[n])
+/*
+ * Argument n of the hook: a tracepoint's as the kernel passed it, a probed
+ * function's from its registers. n is a constant: the verifier sees one field.
+ */
+static __always_inline unsigned long kcap_hook_arg(struct kcap_fctx *f, int n)
+{
+	if (f->regs) {
+		switch (n) {
+		case 0: return PT_REGS_PARM1(f->regs);
+		case 1: return PT_REGS_PARM2(f->regs);
+		case 2: return PT_REGS_PARM3(f->regs);
+		case 3: return PT_REGS_PARM4(f->regs);
+		default: return PT_REGS_PARM5(f->regs);
+		}
+	}
+	return ((struct bpf_raw_tracepoint_args *)f->ctx)->args[n];
+}
+
+/* The return value a kretprobe or uretprobe sees. */
+static __always_inline unsigned long kcap_hook_ret(struct kcap_fctx *f)
+{
+	return PT_REGS_RC(f->regs);
+}
 
 static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {

@@ -11,9 +11,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "../ppm_events_public.h"
-#include "../filler_table.h"
-#include "../hook_table.h"
+#include "ppm_events_public.h"
+#include "filler_table.h"
+#include "hook_table.h"
 #include "filler_bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -60,7 +60,7 @@ static __always_inline int kcap_traced_add(__u32 tgid)
 	return bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY) ? -1 : 0;
 }
 
-#include "../fillers.h"
+#include "fillers.h"
 
 static __always_inline void tail_call_filler(void *ctx, __u8 filler)
 {
@@ -176,6 +176,22 @@ int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
 											\
 	return kcap_run_hook(&f, event, fill_##name);					\
 }
+
+/* A kprobe's or uprobe's arguments are in the probed function's registers. */
+#define KCAP_BPF_HOOK_REGS(name, sec, event)						\
+SEC(sec)										\
+int kcap_hook_##name(struct pt_regs *ctx)						\
+{											\
+	struct kcap_fctx f = { .regs = ctx };						\
+											\
+	return kcap_run_hook(&f, event, fill_##name);					\
+}
+#define KCAP_BPF_HOOK_KPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "kprobe/" target, event)
+#define KCAP_BPF_HOOK_KRETPROBE(name, target, event)					\
+	KCAP_BPF_HOOK_REGS(name, "kretprobe/" target, event)
+/* Attached by userspace to the binary and offset it resolved. */
+#define KCAP_BPF_HOOK_UPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "uprobe", event)
+#define KCAP_BPF_HOOK_URETPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "uretprobe", event)
 
 KCAP_HOOKS(KCAP_BPF_HOOK)
 

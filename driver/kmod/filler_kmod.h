@@ -24,8 +24,8 @@
 #include <net/sock.h>
 #include <linux/version.h>
 
-#include "../ppm_events_public.h"
-#include "../filler_api.h"
+#include "ppm_events_public.h"
+#include "filler_api.h"
 #include "kcap_ring.h"
 
 

@@ -5,7 +5,7 @@
 
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
-#include "../ppm_events_public.h"
+#include "ppm_events_public.h"
 #include "kcap_ring.h"
 
 struct kcap_rows {

@@ -26,7 +26,7 @@
 #define KCAP_KMOD_ABI_H
 
 #include <linux/ioctl.h>
-#include "../kcap_abi.h"
+#include "kcap_abi.h"
 
 #define KCAP_KMOD_API_VERSION 2
 #define KCAP_KMOD_DEVICE "kcap"

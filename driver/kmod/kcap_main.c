@@ -18,9 +18,9 @@
 #include <linux/vmalloc.h>
 
 #include "kcap_kmod.h"
-#include "../event_nparams.h"
-#include "../filler_table.h"
-#include "../hook_table.h"
+#include "event_nparams.h"
+#include "filler_table.h"
+#include "hook_table.h"
 
 static unsigned int ring_bytes = KCAP_KMOD_RING_DEFAULT;
 module_param(ring_bytes, uint, 0444);

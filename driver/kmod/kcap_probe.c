@@ -21,9 +21,9 @@
 
 #include "kcap_kmod.h"
 #include "filler_kmod.h"
-#include "../filler_table.h"
-#include "../hook_table.h"
-#include "../fillers.h"
+#include "filler_table.h"
+#include "hook_table.h"
+#include "fillers.h"
 
 typedef int (*kcap_filler_fn)(struct kcap_fctx *f);
 

@@ -33,10 +33,6 @@
 #include "scap_blocks.h"
 #include "unix_diag.h"
 
-/* PPM_CL_* values of the schema (clone_flags in driver/flags_table.c). */
-#define PPM_CL_CLONE_FILES	0x1
-#define PPM_CL_CLONE_THREAD	0x2000
-
 #define L4_TCP	2
 #define L4_UDP	3
 #define L4_RAW	5

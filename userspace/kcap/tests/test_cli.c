@@ -273,7 +273,8 @@ Test(cli, capture_usage_errors)
 					     "capture -w x --pid 2147483647", "capture -w x -t nan",
 					     "capture -w x -t inf", "capture -w x -t ''",
 					     "capture -w x --events ''", "capture -w x --events ,",
-					     "capture -w x --", "capture -w x -s 0" };
+					     "capture -w x --", "capture -w x -s 0",
+					     "capture -w x -e poll", "capture -w x -e pluginevent" };
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -495,4 +496,28 @@ Test(cli, deep_relative_chdirs_replay_in_bounded_time_and_output, .init = need_r
 	f = popen(cmd, "r");
 	cr_assert_not_null(f);
 	cr_assert_eq(pclose(f), 0, "cannot remove %s", dir);
+}
+
+/* The scheduler, fault and signal hooks, asked for by name, end up in the file. */
+Test(cli, capture_switch_page_fault_and_signal_events, .init = need_root)
+{
+	char path[4096], args[4400], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("hooks.scap"));
+	snprintf(args, sizeof(args), "capture -e switch,page_fault,signaldeliver,procexit -w '%s' "
+		 "-- sh -c 'trap true USR1; kill -USR1 $$; sleep 0.01'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "> switch next="), "no switch event: %.2000s", out);
+	cr_assert(strstr(out, "> page_fault addr=0x"), "no page_fault event");
+	cr_assert(strstr(out, "> signaldeliver spid=0 dpid="), "no signaldeliver event");
+	cr_assert(strstr(out, "sig=10(SIGUSR1)"), "no SIGUSR1 delivered");
+	cr_assert(strstr(out, "> procexit status=0"), "no procexit event");
+	cr_assert(!strstr(out, " openat "), "an event nobody asked for");
+	free(out);
+	free(err);
+	unlink(path);
 }

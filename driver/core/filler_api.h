@@ -18,11 +18,27 @@
  *                                         a failed read is counted and stored empty)
  *   kcap_put_user_buf(f, uptr, len)       len bytes of user memory, cut at snaplen
  *
+ * Hook context (hook_table.h):
+ *   kcap_hook_arg(f, n)                   argument n of the tracepoint (or probed
+ *                                         function) the hook runs on
+ *   kcap_hook_ret(f)                      a kretprobe's or uretprobe's return value
+ *
  * Kernel state:
  *   kcap_fd_file(f, fd, &info)            dev, ino and mode of an open fd; 0 or -1
- *   kcap_exit_code(f)                     exit code of the exiting task (procexit)
- *   kcap_reaper_tid(f)                    who adopts its children, 0 when none
+ *   kcap_exit_code(f, task)               exit code of an exiting task (procexit)
+ *   kcap_reaper_tid(f, task)              who adopts its children, 0 when none
  *   kcap_current_mm(f, &mm)               memory counters of the current task
+ *   kcap_current_faults(f, &maj, &min)    page faults of the current thread
+ *   kcap_task_tid(f, task), kcap_task_tgid(f, task)
+ *                                         a task's ids (another task than current)
+ *   kcap_regs_ip(f, regs)                 the instruction pointer of saved registers
+ *   kcap_siginfo(f, info, &code, &pid)    si_code and si_pid of a kernel siginfo;
+ *                                         0, or -1 when there is none
+ *
+ * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
+ * kcap_current_tgid(), kcap_current_tid(), kcap_traced_has(tgid),
+ * kcap_traced_add(tgid), kcap_nest_enter(f), kcap_nest_leave(f),
+ * kcap_begin_event(f, type, nparams, tid).
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
  *
