@@ -82,6 +82,11 @@ static __always_inline struct kcap_counters *cpu_counters(void)
 			c_->field++;					\
 	} while (0)
 
+static __always_inline __u64 kcap_current_id(void)
+{
+	return bpf_get_current_pid_tgid();
+}
+
 static __always_inline __u32 kcap_current_tgid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
@@ -92,27 +97,34 @@ static __always_inline __u32 kcap_current_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
+/* The scratch area of level on this CPU. */
+static __always_inline struct kcap_scratch *scratch_at(__u32 cpu, __u32 level)
+{
+	__u32 key = cpu * KCAP_NEST_MAX + level;
+
+	return level < KCAP_NEST_MAX ? bpf_map_lookup_elem(&scratch, &key) : NULL;
+}
+
 /* The scratch area of the event being built at the innermost level. */
 static __always_inline struct kcap_scratch *level_scratch(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1);
-	__u32 level = nest_level[cpu] - 1, key;
 
-	if (level >= KCAP_NEST_MAX)
-		return NULL;
-	key = cpu * KCAP_NEST_MAX + level;
-	return bpf_map_lookup_elem(&scratch, &key);
+	return scratch_at(cpu, nest_level[cpu] - 1);
 }
 
+/* Takes this CPU's next level and its scratch area (f->s). */
 static __always_inline int kcap_nest_enter(struct kcap_fctx *f)
 {
 	__u32 cpu = bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1);
+	__u32 level = nest_level[cpu];
 
-	if (nest_level[cpu] >= KCAP_NEST_MAX) {
+	f->s = scratch_at(cpu, level);
+	if (!f->s) {
 		KCAP_COUNT(drops_nested);
 		return -1;
 	}
-	nest_level[cpu]++;
+	nest_level[cpu] = level + 1;
 	return 0;
 }
 
@@ -128,11 +140,9 @@ static __always_inline void kcap_nest_leave(struct kcap_fctx *f)
 static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams,
 					    __u64 tid)
 {
-	struct kcap_scratch *s = level_scratch();
+	struct kcap_scratch *s = f->s;
 	struct ppm_evt_hdr hdr;
 
-	if (!s)
-		return -1;
 	hdr.ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	hdr.tid = tid;
 	hdr.len = 0;
@@ -142,7 +152,6 @@ static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u
 	s->nparams = nparams & (PPM_MAX_EVENT_PARAMS - 1);
 	s->arg = 0;
 	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
-	f->s = s;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  * per nesting level) or refuses it; a refusal is counted (drops_nested).
  *
  * Backend primitives, beside scope.h's:
+ *   kcap_current_id()               tgid << 32 | tid of the current task, in one read
  *   kcap_current_tgid(), kcap_current_tid()
  *   kcap_nest_enter(f)              0, or -1 (counted) when it cannot nest
  *   kcap_nest_leave(f)
@@ -23,21 +24,13 @@
 #include "event_nparams.h"
 #include "scope.h"
 
-/*
- * Whether the current task's event goes ahead: capture on and in scope.
- * The cheap checks, before anything is reserved.
- */
-static __always_inline bool kcap_wanted_now(void)
-{
-	return KCAP_SETTING(capture) && kcap_scope_traced(kcap_current_tgid());
-}
-
-/* Enters a nesting level and begins event type; 0, or -1 when not to be built. */
-static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u32 nparams)
+/* Enters a nesting level and begins event type for tid; 0, or -1 when not to be built. */
+static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u32 nparams,
+					    __u32 tid)
 {
 	if (kcap_nest_enter(f) < 0)
 		return -1;
-	if (kcap_begin_event(f, type, nparams, kcap_current_tid()) < 0) {
+	if (kcap_begin_event(f, type, nparams, tid) < 0) {
 		kcap_nest_leave(f);
 		return -1;
 	}
@@ -45,15 +38,22 @@ static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u
 }
 
 /*
- * A hook of the hook table: with an event, the prologue, the filler and
- * the end of the nesting level; without one (bookkeeping), the filler alone.
+ * A hook of the hook table: with an event, the prologue (the cheap checks
+ * first, before anything is reserved), the filler and the end of the
+ * nesting level; without one (bookkeeping), the filler alone.
  */
 static __always_inline int kcap_run_hook(struct kcap_fctx *f, __u16 event,
 					 int (*fill)(struct kcap_fctx *f))
 {
+	__u64 id;
+
 	if (!event)
 		return fill(f);
-	if (!kcap_wanted_now() || kcap_event_begin(f, event, g_event_nparams[event]) < 0)
+	if (!KCAP_SETTING(capture))
+		return 0;
+	id = kcap_current_id();
+	if (!kcap_scope_traced(id >> 32) ||
+	    kcap_event_begin(f, event, g_event_nparams[event], (__u32)id) < 0)
 		return 0;
 	fill(f);
 	kcap_nest_leave(f);

@@ -54,6 +54,11 @@ extern struct kcap_ring *kcap_rings;		/* one per possible CPU */
 #define KCAP_SETTING(field) READ_ONCE(kcap_settings.field)
 #define KCAP_COUNT(field) (kcap_rings[smp_processor_id()].page->counters.field++)
 
+static inline u64 kcap_current_id(void)
+{
+	return (u64)current->tgid << 32 | (u32)current->pid;
+}
+
 static inline u32 kcap_current_tgid(void)
 {
 	return current->tgid;

@@ -132,7 +132,7 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 	if (!filler || filler >= KCAP_FILLER_MAX || !kcap_scope_traced(current->tgid))
 		return;
 	if (kcap_event_begin(&f, exit ? row->exit_event : row->enter_event,
-			     exit ? row->exit_nparams : row->enter_nparams) < 0)
+			     exit ? row->exit_nparams : row->enter_nparams, current->pid) < 0)
 		return;
 	f.nr = nr;
 	f.ppm_sc = row->ppm_sc;
