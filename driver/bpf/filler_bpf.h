@@ -676,11 +676,6 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 /* end of net */
 
 /* proc */
-#define KCAP_ARGS_MAX 4096		/* argument and environment areas, as libs */
-#define KCAP_STRV_MAX 64		/* strings read from a user array of pointers */
-#define KCAP_PATH_DEPTH 48		/* directories walked up from a dentry */
-#define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
-#define KCAP_NAME_MAX 256
 /*
  * Spare scratch space: paths are built backwards there, as d_path() does. No
  * parameter write reaches it (the value part stays below 64 KiB plus 32 KiB).
@@ -703,8 +698,6 @@ static __always_inline __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char
 #define KCAP_OVERLAYFS_MAGIC 0x794c7630
 #define KCAP_UID_GID_MAP_EXTENTS 5	/* kept in the map itself; more in arrays */
 #define KCAP_UID_GID_SEARCH 9		/* binary search steps: at most 340 extents */
-#define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
-#define KCAP_I_CTIME_QUERIED (1u << 31)
 
 static __always_inline struct task_struct *current_task(void)
 {

@@ -163,6 +163,18 @@ struct kcap_sock {
 /* end of net */
 
 /* proc */
+/*
+ * The limits and approximations both backends' walks keep to, so that both
+ * drivers give the same bytes (the BPF/module cross-check compares them).
+ */
+#define KCAP_ARGS_MAX 4096		/* argument and environment areas, as libs */
+#define KCAP_STRV_MAX 64		/* strings read from a user array of pointers */
+#define KCAP_PATH_DEPTH 48		/* directories walked up from a dentry */
+#define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
+#define KCAP_NAME_MAX 256		/* a cgroup's or subsystem's name, its NUL included */
+#define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
+#define KCAP_I_CTIME_QUERIED (1u << 31)	/* a flag the kernel keeps in i_ctime's nanoseconds */
+
 /* Ids of the current task: global (initial pid namespace) and v*: in its own pid namespace. */
 struct kcap_task_ids {
 	__s64 tid;		/* thread id */

@@ -591,15 +591,6 @@ static inline u32 kcap_unix_path(struct kcap_fctx *f, u64 skp, char *buf)
 #include <linux/tty_driver.h>
 #include <linux/user_namespace.h>
 
-/* The BPF probe's limits and approximations: both drivers give the same bytes. */
-#define KCAP_ARGS_MAX 4096		/* argument and environment areas, as libs */
-#define KCAP_STRV_MAX 64		/* strings read from a user array of pointers */
-#define KCAP_PATH_DEPTH 48		/* directories walked up from a dentry */
-#define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
-#define KCAP_NAME_MAX 256
-#define KCAP_NGROUPS_SEARCH 16		/* binary search steps in the supplementary groups */
-#define KCAP_I_CTIME_QUERIED (1u << 31)
-
 static inline void kcap_current_ids(struct kcap_fctx *f, struct kcap_task_ids *ids)
 {
 	struct task_struct *task = current;
