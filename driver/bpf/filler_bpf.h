@@ -8,6 +8,7 @@
 #ifndef KCAP_FILLER_BPF_H
 #define KCAP_FILLER_BPF_H
 
+#define KCAP_API static __always_inline
 #include "filler_api.h"
 #include "kcap_bpf_maps.h"
 

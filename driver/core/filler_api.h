@@ -218,4 +218,82 @@ struct path;
 /* mem */
 /* end of mem */
 
+/*
+ * The API as prototypes. A backend defines KCAP_API (its storage class:
+ * static inline) before it includes this file, then its definitions, which
+ * the compiler holds to these: a backend cannot drift from the contract.
+ * Macros of the API: KCAP_SETTING, KCAP_COUNT, KCAP_UNROLL; the scope set's
+ * kcap_traced_has and kcap_traced_add are the backend's own (scope.h).
+ */
+#ifdef KCAP_API
+struct kcap_fctx;
+struct task_struct;
+struct pt_regs;
+struct kernel_siginfo;
+
+/* syscall context */
+KCAP_API unsigned long kcap_sc_arg(struct kcap_fctx *f, int n);
+KCAP_API long kcap_sc_ret(struct kcap_fctx *f);
+KCAP_API __u16 kcap_sc_nr(struct kcap_fctx *f);
+KCAP_API __u16 kcap_ppm_sc(struct kcap_fctx *f);
+/* hook context */
+KCAP_API unsigned long kcap_hook_arg(struct kcap_fctx *f, int n);
+KCAP_API unsigned long kcap_hook_ret(struct kcap_fctx *f);
+/* dispatch */
+KCAP_API __u64 kcap_current_id(void);
+KCAP_API __u32 kcap_current_tgid(void);
+KCAP_API __u32 kcap_current_tid(void);
+KCAP_API int kcap_nest_enter(struct kcap_fctx *f);
+KCAP_API void kcap_nest_leave(struct kcap_fctx *f);
+KCAP_API int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams, __u64 tid);
+/* parameters */
+KCAP_API void kcap_put_u8(struct kcap_fctx *f, __u8 v);
+KCAP_API void kcap_put_u16(struct kcap_fctx *f, __u16 v);
+KCAP_API void kcap_put_u32(struct kcap_fctx *f, __u32 v);
+KCAP_API void kcap_put_u64(struct kcap_fctx *f, __u64 v);
+KCAP_API void kcap_put_s64(struct kcap_fctx *f, __s64 v);
+KCAP_API void kcap_put_empty(struct kcap_fctx *f);
+KCAP_API void kcap_put_user_str(struct kcap_fctx *f, const char *ustr);
+KCAP_API void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len);
+KCAP_API int kcap_submit(struct kcap_fctx *f);
+/* kernel state */
+KCAP_API int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info);
+KCAP_API __s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task);
+KCAP_API __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *task);
+KCAP_API void kcap_current_mm(struct kcap_fctx *f, struct kcap_task_mm *out);
+KCAP_API void kcap_current_faults(struct kcap_fctx *f, __u64 *maj, __u64 *min);
+KCAP_API __s64 kcap_task_tid(struct kcap_fctx *f, struct task_struct *task);
+KCAP_API __u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task);
+KCAP_API __u64 kcap_regs_ip(struct kcap_fctx *f, struct pt_regs *regs);
+KCAP_API int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int *code,
+			  __s32 *pid);
+/* io */
+KCAP_API __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len,
+				    unsigned long max);
+/* net */
+KCAP_API int kcap_sc_compat(struct kcap_fctx *f);
+KCAP_API int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc, __u32 len);
+KCAP_API __u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, const void *usrc, __u32 size);
+KCAP_API void kcap_put_bytes(struct kcap_fctx *f, const void *buf, __u32 len);
+KCAP_API void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov, unsigned long cnt,
+				unsigned long len);
+KCAP_API int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out);
+KCAP_API __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char *buf);
+/* proc */
+KCAP_API void kcap_current_ids(struct kcap_fctx *f, struct kcap_task_ids *ids);
+KCAP_API void kcap_current_info(struct kcap_fctx *f, struct kcap_task_info *info);
+KCAP_API void kcap_current_args(struct kcap_fctx *f, struct kcap_task_args *args);
+KCAP_API int kcap_current_exe(struct kcap_fctx *f, struct kcap_exe_info *exe);
+KCAP_API const struct path *kcap_current_cwd(struct kcap_fctx *f);
+KCAP_API const struct path *kcap_current_exe_path(struct kcap_fctx *f);
+KCAP_API void kcap_put_path(struct kcap_fctx *f, const struct path *path);
+KCAP_API void kcap_put_comm(struct kcap_fctx *f);
+KCAP_API void kcap_put_cgroups(struct kcap_fctx *f);
+KCAP_API void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr, unsigned long len);
+KCAP_API void kcap_put_user_strv(struct kcap_fctx *f, unsigned long uarr, int first, int max);
+KCAP_API __u32 kcap_last_len(struct kcap_fctx *f);
+/* mem */
+KCAP_API void kcap_put_dyn(struct kcap_fctx *f, __u8 idx, __u64 v, __u32 size);
+#endif /* KCAP_API */
+
 #endif /* KCAP_FILLER_API_H */

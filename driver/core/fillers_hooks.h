@@ -8,6 +8,8 @@
 #ifndef KCAP_FILLERS_HOOKS_H
 #define KCAP_FILLERS_HOOKS_H
 
+#include "fillers_common.h"
+
 /* sched_process_fork(parent, child): the child of a followed process is followed. */
 static __always_inline int fill_sched_process_fork(struct kcap_fctx *f)
 {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Fillers of open, read, write and the other fd syscalls (included by fillers.h). */
+/* Fillers of open, read, write and the other fd syscalls (fillers.h includes every family). */
 #ifndef KCAP_FILLERS_IO_H
 #define KCAP_FILLERS_IO_H
+
+#include "fillers_common.h"
 
 /* Linux x86_64 values; the schema's are in ppm_flags.h. */
 #define KCAP_F_DUPFD 0

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Fillers of memory mappings (included by fillers.h). */
+/* Fillers of memory mappings (fillers.h includes every family). */
 #ifndef KCAP_FILLERS_MEM_H
 #define KCAP_FILLERS_MEM_H
+
+#include "fillers_common.h"
 
 /* x86_64 values, asm-generic/mman-common.h and asm/mman.h. */
 #define KCAP_PROT_READ 0x1

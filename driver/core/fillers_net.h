@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Fillers of sockets (included by fillers.h). */
+/* Fillers of sockets (fillers.h includes every family). */
 #ifndef KCAP_FILLERS_NET_H
 #define KCAP_FILLERS_NET_H
+
+#include "fillers_common.h"
 
 #define KCAP_AF_IB 27
 #define KCAP_AF_MPLS 28

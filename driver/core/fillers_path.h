@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Fillers of syscalls on paths and the filesystem tree (included by fillers.h). */
+/* Fillers of syscalls on paths and the filesystem tree (fillers.h includes every family). */
 #ifndef KCAP_FILLERS_PATH_H
 #define KCAP_FILLERS_PATH_H
+
+#include "fillers_common.h"
 
 /* mount(2)'s old magic number in the high bits of its flags, dropped as libs does. */
 #define KCAP_MS_MGC_MSK 0xffff0000

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Fillers of processes, threads, signals and credentials (included by fillers.h). */
+/* Fillers of processes, threads, signals and credentials (fillers.h includes every family). */
 #ifndef KCAP_FILLERS_PROC_H
 #define KCAP_FILLERS_PROC_H
+
+#include "fillers_common.h"
 
 static __always_inline int fill_kill_e(struct kcap_fctx *f)
 {

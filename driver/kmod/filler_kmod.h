@@ -25,6 +25,7 @@
 #include <linux/version.h>
 
 #include "ppm_events_public.h"
+#define KCAP_API static inline
 #include "filler_api.h"
 #include "kcap_ring.h"
 
