@@ -530,65 +530,6 @@ static __always_inline void kcap_put_bytes(struct kcap_fctx *f, const void *buf,
 	end_param(s, len);
 }
 
-/* Entry i of a user iovec array: 16 bytes, or 8 in an ia32 syscall. */
-static __always_inline int read_user_iov(int compat, const void *uiov, __u32 i, __u64 *base,
-					 __u64 *len)
-{
-	__u32 c[2];
-	__u64 e[2];
-
-	if (compat) {
-		if (bpf_probe_read_user(c, sizeof(c), uiov + i * sizeof(c)))
-			return -1;
-		*base = c[0];
-		*len = c[1];
-		return 0;
-	}
-	if (bpf_probe_read_user(e, sizeof(e), uiov + i * sizeof(e)))
-		return -1;
-	*base = e[0];
-	*len = e[1];
-	return 0;
-}
-
-/*
- * The data goes where s->off points and s->off moves with it: kept in the
- * map, the written length is not a value the verifier tracks, so the states
- * of the loop stay few.
- */
-static __always_inline void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov,
-					      unsigned long cnt, unsigned long len)
-{
-	struct kcap_scratch *s = f->s;
-	__u32 max = len < settings.snaplen ? len : settings.snaplen;
-	__u32 start = s->off, i, room, chunk;
-	int compat = s->compat;
-	__u64 base, l;
-
-	if (max > KCAP_USER_BUF_MAX)
-		max = KCAP_USER_BUF_MAX;
-	for (i = 0; i < KCAP_IOV_MAX && i < cnt; i++) {
-		room = max - (s->off - start);
-		if (!room)
-			break;
-		if (read_user_iov(compat, uiov, i, &base, &l)) {
-			count_read_failure();
-			break;
-		}
-		chunk = l < room ? l : room;
-		chunk &= KCAP_USER_BUF_MAX;
-		if (chunk && bpf_probe_read_user(&s->buf[s->off & KCAP_SCRATCH_MASK], chunk,
-						 (const void *)base)) {
-			count_read_failure();
-			break;
-		}
-		s->off += chunk;
-	}
-	chunk = s->off - start;
-	s->off = start;
-	end_param(s, chunk);
-}
-
 #define KCAP_S_IFMT 0170000
 #define KCAP_S_IFSOCK 0140000
 

@@ -10,6 +10,13 @@
  *   long kcap_sc_ret(struct kcap_fctx *f)                   return value
  *   __u16 kcap_sc_nr(struct kcap_fctx *f), kcap_ppm_sc(f)   syscall ids
  *
+ *   kcap_sc_compat(f)                     1 in an ia32 syscall: user structs have
+ *                                         the 32-bit layout (msghdr, iovec)
+ *   kcap_read_user(f, dst, usrc, len)     len (<= KCAP_READ_USER_MAX) bytes of user
+ *                                         memory into dst (a struct, a value the
+ *                                         syscall wrote); 0, or -1 with dst zeroed
+ *                                         and a non-NULL usrc counted as a failure
+ *
  * Parameters, stored in table order; each call stores the next one:
  *   kcap_put_u8/u16/u32/u64/s64(f, v)     fixed-size values
  *   kcap_put_empty(f)                     a zero-length ("not available") value
@@ -57,21 +64,11 @@
  * path:
  * end of path
  * net:
- *   kcap_sc_compat(f)                     1 in an ia32 syscall: user structs have
- *                                         the 32-bit layout (msghdr, iovec)
- *   kcap_read_user(f, dst, usrc, len)     len (<= KCAP_READ_USER_MAX) bytes of user
- *                                         memory into dst (a struct, a value the
- *                                         syscall wrote); 0, or -1 with dst zeroed
- *                                         and a non-NULL usrc counted as a failure
  *   kcap_read_user_str(f, dst, usrc, size) a user string into dst, at most size - 1
  *                                         bytes and a NUL; its size with the NUL,
  *                                         or 0 when unreadable
  *   kcap_put_bytes(f, buf, len)           a parameter the filler built (len <=
  *                                         KCAP_PUT_BYTES_MAX)
- *   kcap_put_user_iov(f, uiov, cnt, len)  the buffers of a user iovec array (the
- *                                         syscall's layout, first KCAP_IOV_MAX
- *                                         entries) one after the other, at most
- *                                         len bytes, cut at snaplen
  *   kcap_fd_sock(f, fd, &sock)            the socket behind an fd; 0, or -1 when
  *                                         fd is not a socket
  *   kcap_unix_path(f, sk, buf)            path of the unix socket sk (from
@@ -275,8 +272,6 @@ KCAP_API int kcap_sc_compat(struct kcap_fctx *f);
 KCAP_API int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc, __u32 len);
 KCAP_API __u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, const void *usrc, __u32 size);
 KCAP_API void kcap_put_bytes(struct kcap_fctx *f, const void *buf, __u32 len);
-KCAP_API void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov, unsigned long cnt,
-				unsigned long len);
 KCAP_API int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out);
 KCAP_API __u32 kcap_unix_path(struct kcap_fctx *f, __u64 skp, char *buf);
 /* proc */

@@ -82,4 +82,87 @@ static __always_inline int fill_res_id(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/*
+ * Iovec arrays (readv, writev, sendmsg, recvmsg): one walk for every filler,
+ * in the caller's layout: struct iovec, or struct compat_iovec (8 bytes) in
+ * an ia32 syscall. The walks run KCAP_IOV_MAX times, doing nothing past the
+ * array's end or an unreadable entry, so that a backend can unroll them.
+ */
+#ifndef KCAP_UNROLL
+#define KCAP_UNROLL
+#endif
+
+struct kcap_iovec {
+	__u64 base;
+	__u64 len;
+};
+
+/*
+ * Iovec i of the user array at uiov; -1 when it cannot be read (counted).
+ * compat is read once per walk: read again per entry, the verifier would
+ * follow both layouts at every entry.
+ */
+static __always_inline int read_iovec(struct kcap_fctx *f, int compat, unsigned long uiov, int i,
+				      struct kcap_iovec *iov)
+{
+	__u32 c[2];
+
+	if (!compat)
+		return kcap_read_user(f, iov, (const void *)(uiov + i * sizeof(*iov)), sizeof(*iov));
+	if (kcap_read_user(f, c, (const void *)(uiov + i * sizeof(c)), sizeof(c)))
+		return -1;
+	iov->base = c[0];
+	iov->len = c[1];
+	return 0;
+}
+
+/* What the iovecs hold, in bytes; *whole (if set) says every entry was read. */
+static __always_inline __u64 iov_total(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt,
+				       int *whole)
+{
+	int i, walk = 1, compat = kcap_sc_compat(f);
+	struct kcap_iovec iov;
+	__u64 total = 0;
+
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_IOV_MAX; i++) {
+		int more = walk && i < cnt;
+
+		walk = more && !read_iovec(f, compat, uiov, i, &iov);
+		if (more && !walk && whole)
+			*whole = 0;
+		if (walk)
+			total += iov.len;
+	}
+	return total;
+}
+
+/*
+ * The iovecs' bytes concatenated as one parameter, at most max of them (and
+ * the snaplen); a buffer that cannot be read ends the data. Returns what
+ * iov_total would, from the same walk (one walk: fewer verifier states).
+ */
+static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uiov,
+					  unsigned long cnt, unsigned long max, int *whole)
+{
+	int i, walk = 1, data = 1, compat = kcap_sc_compat(f);
+	struct kcap_iovec iov;
+	__u64 total = 0;
+
+	kcap_put_empty(f);
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_IOV_MAX; i++) {
+		int more = walk && i < cnt;
+
+		walk = more && !read_iovec(f, compat, uiov, i, &iov);
+		if (more && !walk && whole)
+			*whole = 0;
+		if (!walk)
+			continue;
+		total += iov.len;
+		data = data && kcap_append_user_buf(f, (const void *)iov.base, iov.len, max) == iov.len;
+	}
+	return total;
+}
+
 #endif /* KCAP_FILLERS_COMMON_H */

@@ -125,14 +125,6 @@ static __always_inline __u32 kcap_pipe2_flags(__u32 flags)
 	return res;
 }
 
-/* Iovecs read from a readv/writev array, as libs' modern probe. */
-#define KCAP_IOV_MAX 32
-
-struct kcap_iovec {
-	__u64 base;
-	__u64 len;
-};
-
 /* struct open_how of openat2 (24 bytes, its first and minimal size). */
 struct kcap_open_how {
 	__u64 flags;
@@ -329,61 +321,6 @@ static __always_inline int fill_pwrite_x(struct kcap_fctx *f)
 	return fill_fd_size_pos(f);
 }
 
-/* Iovec i of the user array at uiov; -1 when it cannot be read. */
-static __always_inline int read_iovec(struct kcap_fctx *f, unsigned long uiov, int i,
-				      struct kcap_iovec *iov)
-{
-	return kcap_read_user(f, iov, (const void *)(uiov + i * sizeof(*iov)), sizeof(*iov));
-}
-
-/*
- * The walks over an iovec array run KCAP_IOV_MAX times, doing nothing past
- * its end or an unreadable entry, so that a backend can unroll them.
- */
-#ifndef KCAP_UNROLL
-#define KCAP_UNROLL
-#endif
-
-/* What the iovecs hold, in bytes. */
-static __always_inline __u64 iov_total(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt)
-{
-	struct kcap_iovec iov;
-	__u64 total = 0;
-	int i, walk = 1;
-
-	KCAP_UNROLL
-	for (i = 0; i < KCAP_IOV_MAX; i++) {
-		walk = walk && i < cnt && !read_iovec(f, uiov, i, &iov);
-		if (walk)
-			total += iov.len;
-	}
-	return total;
-}
-
-/*
- * The iovecs' bytes concatenated as one parameter, at most max of them (and
- * the snaplen); a buffer that cannot be read ends the data. Returns what
- * iov_total would, from the same walk.
- */
-static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uiov,
-					  unsigned long cnt, unsigned long max)
-{
-	struct kcap_iovec iov;
-	__u64 total = 0;
-	int i, walk = 1, data = 1;
-
-	kcap_put_empty(f);
-	KCAP_UNROLL
-	for (i = 0; i < KCAP_IOV_MAX; i++) {
-		walk = walk && i < cnt && !read_iovec(f, uiov, i, &iov);
-		if (!walk)
-			continue;
-		total += iov.len;
-		data = data && kcap_append_user_buf(f, (const void *)iov.base, iov.len, max) == iov.len;
-	}
-	return total;
-}
-
 static __always_inline int fill_readv_e(struct kcap_fctx *f)
 {
 	return fill_fd_arg(f, 0);
@@ -397,7 +334,7 @@ static __always_inline int fill_readv_x(struct kcap_fctx *f)
 	kcap_put_s64(f, ret);
 	if (ret > 0) {
 		kcap_put_u32(f, (__u32)ret);
-		put_iov_data(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), ret);
+		put_iov_data(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), ret, NULL);
 	} else {
 		kcap_put_u32(f, 0);
 		kcap_put_empty(f);
@@ -409,7 +346,7 @@ static __always_inline int fill_readv_x(struct kcap_fctx *f)
 static __always_inline int fill_writev_e(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u32(f, (__u32)iov_total(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2)));
+	kcap_put_u32(f, (__u32)iov_total(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), NULL));
 	return kcap_submit(f);
 }
 
@@ -424,7 +361,7 @@ static __always_inline int fill_writev_x(struct kcap_fctx *f)
 	__u64 total;
 
 	kcap_put_s64(f, ret);
-	total = put_iov_data(f, uiov, cnt, ret > 0 ? ret : ~0UL);
+	total = put_iov_data(f, uiov, cnt, ret > 0 ? ret : ~0UL, NULL);
 	kcap_put_s64(f, kcap_sc_int(f, 0));
 	kcap_put_u32(f, (__u32)total);
 	return kcap_submit(f);

@@ -247,27 +247,13 @@ static __always_inline int read_msghdr(struct kcap_fctx *f, unsigned long umsg,
 	return 0;
 }
 
-/* Sum of the lengths of the first KCAP_IOV_MAX entries; 0 when unreadable. */
+/* What the iovecs hold; 0, as libs, when one of them cannot be read. */
 static __always_inline __u32 iov_size(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt)
 {
-	int compat = kcap_sc_compat(f);
-	__u32 size = 0, i, c[2];
-	__u64 e[2];
+	int whole = 1;
+	__u64 total = iov_total(f, uiov, cnt, &whole);
 
-	for (i = 0; i < KCAP_IOV_MAX; i++) {
-		if (i >= cnt)
-			break;
-		if (compat) {
-			if (kcap_read_user(f, c, (const void *)(uiov + i * sizeof(c)), sizeof(c)))
-				return 0;
-			size += c[1];
-		} else {
-			if (kcap_read_user(f, e, (const void *)(uiov + i * sizeof(e)), sizeof(e)))
-				return 0;
-			size += e[1];
-		}
-	}
-	return size;
+	return whole ? (__u32)total : 0;
 }
 
 /* domain, type, proto: socket and socketpair. */
@@ -493,6 +479,8 @@ static __always_inline int fill_sendmsg_x(struct kcap_fctx *f)
 {
 	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
 	struct kcap_msghdr m;
+	int whole = 1;
+	__u64 total;
 	__u32 size;
 
 	kcap_put_s64(f, ret);
@@ -503,8 +491,8 @@ static __always_inline int fill_sendmsg_x(struct kcap_fctx *f)
 		kcap_put_empty(f);
 		return kcap_submit(f);
 	}
-	size = iov_size(f, m.iov, m.iovlen);	/* first: fewer verifier states */
-	kcap_put_user_iov(f, (const void *)m.iov, m.iovlen, ret > 0 ? (unsigned long)ret : ~0UL);
+	total = put_iov_data(f, m.iov, m.iovlen, ret > 0 ? (unsigned long)ret : ~0UL, &whole);
+	size = whole ? (__u32)total : 0;	/* as iov_size */
 	kcap_put_s64(f, fd);
 	kcap_put_u32(f, size);
 	if (ret >= 0)
@@ -535,7 +523,7 @@ static __always_inline int fill_recvmsg_x(struct kcap_fctx *f)
 		if (read_msghdr(f, kcap_sc_arg(f, 1), &m))
 			kcap_put_empty(f);
 		else
-			kcap_put_user_iov(f, (const void *)m.iov, m.iovlen, ret);
+			put_iov_data(f, m.iov, m.iovlen, ret, NULL);
 		put_socktuple(f, fd, KCAP_INBOUND, m.name);
 		if (m.control && m.controllen && m.controllen <= 0xffff)
 			kcap_put_user_buf(f, (const void *)m.control, m.controllen);

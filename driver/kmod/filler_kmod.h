@@ -490,51 +490,6 @@ static inline void kcap_put_bytes(struct kcap_fctx *f, const void *buf, u32 len)
 	end_param(f, len);
 }
 
-/* Entry i of a user iovec array: 16 bytes, or 8 in an ia32 syscall. */
-static inline int read_user_iov(bool compat, const void *uiov, u32 i, u64 *base, u64 *len)
-{
-	u32 c[2];
-	u64 e[2];
-
-	if (compat) {
-		if (copy_from_user_nofault(c, (const void __user *)uiov + i * sizeof(c), sizeof(c)))
-			return -1;
-		*base = c[0];
-		*len = c[1];
-		return 0;
-	}
-	if (copy_from_user_nofault(e, (const void __user *)uiov + i * sizeof(e), sizeof(e)))
-		return -1;
-	*base = e[0];
-	*len = e[1];
-	return 0;
-}
-
-static inline void kcap_put_user_iov(struct kcap_fctx *f, const void *uiov, unsigned long cnt,
-				     unsigned long len)
-{
-	u32 max = min_t(unsigned long, len, min_t(u32, f->snaplen, KCAP_USER_BUF_MAX));
-	u32 i, n = 0, chunk;
-	u64 base, l;
-
-	if (!fits(f, max))
-		return;
-	for (i = 0; i < KCAP_IOV_MAX && i < cnt && n < max; i++) {
-		if (read_user_iov(f->compat, uiov, i, &base, &l)) {
-			count_read_failure(f);
-			break;
-		}
-		chunk = min_t(u64, l, max - n);
-		if (chunk && copy_from_user_nofault(f->buf + f->off + n,
-						    (const void __user *)(unsigned long)base, chunk)) {
-			count_read_failure(f);
-			break;
-		}
-		n += chunk;
-	}
-	end_param(f, n);
-}
-
 static inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out)
 {
 	struct files_struct *files = current->files;

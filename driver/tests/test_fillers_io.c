@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -725,4 +726,67 @@ Test(fillers_io, pipe2)
 	close(p[1]);
 	close(q[0]);
 	close(q[1]);
+}
+
+/* A syscall the ia32 way, from this 64-bit process: 32-bit registers and structs. */
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+#define IA32_GETPID 20
+#define IA32_READV 145
+#define IA32_WRITEV 146
+
+/*
+ * A 32-bit caller's iovecs are 8 bytes (struct compat_iovec): 12 bytes
+ * written in two of them are size 12 and their data, not a 16-byte entry's
+ * garbage.
+ */
+Test(fillers_io, readv_writev_ia32)
+{
+	uint8_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+			  -1, 0);
+	uint32_t *iov = (uint32_t *)m, *riov = (uint32_t *)(m + 64);
+	char *data = (char *)m + 256, *rbuf = (char *)m + 512;
+	const struct kcap_evt *ev;
+	int p[2];
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	cr_assert_eq(pipe(p), 0);
+	memcpy(data, "ia32 writev!", 12);
+	iov[0] = (uint32_t)(uintptr_t)data;
+	iov[1] = 5;
+	iov[2] = (uint32_t)(uintptr_t)(data + 5);
+	iov[3] = 7;
+	riov[0] = (uint32_t)(uintptr_t)rbuf;
+	riov[1] = 4;
+	riov[2] = (uint32_t)(uintptr_t)(rbuf + 4);
+	riov[3] = 60;
+	dt_start(&t, "readv,writev");
+	cr_assert_eq(int80(IA32_WRITEV, p[1], (long)(uintptr_t)iov, 2), 12);
+	cr_assert_eq(int80(IA32_READV, p[0], (long)(uintptr_t)riov, 2), 12);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITEV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[1]);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	ev = dt_find(&t, PPME_WRITEV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	assert_bytes(ev, 1, "ia32 writev!", 12);
+	cr_assert_eq(dt_s64(ev, 2), p[1]);
+	cr_assert_eq(dt_u32(ev, 3), 12);
+	ev = dt_find(&t, PPME_READV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	cr_assert_eq(dt_u32(ev, 1), 12);
+	assert_bytes(ev, 2, "ia32 writev!", 12);
+	cr_assert_eq(dt_s64(ev, 3), p[0]);
+	close(p[0]);
+	close(p[1]);
+	munmap(m, 4096);
 }

@@ -412,9 +412,9 @@ Test(cli, hangup_and_broken_pipe_leave_a_complete_file, .init = need_root)
 
 	snprintf(path, sizeof(path), "%s", tmp_path("hup.scap.gz"));
 	/* HUP once capturing: the metadata is in the file before capture starts. */
-	snprintf(cmd, sizeof(cmd), KCAP " capture -z -w '%s' --duration 60 & pid=$!; "
-		 "while [ ! -s '%s' ]; do sleep 0.1; done; sleep 0.5; kill -HUP $pid; wait $pid",
-		 path, path);
+	snprintf(cmd, sizeof(cmd), KCAP " capture -z -w '%s' --duration 60 & pid=$!; i=0; "
+		 "while [ ! -s '%s' ] && [ $i -lt 300 ] && kill -0 $pid; do sleep 0.1; i=$((i+1)); "
+		 "done; sleep 0.5; kill -HUP $pid; wait $pid", path, path);
 	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
 	cr_assert(strstr(err, "events written to"), "%s", err);
 	free(out);
