@@ -521,3 +521,50 @@ Test(cli, capture_switch_page_fault_and_signal_events, .init = need_root)
 	free(err);
 	unlink(path);
 }
+
+/*
+ * A kernel without the page_fault_user tracepoint (its BTF hidden from
+ * libbpf by a preloaded shim, as on a kernel built without it): kcap says so
+ * in one line and captures the rest, kernel-mode faults included.
+ */
+Test(cli, a_tracepoint_the_kernel_lacks_is_said_and_the_rest_captured, .init = need_root)
+{
+	char path[4096], cmd[5000], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("lacks.scap"));
+	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
+		 "KCAP_HIDE_BTF=btf_trace_page_fault_user " KCAP " capture -e page_fault,signaldeliver "
+		 "-w '%s' -- sh -c 'trap true USR1; kill -USR1 $$; "
+		 "dd if=/dev/zero of=/dev/null bs=1M count=8 2>/dev/null'", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: this kernel has no page_fault_user for the bpf driver: "
+			      "no page_fault events from it\n"), "%s", err);
+	cr_assert(!strstr(err, "page_fault_kernel"), "%s", err);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), KCAP " replay '%s'", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "SUPERVISOR_FAULT)"), "no kernel-mode page_fault: %.2000s", out);
+	cr_assert(!strstr(out, "USER_FAULT"), "a user-mode page_fault from a missing hook");
+	cr_assert(strstr(out, "sig=10(SIGUSR1)"), "no signaldeliver event");
+	free(out);
+	free(err);
+	unlink(path);
+}
+
+/* Every hook of an event asked for by name missing: an error, not an empty file. */
+Test(cli, an_event_the_kernel_cannot_produce_is_an_error, .init = need_root)
+{
+	char path[4096], cmd[5000], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("cannot.scap"));
+	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
+		 "KCAP_HIDE_BTF=btf_trace_page_fault_user,btf_trace_page_fault_kernel " KCAP
+		 " capture -e switch,page_fault -w '%s' -- true", path);
+	cr_assert_neq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: --events: kcap cannot produce page_fault events on this "
+			      "kernel\n"), "%s", err);
+	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
+	free(out);
+	free(err);
+}
