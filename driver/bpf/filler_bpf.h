@@ -983,53 +983,114 @@ static __always_inline __u32 path_copy(struct kcap_scratch *s, __u32 extra)
 	return n;
 }
 
-/* prepend_path(): up the dentries and mounts to the task's root. */
-static __always_inline void build_path(struct kcap_scratch *s, const struct path *path)
+/* The walks' primitives (walks.h). Mounts are struct mount, as in the kernel's walk. */
+static __always_inline struct mount *real_mount(struct vfsmount *vfsmnt)
 {
-	struct task_struct *task = current_task();
-	struct dentry *root = BPF_CORE_READ(task, fs, root.dentry);
-	struct vfsmount *root_mnt = BPF_CORE_READ(task, fs, root.mnt);
-	struct dentry *dentry = BPF_CORE_READ(path, dentry);
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
-	struct mount *mnt = (void *)((char *)vfsmnt - bpf_core_field_offset(struct mount, mnt));
-	int i;
-
-	path_start(s);
-	for (i = 0; i < KCAP_PATH_DEPTH; i++) {
-		struct dentry *parent;
-		struct mount *up;
-
-		if (dentry == root && vfsmnt == root_mnt)
-			break;
-		if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-			up = BPF_CORE_READ(mnt, mnt_parent);
-			if (up == mnt)	/* the global root or a detached mount */
-				break;
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = up;
-			vfsmnt = __builtin_preserve_access_index(&up->mnt);
-			continue;
-		}
-		parent = BPF_CORE_READ(dentry, d_parent);
-		if (!prepend_name(s, BPF_CORE_READ(dentry, d_name.name),
-				  BPF_CORE_READ(dentry, d_name.len)))
-			break;
-		if (parent == dentry)	/* a pseudo file (memfd): its name alone */
-			break;
-		dentry = parent;
-	}
+	return (void *)((char *)vfsmnt - bpf_core_field_offset(struct mount, mnt));
 }
 
-static __always_inline void kcap_put_path(struct kcap_fctx *f, const struct path *path)
+static __always_inline int kcap_walk_start(struct kcap_fctx *f, const struct path *path,
+					   struct kcap_walk *w)
+{
+	struct fs_struct *fs = BPF_CORE_READ(current_task(), fs);
+
+	w->dentry = BPF_CORE_READ(path, dentry);
+	w->mnt = real_mount(BPF_CORE_READ(path, mnt));
+	w->root_dentry = BPF_CORE_READ(fs, root.dentry);
+	w->root_mnt = real_mount(BPF_CORE_READ(fs, root.mnt));
+	w->seq = 0;
+	return 0;
+}
+
+/* A probe cannot take rename_lock: a walk that raced a rename is kept as it is. */
+static __always_inline bool kcap_walk_retry(struct kcap_fctx *f, struct kcap_walk *w)
+{
+	return false;
+}
+
+static __always_inline void kcap_walk_end(struct kcap_fctx *f, struct kcap_walk *w)
+{
+}
+
+static __always_inline void *kcap_mount_root(void *mnt)
+{
+	return BPF_CORE_READ((struct mount *)mnt, mnt.mnt_root);
+}
+
+static __always_inline void *kcap_mount_parent(void *mnt)
+{
+	return BPF_CORE_READ((struct mount *)mnt, mnt_parent);
+}
+
+static __always_inline void *kcap_mount_point(void *mnt)
+{
+	return BPF_CORE_READ((struct mount *)mnt, mnt_mountpoint);
+}
+
+static __always_inline void *kcap_dentry_parent(void *dentry)
+{
+	return BPF_CORE_READ((struct dentry *)dentry, d_parent);
+}
+
+static __always_inline void kcap_dentry_name(void *dentry, const char **name, __u32 *len)
+{
+	*name = (const char *)BPF_CORE_READ((struct dentry *)dentry, d_name.name);
+	*len = BPF_CORE_READ((struct dentry *)dentry, d_name.len);
+}
+
+static __always_inline void kcap_pbuf_begin(struct kcap_fctx *f)
+{
+	path_start(f->s);
+}
+
+static __always_inline bool kcap_pbuf_prepend(struct kcap_fctx *f, const char *name, __u32 len)
+{
+	return prepend_name(f->s, name, len);
+}
+
+/* Names have no stored length: measured first, into the name area. */
+static __always_inline bool kcap_pbuf_prepend_kstr(struct kcap_fctx *f, const char *kstr)
+{
+	struct kcap_scratch *s = f->s;
+	long n = bpf_probe_read_kernel_str(&s->buf[KCAP_NAME_OFF], KCAP_NAME_MAX, kstr);
+
+	return n > 1 && prepend_name(s, kstr, n - 1);
+}
+
+static __always_inline void kcap_pbuf_append(struct kcap_fctx *f)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 len = var_get(s, KCAP_VAR_LEN);
+
+	var_set(s, KCAP_VAR_LEN, len + path_copy(s, len));
+}
+
+static __always_inline void kcap_piece_begin(struct kcap_fctx *f)
+{
+	var_set(f->s, KCAP_VAR_LEN, 0);
+}
+
+static __always_inline void kcap_piece_end(struct kcap_fctx *f)
+{
+	end_param(f->s, var_get(f->s, KCAP_VAR_LEN));
+}
+
+static __always_inline long kcap_piece_kstr(struct kcap_fctx *f, const char *kstr, __u32 max)
+{
+	struct kcap_scratch *s = f->s;
+	__u32 len = var_get(s, KCAP_VAR_LEN);
+	long n = bpf_probe_read_kernel_str(param_at(s, len), max, kstr);
+
+	if (n > 1)
+		var_set(s, KCAP_VAR_LEN, len + n);
+	return n;
+}
+
+static __always_inline void kcap_piece_set_last(struct kcap_fctx *f, char c)
 {
 	struct kcap_scratch *s = f->s;
 
-	if (!path) {
-		kcap_put_empty(f);
-		return;
-	}
-	build_path(s, path);
-	end_param(s, path_copy(s, 0));
+	*(char *)param_at(s, var_get(s, KCAP_VAR_LEN) - 1) = c;
 }
 
 static __always_inline void kcap_put_comm(struct kcap_fctx *f)
@@ -1053,63 +1114,64 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 	return BPF_CORE_READ(kn, __parent);
 }
 
-/* cgroup_path(): the kernfs names up to the root of the cgroup's hierarchy. */
-static __always_inline void build_cgroup_path(struct kcap_scratch *s, struct kernfs_node *kn)
+static __always_inline void *kcap_kn_parent(void *kn)
 {
-	int i;
+	return kn_parent(kn);
+}
 
-	path_start(s);
-	for (i = 0; i < KCAP_CGROUP_DEPTH; i++) {
-		struct kernfs_node *parent = kn_parent(kn);
-		const char *name = BPF_CORE_READ(kn, name);
-		long n;
+static __always_inline const char *kcap_kn_name(void *kn)
+{
+	return BPF_CORE_READ((struct kernfs_node *)kn, name);
+}
 
-		if (!parent)
-			break;
-		/* Names have no stored length: measure first. */
-		n = bpf_probe_read_kernel_str(&s->buf[KCAP_NAME_OFF], KCAP_NAME_MAX, name);
-		if (n <= 1 || !prepend_name(s, name, n - 1))
-			break;
-		kn = parent;
+static __always_inline int kcap_cgroups_begin(struct kcap_fctx *f)
+{
+	return 0;
+}
+
+static __always_inline void kcap_cgroups_end(struct kcap_fctx *f)
+{
+}
+
+#define KCAP_CGROUP_ID(name)							\
+	(bpf_core_enum_value_exists(enum cgroup_subsys_id, name##_cgrp_id) ?	\
+	 (int)bpf_core_enum_value(enum cgroup_subsys_id, name##_cgrp_id) : -1)
+
+/* which is a constant where this is inlined: the switch folds to one relocated id. */
+static __always_inline int cgroup_subsys_id(int which)
+{
+	switch (which) {
+	case KCAP_CG_CPUSET:
+		return KCAP_CGROUP_ID(cpuset);
+	case KCAP_CG_CPU:
+		return KCAP_CGROUP_ID(cpu);
+	case KCAP_CG_CPUACCT:
+		return KCAP_CGROUP_ID(cpuacct);
+	case KCAP_CG_IO:
+		return KCAP_CGROUP_ID(io);
+	case KCAP_CG_MEMORY:
+		return KCAP_CGROUP_ID(memory);
 	}
+	return -1;
 }
 
-/* Appends "name=path" of one cgroup subsystem to the parameter. */
-static __always_inline void put_cgroup(struct kcap_scratch *s, struct css_set *cgroups, int id)
+static __always_inline void *kcap_cgroup_css(struct kcap_fctx *f, int which)
 {
-	struct cgroup_subsys_state *css = BPF_CORE_READ(cgroups, subsys[id]);
-	__u32 len = var_get(s, KCAP_VAR_LEN);
-	long n;
+	int id = cgroup_subsys_id(which);
 
-	if (!css)
-		return;
-	n = bpf_probe_read_kernel_str(param_at(s, len), KCAP_NAME_MAX,
-				      BPF_CORE_READ(css, ss, name));
-	if (n <= 1)
-		return;
-	*(char *)param_at(s, len + n - 1) = '=';
-	build_cgroup_path(s, BPF_CORE_READ(css, cgroup, kn));
-	len = var_get(s, KCAP_VAR_LEN) + n;
-	var_set(s, KCAP_VAR_LEN, len + path_copy(s, len));
+	if (id < 0)
+		return NULL;
+	return BPF_CORE_READ(current_task(), cgroups, subsys[id]);
 }
 
-#define KCAP_PUT_CGROUP(name)							\
-	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, name##_cgrp_id))	\
-		put_cgroup(s, cgroups, bpf_core_enum_value(enum cgroup_subsys_id, name##_cgrp_id))
-
-/* The subsystems libs reports, in its order. */
-static __always_inline void kcap_put_cgroups(struct kcap_fctx *f)
+static __always_inline const char *kcap_css_name(void *css)
 {
-	struct kcap_scratch *s = f->s;
-	struct css_set *cgroups = BPF_CORE_READ(current_task(), cgroups);
+	return BPF_CORE_READ((struct cgroup_subsys_state *)css, ss, name);
+}
 
-	var_set(s, KCAP_VAR_LEN, 0);
-	KCAP_PUT_CGROUP(cpuset);
-	KCAP_PUT_CGROUP(cpu);
-	KCAP_PUT_CGROUP(cpuacct);
-	KCAP_PUT_CGROUP(io);
-	KCAP_PUT_CGROUP(memory);
-	end_param(s, var_get(s, KCAP_VAR_LEN));
+static __always_inline void *kcap_css_kn(void *css)
+{
+	return BPF_CORE_READ((struct cgroup_subsys_state *)css, cgroup, kn);
 }
 
 static __always_inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr,

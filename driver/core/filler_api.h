@@ -84,11 +84,7 @@
  *   kcap_current_cwd(f), kcap_current_exe_path(f)
  *                                         its working directory and executable as struct path
  *                                         pointers (opaque to fillers); NULL when none
- *   kcap_put_path(f, path)                a struct path as d_path() shows it, without a
- *                                         " (deleted)" suffix; empty for NULL
  *   kcap_put_comm(f)                      the current task's comm
- *   kcap_put_cgroups(f)                   "subsys=path" strings of the cpuset, cpu, cpuacct, io
- *                                         and memory cgroups of the current task
  *   kcap_put_user_strs(f, uptr, len)      len bytes of NUL-separated user strings (argument and
  *                                         environment areas), cut at the backend's limit, the
  *                                         last byte always a NUL
@@ -97,6 +93,40 @@
  *                                         pointers (argv, envp) from index first, at most max,
  *                                         each with its NUL, one after the other
  *   kcap_last_len(f)                      length of the parameter stored last
+ *
+ *   The path and cgroup walks (walks.h) are shared; a backend gives them:
+ *   kcap_walk_start(f, path, &w)          the walk's start (path) and end (the task's
+ *                                         root) into w, and the backend's guards taken;
+ *                                         0, or -1 when the parameter cannot be stored
+ *   kcap_walk_retry(f, &w)                true when a rename raced the walk: walk again
+ *   kcap_walk_end(f, &w)                  the guards released
+ *   kcap_mount_root(mnt), kcap_mount_parent(mnt), kcap_mount_point(mnt)
+ *                                         a struct mount's root dentry, parent mount
+ *                                         and the dentry it is mounted on
+ *   kcap_dentry_parent(d), kcap_dentry_name(d, &name, &len)
+ *   kcap_cgroups_begin(f), kcap_cgroups_end(f)
+ *                                         around reads of the task's cgroups; begin
+ *                                         returns -1 when the parameter cannot be stored
+ *   kcap_cgroup_css(f, which)             the task's css of subsystem KCAP_CG_*, NULL
+ *                                         when the kernel has no such subsystem
+ *   kcap_css_name(css), kcap_css_kn(css)  its subsystem's name, its cgroup's kernfs node
+ *   kcap_kn_parent(kn), kcap_kn_name(kn)  a kernfs node's parent (NULL at the root), name
+ *
+ *   A parameter built in pieces (its length kept by the backend):
+ *   kcap_piece_begin(f), kcap_piece_end(f) start it empty; store it
+ *   kcap_piece_kstr(f, kstr, max)         appends a kernel string and its NUL, at most
+ *                                         max bytes; returns that size, appending only
+ *                                         when it is above 1 (not empty)
+ *   kcap_piece_set_last(f, c)             replaces its last byte
+ *   A path builder, filled backwards (at most KCAP_PATH_MAX bytes):
+ *   kcap_pbuf_begin(f)                    empty
+ *   kcap_pbuf_prepend(f, name, len)       "/" and len bytes of name before it; false when
+ *                                         it does not fit (the walk stops there)
+ *   kcap_pbuf_prepend_kstr(f, kstr)       the same with a kernel string (at most
+ *                                         KCAP_NAME_MAX with its NUL); false also when
+ *                                         it is empty or unreadable
+ *   kcap_pbuf_append(f)                   appends the path ("/" when empty) and its NUL
+ *                                         to the parameter being built
  * end of proc
  * mem:
  *   kcap_put_dyn(f, idx, v, size)         a PT_DYN value: idx, the type's index in
@@ -210,6 +240,22 @@ struct kcap_exe_info {
 };
 
 struct path;
+
+/* Where a path walk starts and where it ends, opaque kernel pointers; seq: the backend's. */
+struct kcap_walk {
+	void *dentry, *mnt;		/* mnt: a struct mount */
+	void *root_dentry, *root_mnt;
+	int seq;
+};
+
+/* The cgroup subsystems libs reports, in its order. */
+enum kcap_cgroup_subsys {
+	KCAP_CG_CPUSET,
+	KCAP_CG_CPU,
+	KCAP_CG_CPUACCT,
+	KCAP_CG_IO,
+	KCAP_CG_MEMORY,
+};
 /* end of proc */
 
 /* mem */
@@ -281,12 +327,33 @@ KCAP_API void kcap_current_args(struct kcap_fctx *f, struct kcap_task_args *args
 KCAP_API int kcap_current_exe(struct kcap_fctx *f, struct kcap_exe_info *exe);
 KCAP_API const struct path *kcap_current_cwd(struct kcap_fctx *f);
 KCAP_API const struct path *kcap_current_exe_path(struct kcap_fctx *f);
-KCAP_API void kcap_put_path(struct kcap_fctx *f, const struct path *path);
 KCAP_API void kcap_put_comm(struct kcap_fctx *f);
-KCAP_API void kcap_put_cgroups(struct kcap_fctx *f);
 KCAP_API void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr, unsigned long len);
 KCAP_API void kcap_put_user_strv(struct kcap_fctx *f, unsigned long uarr, int first, int max);
 KCAP_API __u32 kcap_last_len(struct kcap_fctx *f);
+KCAP_API int kcap_walk_start(struct kcap_fctx *f, const struct path *path, struct kcap_walk *w);
+KCAP_API bool kcap_walk_retry(struct kcap_fctx *f, struct kcap_walk *w);
+KCAP_API void kcap_walk_end(struct kcap_fctx *f, struct kcap_walk *w);
+KCAP_API void *kcap_mount_root(void *mnt);
+KCAP_API void *kcap_mount_parent(void *mnt);
+KCAP_API void *kcap_mount_point(void *mnt);
+KCAP_API void *kcap_dentry_parent(void *dentry);
+KCAP_API void kcap_dentry_name(void *dentry, const char **name, __u32 *len);
+KCAP_API int kcap_cgroups_begin(struct kcap_fctx *f);
+KCAP_API void kcap_cgroups_end(struct kcap_fctx *f);
+KCAP_API void *kcap_cgroup_css(struct kcap_fctx *f, int which);
+KCAP_API const char *kcap_css_name(void *css);
+KCAP_API void *kcap_css_kn(void *css);
+KCAP_API void *kcap_kn_parent(void *kn);
+KCAP_API const char *kcap_kn_name(void *kn);
+KCAP_API void kcap_piece_begin(struct kcap_fctx *f);
+KCAP_API void kcap_piece_end(struct kcap_fctx *f);
+KCAP_API long kcap_piece_kstr(struct kcap_fctx *f, const char *kstr, __u32 max);
+KCAP_API void kcap_piece_set_last(struct kcap_fctx *f, char c);
+KCAP_API void kcap_pbuf_begin(struct kcap_fctx *f);
+KCAP_API bool kcap_pbuf_prepend(struct kcap_fctx *f, const char *name, __u32 len);
+KCAP_API bool kcap_pbuf_prepend_kstr(struct kcap_fctx *f, const char *kstr);
+KCAP_API void kcap_pbuf_append(struct kcap_fctx *f);
 /* mem */
 KCAP_API void kcap_put_dyn(struct kcap_fctx *f, __u8 idx, __u64 v, __u32 size);
 #endif /* KCAP_API */

@@ -4,6 +4,7 @@
 #define KCAP_FILLERS_PROC_H
 
 #include "fillers_common.h"
+#include "walks.h"
 
 static __always_inline int fill_kill_e(struct kcap_fctx *f)
 {

@@ -30,6 +30,18 @@
 #include "kcap_ring.h"
 
 
+/*
+ * A path built backwards as the BPF probe builds it, at the end of a
+ * KCAP_PATH_MAX area. The area's end is in the ring, where the room allows:
+ * a path that would reach below it cannot fit the room anyway.
+ */
+struct kcap_pbuf {
+	char *end;		/* end of the area */
+	u32 pos;		/* where the path starts in the area */
+	u32 low;		/* the area's first index in the ring */
+	bool overflow;		/* the path reached below low */
+};
+
 struct kcap_fctx {
 	struct kcap_ring *ring;
 	u8 *buf;		/* the event, in the ring */
@@ -46,6 +58,8 @@ struct kcap_fctx {
 	unsigned long hook_args[4];	/* a tracepoint's, one register each */
 	struct pt_regs *hook_regs;	/* a kprobe's or uprobe's registers */
 	u32 snaplen;
+	u32 piece;		/* bytes of a parameter built in pieces, so far */
+	struct kcap_pbuf pbuf;	/* the path being built */
 };
 
 extern struct kcap_settings kcap_settings;	/* read racily by the probes */
@@ -764,18 +778,6 @@ static inline const struct path *kcap_current_exe_path(struct kcap_fctx *f)
 	return file ? &file->f_path : NULL;
 }
 
-/*
- * A path built backwards as the BPF probe builds it, at the end of a
- * KCAP_PATH_MAX area. The area's end is in the ring, where the room allows:
- * a path that would reach below it cannot fit the room anyway.
- */
-struct kcap_pbuf {
-	char *end;		/* end of the area */
-	u32 pos;		/* where the path starts in the area */
-	u32 low;		/* the area's first index in the ring */
-	bool overflow;		/* the path reached below low */
-};
-
 static inline char *pbuf_at(struct kcap_pbuf *b, u32 i)
 {
 	return b->end - KCAP_PATH_MAX + i;
@@ -841,73 +843,118 @@ struct kcap_mount {
 	struct vfsmount mnt;
 };
 
-/* prepend_path(): up the dentries and mounts to root, at most KCAP_PATH_DEPTH steps. */
-static inline void walk_path(struct kcap_pbuf *b, const struct path *path, const struct path *root)
+static inline void *real_mount(struct vfsmount *mnt)
 {
-	struct kcap_mount *mnt = container_of(path->mnt, struct kcap_mount, mnt);
-	struct dentry *dentry = path->dentry, *parent;
-	int i;
-
-	for (i = 0; i < KCAP_PATH_DEPTH; i++) {
-		if (dentry == root->dentry && &mnt->mnt == root->mnt)
-			break;
-		if (dentry == mnt->mnt.mnt_root) {
-			struct kcap_mount *up = READ_ONCE(mnt->mnt_parent);
-
-			if (up == mnt)	/* the global root or a detached mount */
-				break;
-			dentry = READ_ONCE(mnt->mnt_mountpoint);
-			mnt = up;
-			continue;
-		}
-		parent = READ_ONCE(dentry->d_parent);
-		if (!pbuf_prepend(b, smp_load_acquire(&dentry->d_name.name),
-				  READ_ONCE(dentry->d_name.len)))
-			break;
-		if (parent == dentry)	/* a pseudo file (memfd): its name alone */
-			break;
-		dentry = parent;
-	}
+	return mnt ? container_of(mnt, struct kcap_mount, mnt) : NULL;
 }
 
-static inline void kcap_put_path(struct kcap_fctx *f, const struct path *path)
+/*
+ * The walks' primitives (walks.h). A walk runs under RCU and rename_lock's
+ * sequence, retried once with the lock held when a rename raced it, as
+ * d_path() does; the start is a snapshot taken under fs->lock, as path may
+ * be fs->pwd.
+ */
+static inline int kcap_walk_start(struct kcap_fctx *f, const struct path *path,
+				  struct kcap_walk *w)
 {
 	struct fs_struct *fs = current->fs;
 	struct path p, root = { };
-	struct kcap_pbuf b;
-	int seq = 0;
-	u32 n;
 
-	if (!path) {
-		kcap_put_empty(f);
-		return;
-	}
 	if (!fits(f, 0))
-		return;
+		return -1;
+	rcu_read_lock();
 	if (fs)
-		spin_lock(&fs->lock);	/* path may be fs->pwd */
+		spin_lock(&fs->lock);
 	p = *path;
 	if (fs)
 		root = fs->root;
 	if (fs)
 		spin_unlock(&fs->lock);
-	rcu_read_lock();
-again:
-	read_seqbegin_or_lock(&rename_lock, &seq);
-	pbuf_start(f, &b, f->off);
-	walk_path(&b, &p, &root);
-	if (need_seqretry(&rename_lock, seq)) {
-		seq = 1;
-		goto again;
-	}
-	done_seqretry(&rename_lock, seq);
+	w->dentry = p.dentry;
+	w->mnt = real_mount(p.mnt);
+	w->root_dentry = root.dentry;
+	w->root_mnt = real_mount(root.mnt);
+	w->seq = 0;
+	read_seqbegin_or_lock(&rename_lock, &w->seq);
+	return 0;
+}
+
+static inline bool kcap_walk_retry(struct kcap_fctx *f, struct kcap_walk *w)
+{
+	if (!need_seqretry(&rename_lock, w->seq))
+		return false;
+	w->seq = 1;
+	read_seqbegin_or_lock(&rename_lock, &w->seq);
+	return true;
+}
+
+static inline void kcap_walk_end(struct kcap_fctx *f, struct kcap_walk *w)
+{
+	done_seqretry(&rename_lock, w->seq);
 	rcu_read_unlock();
-	n = pbuf_end(&b);
-	if (!n) {
+}
+
+static inline void *kcap_mount_root(void *mnt)
+{
+	return ((struct kcap_mount *)mnt)->mnt.mnt_root;
+}
+
+static inline void *kcap_mount_parent(void *mnt)
+{
+	return READ_ONCE(((struct kcap_mount *)mnt)->mnt_parent);
+}
+
+static inline void *kcap_mount_point(void *mnt)
+{
+	return READ_ONCE(((struct kcap_mount *)mnt)->mnt_mountpoint);
+}
+
+static inline void *kcap_dentry_parent(void *dentry)
+{
+	return READ_ONCE(((struct dentry *)dentry)->d_parent);
+}
+
+static inline void kcap_dentry_name(void *dentry, const char **name, u32 *len)
+{
+	struct dentry *d = dentry;
+
+	*name = (const char *)smp_load_acquire(&d->d_name.name);
+	*len = READ_ONCE(d->d_name.len);
+}
+
+static inline void kcap_pbuf_begin(struct kcap_fctx *f)
+{
+	pbuf_start(f, &f->pbuf, f->off + f->piece);
+}
+
+static inline bool kcap_pbuf_prepend(struct kcap_fctx *f, const char *name, u32 len)
+{
+	return pbuf_prepend(&f->pbuf, name, len);
+}
+
+static inline void kcap_pbuf_append(struct kcap_fctx *f)
+{
+	u32 n = pbuf_end(&f->pbuf);
+
+	if (!n)
 		f->overflow = true;
-		return;
-	}
-	end_param(f, n);
+	f->piece += n;
+}
+
+static inline void kcap_piece_begin(struct kcap_fctx *f)
+{
+	f->piece = 0;
+}
+
+static inline void kcap_piece_end(struct kcap_fctx *f)
+{
+	if (fits(f, f->piece))
+		end_param(f, f->piece);
+}
+
+static inline void kcap_piece_set_last(struct kcap_fctx *f, char c)
+{
+	f->buf[f->off + f->piece - 1] = c;
 }
 
 static inline void kcap_put_comm(struct kcap_fctx *f)
@@ -945,81 +992,100 @@ static inline long kernel_str_nofault(char *dst, const char *src, long size)
 	return size;
 }
 
-/* cgroup_path(): the kernfs names up to the hierarchy's root, at most KCAP_CGROUP_DEPTH. */
-static inline void walk_cgroup(struct kcap_pbuf *b, struct kernfs_node *kn)
+/* A rename frees a kernfs name at once: names are read without faulting. */
+static inline bool kcap_pbuf_prepend_kstr(struct kcap_fctx *f, const char *kstr)
 {
 	char name[KCAP_NAME_MAX];
-	int i;
+	long n = kernel_str_nofault(name, kstr, sizeof(name));
 
-	for (i = 0; i < KCAP_CGROUP_DEPTH; i++) {
-		struct kernfs_node *parent = READ_ONCE(kn->parent);
-		long n;
-
-		if (!parent)
-			break;
-		/* A rename frees the old name at once: read it without faulting. */
-		n = kernel_str_nofault(name, READ_ONCE(kn->name), sizeof(name));
-		if (n <= 1 || !pbuf_prepend(b, name, n - 1))
-			break;
-		kn = parent;
-	}
+	return n > 1 && pbuf_prepend(&f->pbuf, name, n - 1);
 }
 
-/* Appends "name=path" of one subsystem's cgroup to the parameter, len bytes so far. */
-static inline void put_cgroup(struct kcap_fctx *f, struct cgroup_subsys_state *css, u32 *len)
+static inline long kcap_piece_kstr(struct kcap_fctx *f, const char *kstr, u32 max)
 {
-	u32 at = f->off + *len, n, path;
-	struct kcap_pbuf b;
+	u32 at = f->off + f->piece, room;
+	long n;
 
-	if (!css || !css->ss || f->overflow)
-		return;
-	n = strnlen(css->ss->name, KCAP_NAME_MAX - 1) + 1;
-	if (n <= 1)
-		return;
-	if (at + n > f->room) {
+	if (!kstr || f->overflow)
+		return 0;
+	if (at >= f->room) {
 		f->overflow = true;
-		return;
+		return 0;
 	}
-	memcpy(f->buf + at, css->ss->name, n - 1);
-	f->buf[at + n - 1] = '=';
-	pbuf_start(f, &b, at + n);
-	walk_cgroup(&b, css->cgroup->kn);
-	path = pbuf_end(&b);
-	if (!path) {
+	room = f->room - at;
+	n = kernel_str_nofault(f->buf + at, kstr, min(max, room));
+	if (n == room && room < max) {
 		f->overflow = true;
-		return;
+		return 0;
 	}
-	*len += n + path;
+	if (n > 1)
+		f->piece += n;
+	return n;
 }
 
-/* The subsystems libs reports, in its order, those built in. */
-static inline void kcap_put_cgroups(struct kcap_fctx *f)
+static inline void *kcap_kn_parent(void *kn)
 {
-	struct css_set *cset;
-	u32 len = 0;
+	return READ_ONCE(((struct kernfs_node *)kn)->parent);
+}
 
+static inline const char *kcap_kn_name(void *kn)
+{
+	return READ_ONCE(((struct kernfs_node *)kn)->name);
+}
+
+static inline int kcap_cgroups_begin(struct kcap_fctx *f)
+{
 	if (!fits(f, 0))
-		return;
+		return -1;
 	rcu_read_lock();
-	cset = task_css_set(current);
+	return 0;
+}
+
+static inline void kcap_cgroups_end(struct kcap_fctx *f)
+{
+	rcu_read_unlock();
+}
+
+/* The subsystems this kernel was built with. */
+static inline void *kcap_cgroup_css(struct kcap_fctx *f, int which)
+{
+	struct css_set *cset = task_css_set(current);
+
+	switch (which) {
 #if IS_ENABLED(CONFIG_CPUSETS)
-	put_cgroup(f, cset->subsys[cpuset_cgrp_id], &len);
+	case KCAP_CG_CPUSET:
+		return cset->subsys[cpuset_cgrp_id];
 #endif
 #if IS_ENABLED(CONFIG_CGROUP_SCHED)
-	put_cgroup(f, cset->subsys[cpu_cgrp_id], &len);
+	case KCAP_CG_CPU:
+		return cset->subsys[cpu_cgrp_id];
 #endif
 #if IS_ENABLED(CONFIG_CGROUP_CPUACCT)
-	put_cgroup(f, cset->subsys[cpuacct_cgrp_id], &len);
+	case KCAP_CG_CPUACCT:
+		return cset->subsys[cpuacct_cgrp_id];
 #endif
 #if IS_ENABLED(CONFIG_BLK_CGROUP)
-	put_cgroup(f, cset->subsys[io_cgrp_id], &len);
+	case KCAP_CG_IO:
+		return cset->subsys[io_cgrp_id];
 #endif
 #if IS_ENABLED(CONFIG_MEMCG)
-	put_cgroup(f, cset->subsys[memory_cgrp_id], &len);
+	case KCAP_CG_MEMORY:
+		return cset->subsys[memory_cgrp_id];
 #endif
-	rcu_read_unlock();
-	if (!f->overflow)
-		end_param(f, len);
+	}
+	return NULL;
+}
+
+static inline const char *kcap_css_name(void *css)
+{
+	const struct cgroup_subsys *ss = ((struct cgroup_subsys_state *)css)->ss;
+
+	return ss ? ss->name : NULL;
+}
+
+static inline void *kcap_css_kn(void *css)
+{
+	return ((struct cgroup_subsys_state *)css)->cgroup->kn;
 }
 
 static inline void kcap_put_user_strs(struct kcap_fctx *f, unsigned long uptr, unsigned long len)
