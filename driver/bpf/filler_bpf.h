@@ -88,16 +88,6 @@ static __always_inline __u64 kcap_current_id(void)
 	return bpf_get_current_pid_tgid();
 }
 
-static __always_inline __u32 kcap_current_tgid(void)
-{
-	return bpf_get_current_pid_tgid() >> 32;
-}
-
-static __always_inline __u32 kcap_current_tid(void)
-{
-	return (__u32)bpf_get_current_pid_tgid();
-}
-
 /* The scratch area of level on this CPU. */
 static __always_inline struct kcap_scratch *scratch_at(__u32 cpu, __u32 level)
 {

@@ -127,7 +127,6 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	struct kcap_fctx f = { 0 };
 	struct kcap_sc_row *row;
 	bool compat;
-	__u64 id;
 	__u32 nr;
 
 	if (!settings.capture)
@@ -135,10 +134,8 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	row = syscall_row(regs, exit, &nr, &compat);
 	if (!row)
 		return 0;
-	id = kcap_current_id();
-	if (!kcap_scope_traced(id >> 32) ||
-	    kcap_event_begin(&f, exit ? row->exit_event : row->enter_event,
-			     exit ? row->exit_nparams : row->enter_nparams, (__u32)id) < 0)
+	if (kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
+			  exit ? row->exit_nparams : row->enter_nparams) < 0)
 		return 0;
 	f.s->nr = (__u16)nr;
 	f.s->ppm_sc = row->ppm_sc;

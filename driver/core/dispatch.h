@@ -12,7 +12,6 @@
  *
  * Backend primitives, beside scope.h's:
  *   kcap_current_id()               tgid << 32 | tid of the current task, in one read
- *   kcap_current_tgid(), kcap_current_tid()
  *   kcap_nest_enter(f)              0, or -1 (counted) when it cannot nest
  *   kcap_nest_leave(f)
  *   kcap_begin_event(f, type, nparams, tid)
@@ -24,13 +23,28 @@
 #include "event_nparams.h"
 #include "scope.h"
 
-/* Enters a nesting level and begins event type for tid; 0, or -1 when not to be built. */
-static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u32 nparams,
-					    __u32 tid)
+static __always_inline __u32 kcap_current_tgid(void)
 {
-	if (kcap_nest_enter(f) < 0)
+	return kcap_current_id() >> 32;
+}
+
+static __always_inline __u32 kcap_current_tid(void)
+{
+	return (__u32)kcap_current_id();
+}
+
+/*
+ * The prologue, once capture is known to be on: the current task in scope,
+ * a nesting level entered and event type begun for it; 0, or -1 when the
+ * event is not to be built. On 0 the caller fills, then leaves the level.
+ */
+static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams)
+{
+	__u64 id = kcap_current_id();
+
+	if (!kcap_scope_traced(id >> 32) || kcap_nest_enter(f) < 0)
 		return -1;
-	if (kcap_begin_event(f, type, nparams, tid) < 0) {
+	if (kcap_begin_event(f, type, nparams, (__u32)id) < 0) {
 		kcap_nest_leave(f);
 		return -1;
 	}
@@ -45,15 +59,9 @@ static __always_inline int kcap_event_begin(struct kcap_fctx *f, __u16 type, __u
 static __always_inline int kcap_run_hook(struct kcap_fctx *f, __u16 event,
 					 int (*fill)(struct kcap_fctx *f))
 {
-	__u64 id;
-
 	if (!event)
 		return fill(f);
-	if (!KCAP_SETTING(capture))
-		return 0;
-	id = kcap_current_id();
-	if (!kcap_scope_traced(id >> 32) ||
-	    kcap_event_begin(f, event, g_event_nparams[event], (__u32)id) < 0)
+	if (!KCAP_SETTING(capture) || kcap_prologue(f, event, g_event_nparams[event]) < 0)
 		return 0;
 	fill(f);
 	kcap_nest_leave(f);

@@ -43,7 +43,7 @@
  *                                         0, or -1 when there is none
  *
  * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
- * kcap_current_tgid(), kcap_current_tid(), kcap_traced_has(tgid),
+ * kcap_current_id(), kcap_traced_has(tgid),
  * kcap_traced_add(tgid), kcap_nest_enter(f), kcap_nest_leave(f),
  * kcap_begin_event(f, type, nparams, tid).
  *
@@ -284,8 +284,6 @@ KCAP_API unsigned long kcap_hook_arg(struct kcap_fctx *f, int n);
 KCAP_API unsigned long kcap_hook_ret(struct kcap_fctx *f);
 /* dispatch */
 KCAP_API __u64 kcap_current_id(void);
-KCAP_API __u32 kcap_current_tgid(void);
-KCAP_API __u32 kcap_current_tid(void);
 KCAP_API int kcap_nest_enter(struct kcap_fctx *f);
 KCAP_API void kcap_nest_leave(struct kcap_fctx *f);
 KCAP_API int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams, __u64 tid);

@@ -72,7 +72,7 @@ struct kcap_hook_info {
 	__u16 ppm_sc;
 };
 
-/* Indexed by enum kcap_hook_id (driver/hook_table.c). */
+/* Indexed by enum kcap_hook_id (hook_table.c). */
 extern const struct kcap_hook_info g_hooks[KCAP_HOOK_MAX];
 
 #endif /* KCAP_HOOK_TABLE_H */

@@ -74,16 +74,6 @@ static inline u64 kcap_current_id(void)
 	return (u64)current->tgid << 32 | (u32)current->pid;
 }
 
-static inline u32 kcap_current_tgid(void)
-{
-	return current->tgid;
-}
-
-static inline u32 kcap_current_tid(void)
-{
-	return current->pid;
-}
-
 bool kcap_traced_has(u32 tgid);
 int kcap_traced_add(u32 tgid);
 

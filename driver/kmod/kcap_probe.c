@@ -129,10 +129,9 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 		return;
 	row = &rows->row[nr];
 	filler = exit ? row->exit_filler : row->enter_filler;
-	if (!filler || filler >= KCAP_FILLER_MAX || !kcap_scope_traced(current->tgid))
-		return;
-	if (kcap_event_begin(&f, exit ? row->exit_event : row->enter_event,
-			     exit ? row->exit_nparams : row->enter_nparams, current->pid) < 0)
+	if (!filler || filler >= KCAP_FILLER_MAX ||
+	    kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
+			  exit ? row->exit_nparams : row->enter_nparams) < 0)
 		return;
 	f.nr = nr;
 	f.ppm_sc = row->ppm_sc;
@@ -273,9 +272,7 @@ static void find_tracepoint(struct tracepoint *tp, void *priv)
 	int i;
 
 	for (i = 0; i < KCAP_HOOK_MAX; i++)
-		if (hooks[i].kind != KCAP_HOOK_KPROBE && hooks[i].kind != KCAP_HOOK_KRETPROBE &&
-		    hooks[i].kind != KCAP_HOOK_UPROBE && hooks[i].kind != KCAP_HOOK_URETPROBE &&
-		    !strcmp(hooks[i].target, tp->name))
+		if (hooks[i].probe && !strcmp(hooks[i].target, tp->name))	/* a tracepoint's */
 			hooks[i].tp = tp;
 }
 
