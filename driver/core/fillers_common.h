@@ -116,40 +116,21 @@ static __always_inline int read_iovec(struct kcap_fctx *f, int compat, unsigned 
 	return 0;
 }
 
-/* What the iovecs hold, in bytes; *whole (if set) says every entry was read. */
-static __always_inline __u64 iov_total(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt,
-				       int *whole)
-{
-	int i, walk = 1, compat = kcap_sc_compat(f);
-	struct kcap_iovec iov;
-	__u64 total = 0;
-
-	KCAP_UNROLL
-	for (i = 0; i < KCAP_IOV_MAX; i++) {
-		int more = walk && i < cnt;
-
-		walk = more && !read_iovec(f, compat, uiov, i, &iov);
-		if (more && !walk && whole)
-			*whole = 0;
-		if (walk)
-			total += iov.len;
-	}
-	return total;
-}
-
 /*
- * The iovecs' bytes concatenated as one parameter, at most max of them (and
- * the snaplen); a buffer that cannot be read ends the data. Returns what
- * iov_total would, from the same walk (one walk: fewer verifier states).
+ * One walk of the iovecs: what they hold, in bytes; *whole (if set) says
+ * every entry was read. With put (a constant where this is inlined), their
+ * bytes too, concatenated as one parameter, at most max of them (and the
+ * snaplen); a buffer that cannot be read ends the data.
  */
-static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uiov,
-					  unsigned long cnt, unsigned long max, int *whole)
+static __always_inline __u64 walk_iov(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt,
+				      int put, unsigned long max, int *whole)
 {
 	int i, walk = 1, data = 1, compat = kcap_sc_compat(f);
 	struct kcap_iovec iov;
 	__u64 total = 0;
 
-	kcap_put_empty(f);
+	if (put)
+		kcap_put_empty(f);
 	KCAP_UNROLL
 	for (i = 0; i < KCAP_IOV_MAX; i++) {
 		int more = walk && i < cnt;
@@ -160,9 +141,35 @@ static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uio
 		if (!walk)
 			continue;
 		total += iov.len;
-		data = data && kcap_append_user_buf(f, (const void *)iov.base, iov.len, max) == iov.len;
+		if (put)
+			data = data && kcap_append_user_buf(f, (const void *)iov.base, iov.len,
+							    max) == iov.len;
 	}
 	return total;
+}
+
+static __always_inline __u64 iov_total(struct kcap_fctx *f, unsigned long uiov, unsigned long cnt,
+				       int *whole)
+{
+	return walk_iov(f, uiov, cnt, 0, 0, whole);
+}
+
+/* The iovecs' bytes as one parameter; returns what iov_total would, from the same walk. */
+static __always_inline __u64 put_iov_data(struct kcap_fctx *f, unsigned long uiov,
+					  unsigned long cnt, unsigned long max, int *whole)
+{
+	return walk_iov(f, uiov, cnt, 1, max, whole);
+}
+
+/* vm_size, vm_rss, vm_swap of the current task, as they are now. */
+static __always_inline void put_task_mm(struct kcap_fctx *f)
+{
+	struct kcap_task_mm mm;
+
+	kcap_current_mm(f, &mm);
+	kcap_put_u32(f, mm.vm_size);
+	kcap_put_u32(f, mm.vm_rss);
+	kcap_put_u32(f, mm.vm_swap);
 }
 
 #endif /* KCAP_FILLERS_COMMON_H */

@@ -41,17 +41,13 @@ static __always_inline int fill_procexit(struct kcap_fctx *f)
 static __always_inline int fill_sched_switch(struct kcap_fctx *f)
 {
 	struct task_struct *next = (struct task_struct *)kcap_hook_arg(f, 2);
-	struct kcap_task_mm mm;
 	__u64 maj, min;
 
 	kcap_current_faults(f, &maj, &min);
-	kcap_current_mm(f, &mm);
 	kcap_put_s64(f, kcap_task_tid(f, next));
 	kcap_put_u64(f, maj);
 	kcap_put_u64(f, min);
-	kcap_put_u32(f, mm.vm_size);
-	kcap_put_u32(f, mm.vm_rss);
-	kcap_put_u32(f, mm.vm_swap);
+	put_task_mm(f);
 	return kcap_submit(f);
 }
 

@@ -81,17 +81,6 @@ static __always_inline __u32 kcap_mmap_flags(unsigned long flags)
 	return res;
 }
 
-/* vm_size, vm_rss, vm_swap of the caller, as they are after the syscall. */
-static __always_inline void put_task_mm(struct kcap_fctx *f)
-{
-	struct kcap_task_mm mm;
-
-	kcap_current_mm(f, &mm);
-	kcap_put_u32(f, mm.vm_size);
-	kcap_put_u32(f, mm.vm_rss);
-	kcap_put_u32(f, mm.vm_swap);
-}
-
 /* addr, length: the range of munmap and mprotect. */
 static __always_inline void put_range(struct kcap_fctx *f)
 {

@@ -401,8 +401,6 @@ static __always_inline void put_exe_args(struct kcap_fctx *f, const struct kcap_
 static __always_inline void put_proc_common(struct kcap_fctx *f, const struct kcap_task_ids *ids,
 					    const struct kcap_task_info *info)
 {
-	struct kcap_task_mm mm;
-
 	kcap_put_s64(f, ids->tid);
 	kcap_put_s64(f, ids->pid);
 	kcap_put_s64(f, ids->ppid);
@@ -410,10 +408,7 @@ static __always_inline void put_proc_common(struct kcap_fctx *f, const struct kc
 	kcap_put_u64(f, info->fdlimit);
 	kcap_put_u64(f, info->pgft_maj);
 	kcap_put_u64(f, info->pgft_min);
-	kcap_current_mm(f, &mm);
-	kcap_put_u32(f, mm.vm_size);
-	kcap_put_u32(f, mm.vm_rss);
-	kcap_put_u32(f, mm.vm_swap);
+	put_task_mm(f);
 	kcap_put_comm(f);
 	kcap_put_cgroups(f);
 }
