@@ -623,11 +623,6 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 	return 0;
 }
 
-int kcap_writer_flush(struct kcap_writer *w)
-{
-	return flush_out(w, true);
-}
-
 int kcap_writer_close(struct kcap_writer *w, struct kcap_writer_stats *st, char *err,
 		      size_t errlen)
 {
@@ -658,11 +653,6 @@ int kcap_writer_close(struct kcap_writer *w, struct kcap_writer_stats *st, char 
 const char *kcap_writer_error(const struct kcap_writer *w)
 {
 	return w->err;
-}
-
-uint64_t kcap_writer_events(const struct kcap_writer *w)
-{
-	return w->events;
 }
 
 uint64_t kcap_writer_bytes(const struct kcap_writer *w)

@@ -37,8 +37,6 @@ int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m);
 /* Writes one event given as canonical V2 bytes (hdr->len long). */
 int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 		      const struct ppm_evt_hdr *event);
-/* Hands what is buffered to the file (a live reader sees whole blocks). */
-int kcap_writer_flush(struct kcap_writer *w);
 const char *kcap_writer_error(const struct kcap_writer *w);
 /*
  * Flushes, closes and frees w; returns -1 with err set if anything failed.
@@ -46,8 +44,6 @@ const char *kcap_writer_error(const struct kcap_writer *w);
  */
 int kcap_writer_close(struct kcap_writer *w, struct kcap_writer_stats *st, char *err,
 		      size_t errlen);
-/* Events written so far (in the buffer or the file). */
-uint64_t kcap_writer_events(const struct kcap_writer *w);
 uint64_t kcap_writer_bytes(const struct kcap_writer *w);
 
 #endif /* KCAP_SCAP_WRITER_H */
