@@ -234,7 +234,12 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 			s->first_ts = kcap_evt_ts(&ev);
 		s->last_ts = kcap_evt_ts(&ev);
 		s->per_type[kcap_evt_type(&ev)]++;
-		kcap_threads_update(th, &ev);
+		if (kcap_threads_update(th, &ev) < 0) {
+			kcap_errorf("%s: event %" PRIu64 ": out of memory updating the thread table",
+				    o->path, num);
+			rc = -1;
+			break;
+		}
 		if (!wanted(o, &ev) || (ev.flags & KCAP_EVF_STATE_ONLY))
 			continue;
 		s->printed++;

@@ -693,9 +693,7 @@ static void fmt_fd(const struct fmt_ctx *c, int64_t fd)
 /* The directory a relative path param is relative to, or NULL. */
 static const char *reldir(const struct fmt_ctx *c, int dirfd_idx)
 {
-	const struct kcap_thread *t;
 	const struct ppm_param_info *dpi;
-	const char *name;
 	uint32_t d = (uint32_t)dirfd_idx, len;
 	const uint8_t *v;
 	int64_t fd;
@@ -710,16 +708,7 @@ static const char *reldir(const struct fmt_ctx *c, int dirfd_idx)
 		fd = (int32_t)rd_le(v, 4);
 	else
 		return NULL;
-	if (fd == KCAP_AT_FDCWD) {
-		t = kcap_threads_find(c->th, kcap_evt_tid(c->ev));
-		return t && t->cwd && t->cwd[0] ? t->cwd : NULL;
-	}
-	if (fd < 0)
-		return NULL;
-	name = kcap_threads_fd_name(c->th, kcap_evt_tid(c->ev), fd);
-	if (!name || strncmp(name, "<d>", 3) != 0 || !name[3])
-		return NULL;
-	return name + 3;
+	return kcap_threads_dir(c->th, kcap_evt_tid(c->ev), fd);
 }
 
 static void fmt_relpath(const struct fmt_ctx *c, const struct ppm_param_info *pi,
@@ -742,10 +731,15 @@ static void fmt_relpath(const struct fmt_ctx *c, const struct ppm_param_info *pi
 		return;
 	memcpy(rel, v, n);
 	rel[n] = '\0';
-	if (kcap_path_join(&joined, dir, rel) == 0) {
+	switch (kcap_path_join(&joined, dir, rel)) {
+	case 0:
 		kcap_sbuf_putc(c->b, '(');
 		put_escaped(c->b, (const uint8_t *)joined.p, (uint32_t)joined.len, ESC_STR);
 		kcap_sbuf_putc(c->b, ')');
+		break;
+	case -1:
+		c->b->oom = 1;	/* never a line without what it should show */
+		break;
 	}
 	kcap_sbuf_free(&joined);
 }

@@ -52,15 +52,18 @@ struct kcap_threads {
 	int64_t exit_tid, close_pid, close_fd;
 	size_t bytes;			/* what the table holds, against its limit */
 	struct kcap_threads_cuts cuts;
+	bool oom;			/* an allocation failed since the last load or update */
 };
 
-/* A map entry costs its slot and the free slot beside it (load <= 1/2). */
-#define ENTRY_COST (2 * sizeof(struct kcap_idslot))
-
-/* Takes n bytes of the table's budget; false (and counted) when it is spent. */
+/*
+ * Takes n bytes of the table's budget, which the maps' slot arrays share
+ * with what the entries hold; false (and counted) when it is spent.
+ */
 static bool charge(struct kcap_threads *t, size_t n)
 {
-	if (n > KCAP_STATE_MAX_BYTES - t->bytes) {
+	size_t used = t->bytes + kcap_idmap_bytes(&t->threads) + kcap_idmap_bytes(&t->fds);
+
+	if (used > KCAP_STATE_MAX_BYTES || n > KCAP_STATE_MAX_BYTES - used) {
 		t->cuts.entries++;
 		return false;
 	}
@@ -81,8 +84,10 @@ static char *new_str(struct kcap_threads *t, const char *s, size_t len)
 	if (!charge(t, kcap_shstr_cost(len)))
 		return NULL;
 	p = kcap_shstr_new(s, len);
-	if (!p)
+	if (!p) {
 		t->bytes -= kcap_shstr_cost(len);
+		t->oom = true;
+	}
 	return p;
 }
 
@@ -113,7 +118,7 @@ static void drop_thread(void *p, void *arg)
 
 	drop_str(t, th->exe);
 	drop_str(t, th->cwd);
-	t->bytes -= sizeof(*th) + ENTRY_COST;
+	t->bytes -= sizeof(*th);
 	free(th);
 }
 
@@ -122,7 +127,6 @@ static void drop_fd(void *p, void *arg)
 	struct kcap_threads *t = arg;
 
 	drop_str(t, p);
-	t->bytes -= ENTRY_COST;
 }
 
 struct kcap_threads *kcap_threads_new(void)
@@ -189,7 +193,7 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 	struct kcap_thread *th;
 	void *old;
 
-	if (!charge(t, sizeof(*th) + ENTRY_COST))
+	if (!charge(t, sizeof(*th)))
 		return NULL;
 	th = calloc(1, sizeof(*th));
 	if (!th)
@@ -205,26 +209,31 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 		drop_thread(old, t);
 	return th;
 undo:
-	t->bytes -= sizeof(*th) + ENTRY_COST;
+	t->bytes -= sizeof(*th);
+	t->oom = true;
 	return NULL;
 }
 
-/* Stores a name (shared, prefix included) for fd; consumes the reference. */
+/*
+ * Stores a name (shared, prefix included) for fd; consumes the reference.
+ * A name that cannot be kept (NULL) leaves the fd unknown, not its old name.
+ */
 static void put_fd(struct kcap_threads *t, int64_t tid, int64_t fd, char *name)
 {
-	void *old;
+	int64_t pid = pid_of(t, tid);
+	void *old = NULL;
 
+	if (name && !charge(t, 0)) {	/* the new slot: the budget holds the map */
+		drop_str(t, name);
+		name = NULL;
+	}
+	if (name && kcap_idmap_put(&t->fds, pid, fd, name, &old) < 0) {
+		drop_str(t, name);
+		t->oom = true;
+		name = NULL;
+	}
 	if (!name)
-		return;
-	if (!charge(t, ENTRY_COST)) {
-		drop_str(t, name);
-		return;
-	}
-	if (kcap_idmap_put(&t->fds, pid_of(t, tid), fd, name, &old) < 0) {
-		t->bytes -= ENTRY_COST;
-		drop_str(t, name);
-		return;
-	}
+		old = kcap_idmap_del(&t->fds, pid, fd);
 	if (old)
 		drop_fd(old, t);
 }
@@ -348,7 +357,7 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 	size_t i;
 
 	clear_all(t);
-	t->close_pending = t->exit_pending = false;
+	t->close_pending = t->exit_pending = t->oom = false;
 	for (i = 0; i < m->nprocs; i++) {
 		const struct kcap_proc *p = &m->procs[i];
 		struct kcap_thread *th = add_thread(t, p->tid), *prev;
@@ -373,7 +382,7 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		fd_text(&m->fds[i], text, sizeof(text));
 		set_fd(t, m->fds[i].owner_tid, m->fds[i].fd, fd_prefix(&m->fds[i]), text);
 	}
-	return 0;
+	return t->oom ? -1 : 0;
 }
 
 /* ---- updates from events --------------------------------------------- */
@@ -556,22 +565,28 @@ static const char *family_prefix(uint8_t family)
 	}
 }
 
-/*
- * The directory a relative path of ev is relative to: the fd in its dirfd
- * parameter, else the cwd. NULL when unknown.
- */
+const char *kcap_threads_dir(const struct kcap_threads *t, int64_t tid, int64_t dirfd)
+{
+	const struct kcap_thread *th;
+	const char *name;
+
+	if (dirfd != KCAP_AT_FDCWD) {
+		name = dirfd >= 0 ? kcap_threads_fd_name(t, tid, dirfd) : NULL;
+		return name && !strncmp(name, "<d>", 3) && name[3] == '/' ? name + 3 : NULL;
+	}
+	th = kcap_threads_find(t, tid);
+	return th && th->cwd && th->cwd[0] == '/' ? th->cwd : NULL;
+}
+
+/* The directory a relative path of ev is relative to: its dirfd's, else the cwd. */
 static const char *base_dir(const struct kcap_threads *t, const struct kcap_evt *ev,
 			    const struct action_info *a)
 {
-	const struct kcap_thread *th = kcap_threads_find(t, kcap_evt_tid(ev));
-	const char *name;
 	int64_t dirfd;
 
-	if (get_i64(ev, a->dirfd, &dirfd) && dirfd != KCAP_AT_FDCWD) {
-		name = kcap_threads_fd_name(t, kcap_evt_tid(ev), dirfd);
-		return name && !strncmp(name, "<d>", 3) && name[3] == '/' ? name + 3 : NULL;
-	}
-	return th && th->cwd && th->cwd[0] == '/' ? th->cwd : NULL;
+	if (!get_i64(ev, a->dirfd, &dirfd))
+		dirfd = KCAP_AT_FDCWD;
+	return kcap_threads_dir(t, kcap_evt_tid(ev), dirfd);
 }
 
 /*
@@ -586,8 +601,10 @@ static const char *abs_path(struct kcap_threads *t, const char *dir, const char 
 	if (path[0] != '/' && !dir)
 		return path;
 	rc = kcap_path_join(&t->scratch, dir ? dir : "/", path);
-	if (rc < 0)
+	if (rc < 0) {
+		t->oom = true;
 		return NULL;
+	}
 	if (rc > 0) {
 		t->cuts.paths++;
 		return NULL;
@@ -665,7 +682,9 @@ static void on_connect(struct kcap_threads *t, int64_t tid, int64_t fd, const st
 	kcap_sbuf_reset(&t->scratch);
 	kcap_fmt_param(&t->scratch, ev, (uint32_t)a->tuple, NULL, NULL);
 	kcap_sbuf_putc(&t->scratch, '\0');
-	if (!t->scratch.oom)
+	if (t->scratch.oom)
+		t->oom = true;
+	else
 		set_fd(t, tid, fd, family_prefix(tuple[0]), t->scratch.p);
 }
 
@@ -688,6 +707,8 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 	case ACT_OPEN:
 		if ((s = get_str(ev, a->path)) && (s = abs_path(t, base_dir(t, ev, a), s)))
 			set_fd(t, tid, fd, "<f>", s);
+		else
+			put_fd(t, tid, fd, NULL);	/* unknown, not an older file's name */
 		break;
 	case ACT_SOCKET:
 		if (a->domain >= 0)
@@ -737,14 +758,15 @@ static void apply_pending(struct kcap_threads *t)
 	t->close_pending = t->exit_pending = false;
 }
 
-void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
+int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 {
 	uint16_t type = kcap_evt_type(ev);
 	const struct action_info *a;
 
 	apply_pending(t);
+	t->oom = false;
 	if (type >= PPM_EVENT_MAX)
-		return;
+		return 0;
 	a = action_of(t, type);
 	switch (a->action) {
 	case ACT_CLONE:
@@ -771,4 +793,5 @@ void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 	default:
 		on_fd_event(t, ev, a);
 	}
+	return t->oom ? -1 : 0;
 }

@@ -42,15 +42,23 @@ struct kcap_threads_cuts {
 
 struct kcap_threads *kcap_threads_new(void);
 void kcap_threads_free(struct kcap_threads *t);
-/* Forgets everything, then imports the process list and fd lists of m. */
+/*
+ * Forgets everything, then imports the process list and fd lists of m; -1
+ * when out of memory (what could be kept is kept).
+ */
 int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m);
 /*
  * Applies what ev changes (new threads, exec, exit, new or closed fds). Call
  * it before showing ev, so that an open exit shows its fd's name; removals
  * (a thread's exit, a close) take effect at the next call, so that the event
- * doing the removing still shows what it removes.
+ * doing the removing still shows what it removes. -1 when out of memory.
  */
-void kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev);
+int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev);
+/*
+ * The directory tid's relative paths start from: dirfd's when it names a
+ * directory, the cwd for KCAP_AT_FDCWD. Absolute, or NULL when unknown.
+ */
+const char *kcap_threads_dir(const struct kcap_threads *t, int64_t tid, int64_t dirfd);
 const struct kcap_thread *kcap_threads_find(const struct kcap_threads *t, int64_t tid);
 /*
  * The name of fd in tid's process with its type letter, as sysdig shows it:

@@ -218,3 +218,19 @@ Test(threads, a_tid_listed_twice_keeps_the_last_entry)
 		     "the threads do not share their exe");
 	kcap_meta_free(&twice);
 }
+
+/* An fd reopened on a path too long to keep is unknown, not the file it was before. */
+Test(threads, an_fd_whose_new_name_cannot_be_kept_is_unknown)
+{
+	static char name[KCAP_PATH_MAX + 64];
+	int64_t fd = 3, at_fdcwd = -100;
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[0] = '/';
+	build_event(&b, &ev, PPME_OPENAT_X, 100, "fd", &fd, 8, "dirfd", &at_fdcwd, 8,
+		    "name", name, (uint32_t)sizeof(name), NULL);
+	cr_assert_eq(kcap_threads_update(th, &ev), 0);
+	cr_assert_null(kcap_threads_fd_name(th, 100, 3), "fd 3 still says %s",
+		       kcap_threads_fd_name(th, 100, 3));
+	cr_assert_eq(kcap_threads_cuts(th)->paths, 1);
+}
