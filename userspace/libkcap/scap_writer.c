@@ -25,8 +25,6 @@ struct kcap_writer {
 	bool gzip;
 	z_stream zs;
 	uint8_t *zout;			/* compressed bytes on their way out */
-	uint32_t crc;			/* gzip: CRC-32 of what was deflated */
-	uint64_t isize;			/* gzip: bytes deflated */
 	uint8_t *out;			/* blocks not yet in the file */
 	size_t used;
 	uint64_t bytes;			/* uncompressed bytes put */
@@ -38,7 +36,7 @@ struct kcap_writer {
 	 */
 	struct {
 		uint64_t file_size, events, isize;
-		uint32_t crc;
+		uint32_t crc;		/* gzip: zlib's CRC-32 and count of what it took in */
 	} sync;
 	int failed;
 	char err[320];
@@ -83,8 +81,6 @@ static int deflate_out(struct kcap_writer *w, int flush)
 
 	w->zs.next_in = w->out;
 	w->zs.avail_in = (uInt)w->used;
-	w->crc = (uint32_t)crc32(w->crc, w->out, (uInt)w->used);
-	w->isize += w->used;
 	do {
 		w->zs.next_out = w->zout;
 		w->zs.avail_out = ZOUT_SIZE;
@@ -117,8 +113,8 @@ static int flush_out(struct kcap_writer *w, bool boundary)
 	if (boundary) {
 		w->sync.file_size = w->file_size;
 		w->sync.events = w->events;
-		w->sync.crc = w->crc;
-		w->sync.isize = w->isize;
+		w->sync.crc = (uint32_t)w->zs.adler;
+		w->sync.isize = w->zs.total_in;
 	}
 	return 0;
 }
@@ -310,7 +306,6 @@ struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, siz
 			goto fail;
 		}
 		w->gzip = true;
-		w->crc = (uint32_t)crc32(0, NULL, 0);
 	}
 	w->fd = open_capture(path, err, errlen);
 	if (w->fd < 0)
