@@ -520,8 +520,13 @@ static int run_capture(const struct capture_opts *o)
 	run.writer = NULL;
 	report(o, &run, &st, now_s() - run.start);
 out:
-	if (go_fd >= 0)
+	if (go_fd >= 0) {
+		/* The command never ran: its waiting child ends without a word. */
 		close(go_fd);
+		kill(run.child, SIGKILL);
+		waitpid(run.child, &run.child_status, 0);
+		run.child = 0;
+	}
 	if (run.writer && close_file(o, &run, &st) < 0)
 		rc = -1;
 	kcap_engine_close(run.engine);
