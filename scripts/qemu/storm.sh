@@ -11,7 +11,7 @@ kcap=$1 storm=$2 driver=$3 seconds=${4:-30}
 fail() { echo "storm: FAIL: $*"; exit 1; }
 
 "$kcap" capture -d "$driver" -E -w /tmp/storm.scap -- "$storm" "$seconds" >/tmp/storm.out 2>&1 ||
-	{ cat /tmp/storm.out; fail "kcap capture exited $?"; }
+	{ rc=$?; cat /tmp/storm.out; fail "kcap capture exited $rc"; }
 cat /tmp/storm.out
 written=$(sed -n 's/^kcap: \([0-9]*\) events written to .*/\1/p' /tmp/storm.out)
 drops=$(sed -n 's/^kcap: drops: \([0-9]*\) ring full, \([0-9]*\) too large.*/\1 ring full, \2 too large/p' \
