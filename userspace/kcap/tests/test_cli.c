@@ -455,7 +455,7 @@ Test(cli, a_command_cut_short_is_said, .init = need_root)
 	char path[4096], args[4400], *out, *err;
 
 	snprintf(path, sizeof(path), "%s", tmp_path("short.scap"));
-	snprintf(args, sizeof(args), "capture -w '%s' -t 1 -- sh -c 'trap \"\" TERM; sleep 30'",
+	snprintf(args, sizeof(args), "capture -w '%s' -t 1 -- sh -c 'trap \"\" TERM; exec sleep 30'",
 		 path);
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	cr_assert(strstr(err, "stopping sh (pid "), "%s", err);
@@ -542,7 +542,7 @@ Test(cli, a_tracepoint_the_kernel_lacks_is_said_and_the_rest_captured, .init = n
 
 	snprintf(path, sizeof(path), "%s", tmp_path("lacks.scap"));
 	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
-		 "KCAP_HIDE_BTF=btf_trace_page_fault_user " KCAP " capture -e page_fault,signaldeliver "
+		 "KCAP_HIDE_BTF=btf_trace_page_fault_user " KCAP " capture -d bpf -e page_fault,signaldeliver "
 		 "-w '%s' -- sh -c 'trap true USR1; kill -USR1 $$; "
 		 "dd if=/dev/zero of=/dev/null bs=1M count=8 2>/dev/null'", path);
 	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
@@ -569,7 +569,7 @@ Test(cli, an_event_the_kernel_cannot_produce_is_an_error, .init = need_root)
 	snprintf(path, sizeof(path), "%s", tmp_path("cannot.scap"));
 	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
 		 "KCAP_HIDE_BTF=btf_trace_page_fault_user,btf_trace_page_fault_kernel " KCAP
-		 " capture -e switch,page_fault -w '%s' -- true", path);
+		 " capture -d bpf -e switch,page_fault -w '%s' -- true", path);
 	cr_assert_neq(run_cmd(cmd, &out, &err), 0, "%s", err);
 	cr_assert(strstr(err, "kcap: --events: kcap cannot produce page_fault events on this "
 			      "kernel\n"), "%s", err);
