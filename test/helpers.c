@@ -71,7 +71,7 @@ int write_file(const char *path, const void *data, size_t size)
 	return rc;
 }
 
-static char *slurp_and_unlink(const char *path)
+char *slurp_and_unlink(const char *path)
 {
 	size_t n;
 	char *s = read_file(path, &n);

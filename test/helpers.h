@@ -27,6 +27,8 @@ void *read_file(const char *path, size_t *size);
 /* Writes bytes to path; 0 on success. */
 int write_file(const char *path, const void *data, size_t size);
 
+/* A file's text, NUL-terminated ("" when unreadable); the file is removed. */
+char *slurp_and_unlink(const char *path);
 /* Runs a shell command, captures stdout and stderr; returns exit status. */
 int run_cmd(const char *cmd, char **out, char **err);
 

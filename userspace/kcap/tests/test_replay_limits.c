@@ -125,7 +125,6 @@ static void pl_entry(struct body *b, int64_t tid, const char *cwd, const char *a
 	uint16_t n;
 	uint32_t elen = 200;
 	int64_t ids[5] = { tid, tid, 1, -1, -1 };
-	size_t k;
 
 	elen += (uint32_t)(strlen(cwd) + alen + 3);	/* comm "x", exe "/x", args, cwd */
 	body_put(b, &elen, 4);
@@ -146,8 +145,6 @@ static void pl_entry(struct body *b, int64_t tid, const char *cwd, const char *a
 	body_put(b, &n, 2);
 	body_put(b, cwd, n);
 	/* fdlimit .. the end: numbers, with env, cgroups and root empty. */
-	for (k = 0; k < sizeof(fixed); k++)
-		fixed[k] = 0;
 	body_put(b, fixed, 8 + 4 * 3 + 4 * 3 + 8 * 2);		/* fdlimit..pfminor */
 	n = 0;
 	body_put(b, &n, 2);					/* env */
@@ -175,7 +172,6 @@ static void replay_limited(const char *path, const char *opts, struct run *r)
 	struct rusage ru;
 	pid_t pid;
 	int st;
-	size_t n;
 
 	snprintf(errpath, sizeof(errpath), "%s.err", path);
 	snprintf(outpath, sizeof(outpath), "%s.out", path);
@@ -196,11 +192,7 @@ static void replay_limited(const char *path, const char *opts, struct run *r)
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->maxrss_kb = ru.ru_maxrss;
 	r->secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	r->err = read_file(errpath, &n);
-	cr_assert_not_null(r->err);
-	r->err = realloc(r->err, n + 1);
-	r->err[n] = '\0';
-	unlink(errpath);
+	r->err = slurp_and_unlink(errpath);
 	r->out_bytes = stat(outpath, &sb) ? -1 : (long long)sb.st_size;
 	unlink(outpath);
 }
@@ -215,6 +207,7 @@ static void replays_bounded(const char *path, const char *opts, const char *cut)
 	cr_assert_eq(r.status, 0, "%s: exit %d: %s", path, r.status, r.err);
 	cr_assert_lt(r.maxrss_kb, (long)LIMIT_RSS_KB, "%s: %ld KiB resident", path, r.maxrss_kb);
 	cr_assert_lt(r.secs, LIMIT_SECONDS, "%s: %.1f s", path, r.secs);
+	cr_assert_geq(r.out_bytes, 0, "%s: no output file", path);
 	cr_assert_lt(r.out_bytes, 1 << 20, "%s: %lld bytes of output", path, r.out_bytes);
 	if (cut) {
 		cr_assert(strstr(r.err, cut), "%s: stderr does not say '%s': %s", path, cut, r.err);

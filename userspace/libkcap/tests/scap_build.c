@@ -100,3 +100,13 @@ void build_event(struct bytes *b, struct kcap_evt *ev, uint16_t type, int64_t ti
 			put_raw(b, val[i], len[i]);
 	cr_assert_eq(kcap_evt_parse(b->data, b->len, ev, &why), 0, "%s", why);
 }
+
+uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type)
+{
+	uint32_t i;
+
+	for (i = 0; i < st->nkinds; i++)
+		if (st->kinds[i].type == type)
+			return st->kinds[i].count;
+	return 0;
+}

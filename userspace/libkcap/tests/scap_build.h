@@ -29,6 +29,10 @@ void set_le32(struct bytes *b, size_t off, uint32_t v);
 
 
 #include "event.h"
+#include "scap_reader.h"
+
+/* How many blocks of type the reader has read so far. */
+uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type);
 
 /*
  * Builds an event of type with every table parameter, given as (name,

@@ -6,6 +6,7 @@
 #include "format.h"
 #include "helpers.h"
 #include "sample_list.h"
+#include "scap_build.h"
 #include "scap_reader.h"
 #include "threads.h"
 
@@ -18,16 +19,6 @@ static void setup(void)
 	if (nsamples < 0)
 		cr_skip_test("../shared/scap-samples is absent: skipped");
 	cr_assert_gt(nsamples, 0, "no sample listed in scap-samples/README.md");
-}
-
-static uint64_t kind_count(const struct kcap_reader_stats *st, uint32_t type)
-{
-	uint32_t i;
-
-	for (i = 0; i < st->nkinds; i++)
-		if (st->kinds[i].type == type)
-			return st->kinds[i].count;
-	return 0;
 }
 
 static int fixed_size(enum ppm_param_type t)
@@ -102,9 +93,9 @@ static void replay_sample(const struct sample *s)
 		     (unsigned long long)s->event_blocks);
 	cr_assert_eq(st->events + st->skipped_unknown_type, s->event_blocks);
 	for (k = 0; k < (int)s->nkinds; k++)
-		cr_assert_eq(kind_count(st, s->kind_type[k]), s->kind_count[k],
+		cr_assert_eq(blocks_read(st, s->kind_type[k]), s->kind_count[k],
 			     "%s: %llu blocks of type 0x%x, README says %llu", s->name,
-			     (unsigned long long)kind_count(st, s->kind_type[k]), s->kind_type[k],
+			     (unsigned long long)blocks_read(st, s->kind_type[k]), s->kind_type[k],
 			     (unsigned long long)s->kind_count[k]);
 	cr_assert_gt(kcap_threads_count(th), 0, "%s: no thread known after replay", s->name);
 	kcap_sbuf_free(&out);
