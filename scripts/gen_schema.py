@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate kcap's schema, the floor driver/schema/: the tables (*.c),
 event_nparams.h, ppm_flags.h and the generated blocks of
-ppm_events_public.h, from the falcosecurity schema JSON.
+ppm_events_public.h, from the falcosecurity schema JSON and kcap's own
+events (driver/schema/kcap-events.json), appended after upstream's.
 
 The output is committed: the build never runs this script and never needs
 ../shared. Re-run it only when the schema changes:
@@ -16,6 +17,7 @@ from collections import Counter, defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DRIVER = os.path.join(ROOT, "driver", "schema")
+OWN = os.path.join(DRIVER, "kcap-events.json")
 
 HEADER = """/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
@@ -43,6 +45,43 @@ def event_enum_names(events):
             else:
                 names[ev_id] = "PPME_%s_V%d_%s" % (base, n + 1, suffix)
     return names
+
+
+def load_own(d):
+    """kcap's own events, checked and given their ids (after upstream's) and
+    the numbers their names say; their flag tables and ppm_sc codes."""
+    own = json.load(open(OWN))
+    enums, base = d["enums"], len(d["events"])
+    upstream = {e["name"] for e in d["events"]}
+    tables = set(d["flags_tables"]) | set(own["flags_tables"])
+    if base % 2 or len(own["events"]) % 2:
+        sys.exit("kcap-events.json: events come in enter/exit pairs after an even id")
+    for t in own["flags_tables"]:
+        if t in d["flags_tables"] or not t.startswith("kcap_"):
+            sys.exit("kcap-events.json: flag table %s must be new and start with kcap_" % t)
+    for i, ev in enumerate(own["events"]):
+        ev["id"], ctx = base + i, "kcap-events.json: %s" % ev["name"]
+        if ev["direction"] != ("enter" if i % 2 == 0 else "exit"):
+            sys.exit("%s: direction %s at an %s id" % (ctx, ev["direction"], "odd" if i % 2 else "even"))
+        if ev["name"] != "NA" and ev["name"] in upstream:
+            sys.exit("%s: upstream has an event of that name" % ctx)
+        cat = enums["event_categories"][ev["category_base"]]
+        for n in ev["category_names"]:
+            cat |= enums["event_categories"][n]
+        flags = 0
+        for n in ev["flag_names"]:
+            flags |= enums["event_flags"][n]
+        if (cat, flags, len(ev["params"])) != (ev["category"], ev["flags"], ev["nparams"]):
+            sys.exit("%s: category, flags or nparams disagree with the names and params" % ctx)
+        for prm in ev["params"]:
+            if prm["type"] not in enums["param_types"] or prm["fmt"] not in enums["print_formats"]:
+                sys.exit("%s: %s has an unknown type or format" % (ctx, prm["name"]))
+            if "flags_table" in prm and prm["flags_table"] not in tables:
+                sys.exit("%s: %s uses an unknown flag table" % (ctx, prm["name"]))
+    for sc in own["ppm_sc"]:
+        if sc in enums["ppm_sc"]:
+            sys.exit("kcap-events.json: ppm_sc %s is upstream's" % sc)
+    return own
 
 
 def c_enum(name, members, comment=None):
@@ -79,13 +118,19 @@ def category_expr(ev):
     return " | ".join(names)
 
 
-def gen_header_blocks(d, ev_names):
+def gen_header_blocks(d, own, ev_names):
     enums = d["enums"]
     blocks = {}
+    base, sc_base = len(d["events"]), max(enums["ppm_sc"].values()) + 1
     blocks["event codes"] = c_enum(
         "ppm_event_code",
-        [(ev_names[e["id"]], e["id"]) for e in d["events"]] + [("PPM_EVENT_MAX", len(d["events"]))],
-        "Event types: even ids are enter events, odd ids exit events.")
+        [(ev_names[e["id"]], e["id"]) for e in d["events"]] + [("PPM_EVENT_MAX", base)],
+        "Event types: even ids are enter events, odd ids exit events.") + "\n" + c_enum(
+        "kcap_event_code",
+        [(ev_names[e["id"]], "PPM_EVENT_MAX + %d" % (e["id"] - base)) for e in own["events"]] +
+        [("KCAP_EVENT_MAX", "PPM_EVENT_MAX + %d" % len(own["events"]))],
+        "kcap's own events (kcap-events.json): ids inside kcap only, files carry them in\n"
+        " * asyncevents (docs/own-events.md).")
     for block, enum_name, key in (
             ("param types", "ppm_param_type", "param_types"),
             ("print formats", "ppm_print_format", "print_formats"),
@@ -98,16 +143,24 @@ def gen_header_blocks(d, ev_names):
     blocks["ppm_sc codes"] = c_enum(
         "ppm_sc_code",
         [("PPM_SC_" + k, v) for k, v in sc] + [("PPM_SC_MAX", sc[-1][1] + 1)],
-        "Syscall codes independent of the architecture (ppm_sc).")
-    decl = ["extern const struct ppm_event_info g_event_info[PPM_EVENT_MAX];",
+        "Syscall codes independent of the architecture (ppm_sc).") + "\n" + c_enum(
+        "kcap_sc_code",
+        [("KCAP_SC_" + k, "PPM_SC_MAX + %d" % i) for i, k in enumerate(own["ppm_sc"])] +
+        [("KCAP_SC_MAX", "PPM_SC_MAX + %d" % len(own["ppm_sc"]))],
+        "Codes of kcap's own hooks, for the interest set.")
+    assert sc_base == sc[-1][1] + 1
+    tables = sorted(d["flags_tables"]) + sorted(own["flags_tables"])
+    decl = ["extern const struct ppm_event_info g_event_info[KCAP_EVENT_MAX];",
             "extern const struct ppm_syscall_desc g_syscall_table[SYSCALL_TABLE_SIZE];",
             "#define IA32_SYSCALL_TABLE_SIZE %d" % (max(a for a, _ in d["ia32_to_x86_64"]) + 1),
             "extern const __s16 g_ia32_to_x86_64[IA32_SYSCALL_TABLE_SIZE];",
-            "extern const char *const g_ppm_sc_names[PPM_SC_MAX];",
+            "extern const char *const g_ppm_sc_names[KCAP_SC_MAX];",
             "",
+            "/* Upstream's flag tables, then kcap's own. */",
             "#define PPM_FLAG_TABLE_COUNT %d" % len(d["flags_tables"]),
-            "extern const struct ppm_flag_table *const g_flag_tables[PPM_FLAG_TABLE_COUNT];"]
-    decl += ["extern const struct ppm_flag_table %s;" % t for t in sorted(d["flags_tables"])]
+            "#define KCAP_FLAG_TABLE_COUNT %d" % len(tables),
+            "extern const struct ppm_flag_table *const g_flag_tables[KCAP_FLAG_TABLE_COUNT];"]
+    decl += ["extern const struct ppm_flag_table %s;" % t for t in tables]
     decl += ["",
              "#define PPM_DYN_TABLE_COUNT %d" % len(d["dynamic_tables"]),
              "extern const struct ppm_dyn_table *const g_dyn_tables[PPM_DYN_TABLE_COUNT];"]
@@ -127,13 +180,15 @@ def fill_blocks(path, blocks):
     open(path, "w").write(text)
 
 
-def gen_event_table(d, ev_names):
+def gen_event_table(d, own, ev_names):
     out = [HEADER.format(what="The event table: name, category, flags and parameters of every event.",
                          version=d["schema_version"]),
            '#include "event_table_macros.h"', "",
-           "const struct ppm_event_info g_event_info[PPM_EVENT_MAX] = {"]
+           "const struct ppm_event_info g_event_info[KCAP_EVENT_MAX] = {"]
     flags = d["enums"]["event_flags"]
-    for ev in d["events"]:
+    for ev in d["events"] + own["events"]:
+        if ev["id"] == len(d["events"]):
+            out.append("\t/* kcap's own events (kcap-events.json) */")
         fl = flag_value_enum(flags, [n for n in ev["flag_names"]]) if ev["flag_names"] else "EF_NONE"
         head = '\t[%s] = EVENT("%s", %s, %s' % (ev_names[ev["id"]], ev["name"], category_expr(ev), fl)
         if not ev["params"]:
@@ -145,12 +200,12 @@ def gen_event_table(d, ev_names):
             out.append("\t\t" + line + (")," if i == len(lines) - 1 else ","))
     out.append("};")
     out.append("")
-    out.append("_Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == PPM_EVENT_MAX,")
+    out.append("_Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == KCAP_EVENT_MAX,")
     out.append('\t       "one row per event id");')
     return "\n".join(out) + "\n"
 
 
-def gen_flags_table(d):
+def gen_flags_table(d, own):
     out = [HEADER.format(what="Flag and enum tables: how flag-typed parameters print.",
                          version=d["schema_version"]),
            '#include "ppm_events_public.h"', "",
@@ -158,14 +213,16 @@ def gen_flags_table(d):
            "\tstatic const struct ppm_name_value id##_entries[] = { __VA_ARGS__, { 0, 0 } }; \\",
            "\tconst struct ppm_flag_table id = { #id, id##_entries, \\",
            "\t\tsizeof(id##_entries) / sizeof(id##_entries[0]) - 1 }", ""]
-    for name in sorted(d["flags_tables"]):
-        entries = d["flags_tables"][name]
+    all_tables = dict(d["flags_tables"], **own["flags_tables"])
+    names = sorted(d["flags_tables"]) + sorted(own["flags_tables"])
+    for name in names:
+        entries = all_tables[name]
         out.append("FLAG_TABLE(%s," % name)
         for i, (n, v) in enumerate(entries):
             out.append('\t{ "%s", 0x%x }%s' % (n, v, ");" if i == len(entries) - 1 else ","))
         out.append("")
-    out.append("const struct ppm_flag_table *const g_flag_tables[PPM_FLAG_TABLE_COUNT] = {")
-    for name in sorted(d["flags_tables"]):
+    out.append("const struct ppm_flag_table *const g_flag_tables[KCAP_FLAG_TABLE_COUNT] = {")
+    for name in names:
         out.append("\t&%s," % name)
     out.append("};")
     return "\n".join(out) + "\n"
@@ -190,7 +247,7 @@ def gen_dyn_table(d):
     return "\n".join(out) + "\n"
 
 
-def gen_syscall_table(d):
+def gen_syscall_table(d, own):
     out = [HEADER.format(what="The x86_64 syscall table and the ia32 to x86_64 syscall map.",
                          version=d["schema_version"]),
            '#include "ppm_events_public.h"', "",
@@ -213,9 +270,11 @@ def gen_syscall_table(d):
         out.append("\t[%d] = %d," % (a, mapped.get(a, -1)))
     out.append("};")
     out.append("")
-    out.append("const char *const g_ppm_sc_names[PPM_SC_MAX] = {")
+    out.append("const char *const g_ppm_sc_names[KCAP_SC_MAX] = {")
     for k, v in sorted(d["enums"]["ppm_sc"].items(), key=lambda kv: kv[1]):
         out.append('\t[PPM_SC_%s] = "%s",' % (k, k.lower()))
+    for k in own["ppm_sc"]:
+        out.append('\t[KCAP_SC_%s] = "%s",' % (k, k.lower()))
     out.append("};")
     return "\n".join(out) + "\n"
 
@@ -234,14 +293,16 @@ FLAG_PREFIX = {
 }
 
 
-def flag_constants(d):
+def flag_constants(d, own):
     """(name, value, table) of every flag-table entry; a name given twice must
-    say the same value (it is then defined once)."""
+    say the same value (it is then defined once). kcap's own are KCAP_<name>."""
     seen = {}
     out = []
-    for table in sorted(d["flags_tables"]):
-        for n, v in d["flags_tables"][table]:
-            name = FLAG_PREFIX.get(table, "PPM_") + n
+    tables = [(t, d["flags_tables"][t], FLAG_PREFIX.get(t, "PPM_")) for t in sorted(d["flags_tables"])]
+    tables += [(t, own["flags_tables"][t], "KCAP_") for t in sorted(own["flags_tables"])]
+    for table, entries, prefix in tables:
+        for n, v in entries:
+            name = prefix + n
             if name in seen:
                 if seen[name] != v:
                     sys.exit("flag constant %s: %d in one table, %d in %s" % (name, seen[name], v, table))
@@ -251,14 +312,14 @@ def flag_constants(d):
     return out
 
 
-def gen_flag_values(d):
+def gen_flag_values(d, own):
     """The values of the flag tables as constants for the fillers: what a
     filler stores must be what the table prints."""
     out = [HEADER.format(what="The flag tables' values, as the constants the fillers store.",
                          version=d["schema_version"]),
            "#ifndef KCAP_PPM_FLAGS_H", "#define KCAP_PPM_FLAGS_H", ""]
     table = None
-    for name, v, t in flag_constants(d):
+    for name, v, t in flag_constants(d, own):
         if t != table:
             out.append("%s/* %s */" % ("" if table is None else "\n", t))
             table = t
@@ -267,7 +328,7 @@ def gen_flag_values(d):
     return "\n".join(out) + "\n"
 
 
-def gen_event_nparams(d, ev_names):
+def gen_event_nparams(d, own, ev_names):
     """The parameter count of every event as a constant table, for the drivers:
     a hook begins its event with the count the schema gives (tested against
     g_event_info)."""
@@ -275,8 +336,8 @@ def gen_event_nparams(d, ev_names):
                          version=d["schema_version"]),
            "#ifndef KCAP_EVENT_NPARAMS_H", "#define KCAP_EVENT_NPARAMS_H", "",
            '#include "ppm_events_public.h"', "",
-           "static const __u8 g_event_nparams[PPM_EVENT_MAX] = {"]
-    for ev in d["events"]:
+           "static const __u8 g_event_nparams[KCAP_EVENT_MAX] = {"]
+    for ev in d["events"] + own["events"]:
         out.append("\t[%s] = %d," % (ev_names[ev["id"]], len(ev["params"])))
     out += ["};", "", "#endif /* KCAP_EVENT_NPARAMS_H */"]
     return "\n".join(out) + "\n"
@@ -287,15 +348,18 @@ def main():
         sys.exit("usage: gen_schema.py SCHEMA.json")
     d = json.load(open(sys.argv[1]))
     assert len(d["events"]) == 454 and [e["id"] for e in d["events"]] == list(range(454))
+    own = load_own(d)
     ev_names = event_enum_names(d["events"])
+    own_names = event_enum_names(own["events"])
+    ev_names.update(own_names)
     assert len(set(ev_names.values())) == len(ev_names)
-    fill_blocks(os.path.join(DRIVER, "ppm_events_public.h"), gen_header_blocks(d, ev_names))
-    for fname, text in (("event_table.c", gen_event_table(d, ev_names)),
-                        ("flags_table.c", gen_flags_table(d)),
+    fill_blocks(os.path.join(DRIVER, "ppm_events_public.h"), gen_header_blocks(d, own, ev_names))
+    for fname, text in (("event_table.c", gen_event_table(d, own, ev_names)),
+                        ("flags_table.c", gen_flags_table(d, own)),
                         ("dynamic_params_table.c", gen_dyn_table(d)),
-                        ("syscall_table.c", gen_syscall_table(d)),
-                        ("event_nparams.h", gen_event_nparams(d, ev_names)),
-                        ("ppm_flags.h", gen_flag_values(d))):
+                        ("syscall_table.c", gen_syscall_table(d, own)),
+                        ("event_nparams.h", gen_event_nparams(d, own, ev_names)),
+                        ("ppm_flags.h", gen_flag_values(d, own))):
         with open(os.path.join(DRIVER, fname), "w") as f:
             f.write(text)
 

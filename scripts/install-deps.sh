@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev zlib1g-dev \
 libcriterion-dev libjson-c-dev bpftool libbpf-dev libelf-dev \
-qemu-system-x86 busybox-static cpio"
+qemu-system-x86 busybox-static cpio tshark"
 
 missing=""
 for p in $PACKAGES; do

@@ -29,10 +29,12 @@ enum kcap_driver dt_driver(void)
 	return test_driver();
 }
 
-static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow)
+static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
+		  bool all)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
-				      .filter_tgid = (uint32_t)getpid(), .follow_children = follow,
+				      .filter_tgid = all ? 0 : (uint32_t)getpid(),
+				      .follow_children = follow,
 				      .capture_self = true, .enter_events = true,
 				      .interest = t->interest };
 	char err[2560];
@@ -50,7 +52,12 @@ static void start(struct dt *t, enum kcap_driver d, const char *event_names, boo
 
 void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
 {
-	start(t, d, event_names, false);
+	start(t, d, event_names, false, false);
+}
+
+void dt_start_all(struct dt *t, const char *event_names)
+{
+	start(t, test_driver(), event_names, false, true);
 }
 
 void dt_start(struct dt *t, const char *event_names)
@@ -232,7 +239,7 @@ uint32_t dt_encode_dev(dev_t d)
 
 void dt_start_follow(struct dt *t, const char *event_names)
 {
-	start(t, test_driver(), event_names, true);
+	start(t, test_driver(), event_names, true, false);
 }
 
 const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)

@@ -21,7 +21,7 @@
 
 struct dt {
 	struct kcap_engine *engine;
-	bool interest[PPM_SC_MAX];
+	bool interest[KCAP_SC_MAX];
 	uint8_t *bytes;		/* captured events, copied */
 	size_t len, cap;
 	uint32_t nevents;
@@ -63,6 +63,11 @@ uint32_t dt_flag(const struct ppm_flag_table *table, const char *name);
 /* st_dev as the drivers encode it in dev parameters. */
 uint32_t dt_encode_dev(dev_t d);
 
+/*
+ * dt_start for every process (and events of none: a softirq's); a test tells
+ * its own events from the others' by their contents.
+ */
+void dt_start_all(struct dt *t, const char *event_names);
 /* dt_start that also captures the processes this one forks while capturing. */
 void dt_start_follow(struct dt *t, const char *event_names);
 /* dt_find for the events of thread tid (a child, another thread). */

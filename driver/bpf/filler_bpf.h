@@ -352,6 +352,78 @@ static __always_inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_sigin
 	return 0;
 }
 
+static __always_inline void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk,
+					 struct kcap_inet *out)
+{
+	struct inet_sock *inet = (struct inet_sock *)sk;
+	__be32 a;
+
+	__builtin_memset(out, 0, sizeof(*out));
+	out->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->protocol = BPF_CORE_READ(sk, sk_protocol);
+	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	out->owned = BPF_CORE_READ(sk, sk_lock.owned) != 0;
+	if (out->family == KCAP_AF_INET) {
+		a = BPF_CORE_READ(inet, inet_saddr);
+		__builtin_memcpy(out->saddr, &a, 4);
+		a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__builtin_memcpy(out->daddr, &a, 4);
+	} else if (out->family == KCAP_AF_INET6) {
+		BPF_CORE_READ_INTO(&out->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&out->daddr, sk, __sk_common.skc_v6_daddr);
+	} else {
+		return;
+	}
+	out->sport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
+	out->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+}
+
+static __always_inline __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf)
+{
+	return BPF_CORE_READ((struct vm_fault *)vmf, address);
+}
+
+static __always_inline void kcap_event_no_thread(struct kcap_fctx *f)
+{
+	__u64 tid = (__u64)-1;
+
+	__builtin_memcpy(f->s->buf + __builtin_offsetof(struct ppm_evt_hdr, tid), &tid, sizeof(tid));
+}
+
+/* What a kprobe leaves for its kretprobe, per thread and hook. */
+struct kcap_entry {
+	__u64 ns;
+	__u64 v;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct kcap_entry);
+} entries SEC(".maps");
+
+static __always_inline void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v)
+{
+	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
+	struct kcap_entry e = { .ns = bpf_ktime_get_ns(), .v = v };
+
+	bpf_map_update_elem(&entries, &k, &e, BPF_ANY);
+}
+
+static __always_inline int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns)
+{
+	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
+	struct kcap_entry *e = bpf_map_lookup_elem(&entries, &k);
+
+	if (!e)
+		return -1;
+	*v = e->v;
+	*ns = bpf_ktime_get_ns() - e->ns;
+	bpf_map_delete_elem(&entries, &k);
+	return 0;
+}
+
 /* Before 6.2 the rss counters were atomics; since, per-CPU counters. */
 struct mm_rss_stat___pre62 {
 	atomic_long_t count[4];

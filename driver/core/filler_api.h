@@ -41,6 +41,16 @@
  *   kcap_regs_ip(f, regs)                 the instruction pointer of saved registers
  *   kcap_siginfo(f, info, &code, &pid)    si_code and si_pid of a kernel siginfo;
  *                                         0, or -1 when there is none
+ *   kcap_sk_inet(f, sk, &inet)            family, protocol, state, addresses and
+ *                                         ports of an inet struct sock
+ *   kcap_vmf_address(f, vmf)              the faulting address of a struct vm_fault
+ *   kcap_event_no_thread(f)               the event begun belongs to no thread
+ *                                         (header tid -1)
+ *   kcap_entry_save(f, key, v)            a kprobe stashes v for its kretprobe, keyed
+ *                                         by the current thread and key (a hook id);
+ *                                         a full stash overwrites an older entry
+ *   kcap_entry_take(f, key, &v, &ns)      the kretprobe takes it back with the ns
+ *                                         since the save; 0, or -1 when none
  *
  * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
  * kcap_current_id(), kcap_traced_has(tgid),
@@ -160,6 +170,18 @@ static __always_inline __u32 kcap_encode_dev(__u32 kdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
+/* An inet struct sock as plain values, as the inet_sock_set_state tracepoint reads it. */
+struct kcap_inet {
+	__u16 family;		/* AF_INET, AF_INET6 (others: only family and protocol) */
+	__u16 protocol;		/* IPPROTO_* */
+	__u8 state;		/* TCP_* */
+	bool owned;		/* locked by a process (lock_sock), not by a softirq */
+	__u16 sport;		/* host order */
+	__u16 dport;
+	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
 /* io */
 /* end of io */
 
@@ -273,6 +295,7 @@ struct kcap_fctx;
 struct task_struct;
 struct pt_regs;
 struct kernel_siginfo;
+struct sock;
 
 /* syscall context */
 KCAP_API unsigned long kcap_sc_arg(struct kcap_fctx *f, int n);
@@ -308,6 +331,11 @@ KCAP_API __u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task);
 KCAP_API __u64 kcap_regs_ip(struct kcap_fctx *f, struct pt_regs *regs);
 KCAP_API int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int *code,
 			  __s32 *pid);
+KCAP_API void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk, struct kcap_inet *out);
+KCAP_API __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf);
+KCAP_API void kcap_event_no_thread(struct kcap_fctx *f);
+KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v);
+KCAP_API int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns);
 /* io */
 KCAP_API __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len,
 				    unsigned long max);

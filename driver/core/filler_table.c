@@ -2,7 +2,7 @@
 #include "filler_table.h"
 
 /* Every enter and exit event of a syscall kcap decodes has a filler (tested). */
-const __u8 g_event_filler[PPM_EVENT_MAX] = {
+const __u8 g_event_filler[KCAP_EVENT_MAX] = {
 	[PPME_GENERIC_E] = KCAP_FILLER_generic_e,
 	[PPME_GENERIC_X] = KCAP_FILLER_generic_x,
 

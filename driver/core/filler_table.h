@@ -171,7 +171,7 @@ enum kcap_filler_id {
 _Static_assert(KCAP_FILLER_MAX <= 256, "filler ids no longer fit in a byte");
 
 /* Filler of each event type; KCAP_FILLER_NONE where kcap has none yet. */
-extern const __u8 g_event_filler[PPM_EVENT_MAX];
+extern const __u8 g_event_filler[KCAP_EVENT_MAX];
 /* "close_x" for KCAP_FILLER_close_x: backends find their code by this name. */
 extern const char *const g_filler_names[KCAP_FILLER_MAX];
 

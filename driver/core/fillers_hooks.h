@@ -9,6 +9,7 @@
 #define KCAP_FILLERS_HOOKS_H
 
 #include "fillers_common.h"
+#include "hook_table.h"
 
 /* sched_process_fork(parent, child): the child of a followed process is followed. */
 static __always_inline int fill_sched_process_fork(struct kcap_fctx *f)
@@ -141,6 +142,93 @@ static __always_inline int fill_signal_deliver(struct kcap_fctx *f)
 	kcap_put_s64(f, kcap_signal_sender(f, sig, info));
 	kcap_put_s64(f, kcap_current_tid());
 	kcap_put_u8(f, (__u8)sig);
+	return kcap_submit(f);
+}
+
+/*
+ * kcap's own events (kcap-events.json). A TCP state change or retransmission
+ * happens under the socket's lock: a process's (lock_sock: a syscall, or the
+ * packets queued while it held the socket), or a softirq's (a packet arrived,
+ * a timer fired). The latter belongs to no process: the task the softirq
+ * interrupted is not the socket's owner, so the event has no thread, and is
+ * in no process's scope.
+ */
+
+/* An event begun for current that belongs to no process: 0, or -1 when out of scope. */
+static __always_inline int kcap_no_process(struct kcap_fctx *f)
+{
+	if (!kcap_scope_all())
+		return -1;
+	kcap_event_no_thread(f);
+	return 0;
+}
+#define KCAP_IPADDR_LEN(family) ((family) == KCAP_AF_INET6 ? 16 : 4)
+
+static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap_inet *in)
+{
+	__u32 alen = KCAP_IPADDR_LEN(in->family);
+	bool inet = in->family == KCAP_AF_INET || in->family == KCAP_AF_INET6;
+
+	if (inet)
+		kcap_put_bytes(f, in->saddr, alen);
+	else
+		kcap_put_empty(f);
+	kcap_put_u16(f, in->sport);
+	if (inet)
+		kcap_put_bytes(f, in->daddr, alen);
+	else
+		kcap_put_empty(f);
+	kcap_put_u16(f, in->dport);
+}
+
+/* inet_sock_set_state(sk, oldstate, newstate). */
+static __always_inline int fill_inet_sock_set_state(struct kcap_fctx *f)
+{
+	struct kcap_inet in;
+
+	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), &in);
+	if (!in.owned && kcap_no_process(f) < 0)
+		return 0;
+	kcap_put_u8(f, (__u8)in.family);
+	kcap_put_u16(f, in.protocol);
+	put_inet_ends(f, &in);
+	kcap_put_u8(f, (__u8)kcap_hook_arg(f, 1));
+	kcap_put_u8(f, (__u8)kcap_hook_arg(f, 2));
+	return kcap_submit(f);
+}
+
+/* do_swap_page(vmf) entry: the faulting address and when, for the return. */
+static __always_inline int fill_do_swap_page(struct kcap_fctx *f)
+{
+	kcap_entry_save(f, KCAP_HOOK_do_swap_page, kcap_vmf_address(f, (void *)kcap_hook_arg(f, 0)));
+	return 0;
+}
+
+/* do_swap_page returns: its vm_fault_t, the address and time since the entry. */
+static __always_inline int fill_do_swap_page_ret(struct kcap_fctx *f)
+{
+	__u64 addr, ns;
+
+	if (kcap_entry_take(f, KCAP_HOOK_do_swap_page, &addr, &ns) < 0)
+		addr = ns = 0;
+	kcap_put_u64(f, addr);
+	kcap_put_u32(f, (__u32)kcap_hook_ret(f));
+	kcap_put_u64(f, ns);
+	return kcap_submit(f);
+}
+
+/* tcp_retransmit_skb(sk, skb, segs): a retransmission is attempted. */
+static __always_inline int fill_tcp_retransmit_skb(struct kcap_fctx *f)
+{
+	struct kcap_inet in;
+
+	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), &in);
+	if (!in.owned && kcap_no_process(f) < 0)
+		return 0;
+	kcap_put_u8(f, (__u8)in.family);
+	put_inet_ends(f, &in);
+	kcap_put_u8(f, in.state);
+	kcap_put_u32(f, (__u32)kcap_hook_arg(f, 2));
 	return kcap_submit(f);
 }
 

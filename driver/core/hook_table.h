@@ -16,7 +16,9 @@
  *         for bookkeeping hooks that emit nothing
  * ppm_sc  the code of the interest set that selects it; 0: attached when
  *         something else needs it (the syscall hooks by their rows, the fork
- *         hook by a scope that follows children)
+ *         hook by a scope that follows children). A kprobe without an event
+ *         that shares its kretprobe's code is that kretprobe's entry: it
+ *         stashes what the return needs (kcap_entry_save)
  *
  * A hook with an event runs the shared prologue (dispatch.h: capture on,
  * scope, nesting guard, the event begun with the schema's parameter count),
@@ -52,7 +54,13 @@ enum kcap_hook_kind {
 	X(page_fault_kernel, TRACEPOINT, "page_fault_kernel", PPME_PAGE_FAULT_E,	\
 	  PPM_SC_PAGE_FAULT_KERNEL)							\
 	X(signal_deliver, TRACEPOINT, "signal_deliver", PPME_SIGNALDELIVER_E,		\
-	  PPM_SC_SIGNAL_DELIVER)
+	  PPM_SC_SIGNAL_DELIVER)							\
+	X(inet_sock_set_state, TRACEPOINT, "inet_sock_set_state", PPME_TCP_STATE_E,	\
+	  KCAP_SC_INET_SOCK_SET_STATE)							\
+	X(do_swap_page, KPROBE, "do_swap_page", 0, KCAP_SC_DO_SWAP_PAGE)		\
+	X(do_swap_page_ret, KRETPROBE, "do_swap_page", PPME_SWAPIN_E, KCAP_SC_DO_SWAP_PAGE) \
+	X(tcp_retransmit_skb, KPROBE, "tcp_retransmit_skb", PPME_TCP_RETRANSMIT_E,	\
+	  KCAP_SC_TCP_RETRANSMIT_SKB)
 
 enum kcap_hook_id {
 #define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc) KCAP_HOOK_##name,

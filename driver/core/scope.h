@@ -26,6 +26,15 @@ static __always_inline bool kcap_scope_traced(__u32 tgid)
 	return KCAP_SETTING(follow_children) && kcap_traced_has(tgid);
 }
 
+/*
+ * An event that belongs to no process (a softirq's) is in scope only when
+ * every process is: the task it interrupted is not its owner.
+ */
+static __always_inline bool kcap_scope_all(void)
+{
+	return !KCAP_SETTING(filter_tgid);
+}
+
 /* A fork: the child of a followed process is followed too. */
 static __always_inline void kcap_scope_fork(__u32 parent_tgid, __u32 child_tgid)
 {

@@ -167,6 +167,52 @@ static inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info,
 	return 0;
 }
 
+static inline void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk, struct kcap_inet *out)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	memset(out, 0, sizeof(*out));
+	out->family = READ_ONCE(sk->sk_family);
+	out->protocol = READ_ONCE(sk->sk_protocol);
+	out->state = READ_ONCE(sk->sk_state);
+	out->owned = sock_owned_by_user_nocheck(sk);
+	if (out->family == AF_INET) {
+		memcpy(out->saddr, &inet->inet_saddr, 4);
+		memcpy(out->daddr, &sk->sk_daddr, 4);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else if (out->family == AF_INET6) {
+		memcpy(out->saddr, &sk->sk_v6_rcv_saddr, 16);
+		memcpy(out->daddr, &sk->sk_v6_daddr, 16);
+#endif
+	} else {
+		return;
+	}
+	out->sport = ntohs(inet->inet_sport);
+	out->dport = ntohs(sk->sk_dport);
+}
+
+static inline u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf)
+{
+	return ((struct vm_fault *)vmf)->address;
+}
+
+static inline void kcap_event_no_thread(struct kcap_fctx *f)
+{
+	u64 tid = (u64)-1;
+
+	memcpy(f->buf + offsetof(struct ppm_evt_hdr, tid), &tid, sizeof(tid));
+}
+
+static inline void kcap_entry_save(struct kcap_fctx *f, u32 key, u64 v)
+{
+	kcap_entries_save((u64)current->pid << 8 | key, v);
+}
+
+static inline int kcap_entry_take(struct kcap_fctx *f, u32 key, u64 *v, u64 *ns)
+{
+	return kcap_entries_take((u64)current->pid << 8 | key, v, ns);
+}
+
 static inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
 	return f->args[n];

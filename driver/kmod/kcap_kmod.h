@@ -31,5 +31,8 @@ int kcap_hook_set_uprobe(u32 hook, struct inode *inode, loff_t offset);
 void kcap_hooks_release(void);
 /* Forgets the process tree followed under the previous settings. */
 void kcap_traced_reset(void);
+/* The kprobes' stash for their kretprobes (filler_api.h: kcap_entry_save/take). */
+void kcap_entries_save(u64 key, u64 v);
+int kcap_entries_take(u64 key, u64 *v, u64 *ns);
 
 #endif /* KCAP_KMOD_H */

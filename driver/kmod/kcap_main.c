@@ -107,7 +107,7 @@ static bool half_valid(u16 event, u8 filler, u8 nparams)
 {
 	if (!filler)
 		return true;
-	return filler < KCAP_FILLER_MAX && event < PPM_EVENT_MAX &&
+	return filler < KCAP_FILLER_MAX && event < KCAP_EVENT_MAX &&
 	       g_event_filler[event] == filler && g_event_nparams[event] == nparams;
 }
 

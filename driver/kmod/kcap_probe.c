@@ -10,6 +10,7 @@
  */
 #include <linux/compat.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -82,6 +83,48 @@ int kcap_traced_add(u32 tgid)
 			return 0;
 	}
 	return -1;
+}
+
+/* ---- what kprobes leave for their kretprobes --------------------------- */
+
+/*
+ * A small table hashed by thread and hook, as the BPF probe's LRU map: a
+ * slot taken by another key is overwritten (its kretprobe then reports no
+ * entry). One lock: only the hooks with an entry kprobe use it.
+ */
+#define ENTRY_SLOTS 1024
+static struct {
+	u64 key, v, ns;
+} entry_slots[ENTRY_SLOTS];
+static DEFINE_RAW_SPINLOCK(entry_lock);
+
+void kcap_entries_save(u64 key, u64 v)
+{
+	u32 i = hash_64(key, 10);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&entry_lock, flags);
+	entry_slots[i].key = key;
+	entry_slots[i].v = v;
+	entry_slots[i].ns = ktime_get_ns();
+	raw_spin_unlock_irqrestore(&entry_lock, flags);
+}
+
+int kcap_entries_take(u64 key, u64 *v, u64 *ns)
+{
+	u32 i = hash_64(key, 10);
+	unsigned long flags;
+	int ret = -1;
+
+	raw_spin_lock_irqsave(&entry_lock, flags);
+	if (entry_slots[i].key == key) {
+		*v = entry_slots[i].v;
+		*ns = ktime_get_ns() - entry_slots[i].ns;
+		entry_slots[i].key = 0;
+		ret = 0;
+	}
+	raw_spin_unlock_irqrestore(&entry_lock, flags);
+	return ret;
 }
 
 /* ---- the syscall hooks ------------------------------------------------- */

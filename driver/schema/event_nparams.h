@@ -9,7 +9,7 @@
 
 #include "ppm_events_public.h"
 
-static const __u8 g_event_nparams[PPM_EVENT_MAX] = {
+static const __u8 g_event_nparams[KCAP_EVENT_MAX] = {
 	[PPME_GENERIC_E] = 2,
 	[PPME_GENERIC_X] = 2,
 	[PPME_OPEN_E] = 3,
@@ -464,6 +464,12 @@ static const __u8 g_event_nparams[PPM_EVENT_MAX] = {
 	[PPME_CLOSE_RANGE_X] = 4,
 	[PPME_NA_452_E] = 0,
 	[PPME_KEYCTL_X] = 6,
+	[PPME_TCP_STATE_E] = 8,
+	[PPME_NA_455_X] = 0,
+	[PPME_SWAPIN_E] = 3,
+	[PPME_NA_457_X] = 0,
+	[PPME_TCP_RETRANSMIT_E] = 7,
+	[PPME_NA_459_X] = 0,
 };
 
 #endif /* KCAP_EVENT_NPARAMS_H */

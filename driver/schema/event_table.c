@@ -6,7 +6,7 @@
 
 #include "event_table_macros.h"
 
-const struct ppm_event_info g_event_info[PPM_EVENT_MAX] = {
+const struct ppm_event_info g_event_info[KCAP_EVENT_MAX] = {
 	[PPME_GENERIC_E] = EVENT("syscall", EC_SYSCALL | EC_OTHER, EF_OLD_VERSION | EF_CONVERTER_MANAGED,
 		PARAM("ID", PT_SYSCALLID, PF_DEC),
 		PARAM("nativeID", PT_UINT16, PF_DEC)),
@@ -1806,7 +1806,32 @@ const struct ppm_event_info g_event_info[PPM_EVENT_MAX] = {
 		PARAM_DYN("arg3", PF_DEC, keyctl_dynamic_param),
 		PARAM_DYN("arg4", PF_DEC, keyctl_dynamic_param),
 		PARAM_DYN("arg5", PF_DEC, keyctl_dynamic_param)),
+	/* kcap's own events (kcap-events.json) */
+	[PPME_TCP_STATE_E] = EVENT("tcp_state", EC_TRACEPOINT | EC_NET, EF_NONE,
+		PARAM_FLAGS("family", PT_ENUMFLAGS8, PF_DEC, socket_families),
+		PARAM_FLAGS("protocol", PT_ENUMFLAGS16, PF_DEC, kcap_ip_protocols),
+		PARAM("saddr", PT_IPADDR, PF_NA),
+		PARAM("sport", PT_PORT, PF_DEC),
+		PARAM("daddr", PT_IPADDR, PF_NA),
+		PARAM("dport", PT_PORT, PF_DEC),
+		PARAM_FLAGS("oldstate", PT_ENUMFLAGS8, PF_DEC, kcap_tcp_states),
+		PARAM_FLAGS("newstate", PT_ENUMFLAGS8, PF_DEC, kcap_tcp_states)),
+	[PPME_NA_455_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
+	[PPME_SWAPIN_E] = EVENT("swapin", EC_TRACEPOINT | EC_MEMORY, EF_NONE,
+		PARAM("addr", PT_UINT64, PF_HEX),
+		PARAM_FLAGS("res", PT_FLAGS32, PF_HEX, kcap_vm_fault_flags),
+		PARAM("latency", PT_RELTIME, PF_DEC)),
+	[PPME_NA_457_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
+	[PPME_TCP_RETRANSMIT_E] = EVENT("tcp_retransmit", EC_TRACEPOINT | EC_NET, EF_NONE,
+		PARAM_FLAGS("family", PT_ENUMFLAGS8, PF_DEC, socket_families),
+		PARAM("saddr", PT_IPADDR, PF_NA),
+		PARAM("sport", PT_PORT, PF_DEC),
+		PARAM("daddr", PT_IPADDR, PF_NA),
+		PARAM("dport", PT_PORT, PF_DEC),
+		PARAM_FLAGS("state", PT_ENUMFLAGS8, PF_DEC, kcap_tcp_states),
+		PARAM("segs", PT_INT32, PF_DEC)),
+	[PPME_NA_459_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
 };
 
-_Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == PPM_EVENT_MAX,
+_Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == KCAP_EVENT_MAX,
 	       "one row per event id");

@@ -727,7 +727,46 @@ FLAG_TABLE(umount_flags,
 FLAG_TABLE(unlinkat_flags,
 	{ "AT_REMOVEDIR", 0x200 });
 
-const struct ppm_flag_table *const g_flag_tables[PPM_FLAG_TABLE_COUNT] = {
+FLAG_TABLE(kcap_ip_protocols,
+	{ "IPPROTO_MPTCP", 0x106 },
+	{ "IPPROTO_SCTP", 0x84 },
+	{ "IPPROTO_DCCP", 0x21 },
+	{ "IPPROTO_UDP", 0x11 },
+	{ "IPPROTO_TCP", 0x6 },
+	{ "IPPROTO_IP", 0x0 });
+
+FLAG_TABLE(kcap_tcp_states,
+	{ "TCP_BOUND_INACTIVE", 0xd },
+	{ "TCP_NEW_SYN_RECV", 0xc },
+	{ "TCP_CLOSING", 0xb },
+	{ "TCP_LISTEN", 0xa },
+	{ "TCP_LAST_ACK", 0x9 },
+	{ "TCP_CLOSE_WAIT", 0x8 },
+	{ "TCP_CLOSE", 0x7 },
+	{ "TCP_TIME_WAIT", 0x6 },
+	{ "TCP_FIN_WAIT2", 0x5 },
+	{ "TCP_FIN_WAIT1", 0x4 },
+	{ "TCP_SYN_RECV", 0x3 },
+	{ "TCP_SYN_SENT", 0x2 },
+	{ "TCP_ESTABLISHED", 0x1 });
+
+FLAG_TABLE(kcap_vm_fault_flags,
+	{ "VM_FAULT_COMPLETED", 0x4000 },
+	{ "VM_FAULT_NEEDDSYNC", 0x2000 },
+	{ "VM_FAULT_DONE_COW", 0x1000 },
+	{ "VM_FAULT_FALLBACK", 0x800 },
+	{ "VM_FAULT_RETRY", 0x400 },
+	{ "VM_FAULT_LOCKED", 0x200 },
+	{ "VM_FAULT_NOPAGE", 0x100 },
+	{ "VM_FAULT_SIGSEGV", 0x40 },
+	{ "VM_FAULT_HWPOISON_LARGE", 0x20 },
+	{ "VM_FAULT_HWPOISON", 0x10 },
+	{ "VM_FAULT_WRITE", 0x8 },
+	{ "VM_FAULT_MAJOR", 0x4 },
+	{ "VM_FAULT_SIGBUS", 0x2 },
+	{ "VM_FAULT_OOM", 0x1 });
+
+const struct ppm_flag_table *const g_flag_tables[KCAP_FLAG_TABLE_COUNT] = {
 	&access_flags,
 	&anon_inode_fd_types,
 	&bpf_commands,
@@ -783,4 +822,7 @@ const struct ppm_flag_table *const g_flag_tables[PPM_FLAG_TABLE_COUNT] = {
 	&splice_flags,
 	&umount_flags,
 	&unlinkat_flags,
+	&kcap_ip_protocols,
+	&kcap_tcp_states,
+	&kcap_vm_fault_flags,
 };

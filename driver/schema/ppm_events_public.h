@@ -484,6 +484,18 @@ enum ppm_event_code {
 	PPME_KEYCTL_X = 453,
 	PPM_EVENT_MAX = 454,
 };
+
+/* kcap's own events (kcap-events.json): ids inside kcap only, files carry them in
+ * asyncevents (docs/own-events.md). */
+enum kcap_event_code {
+	PPME_TCP_STATE_E = PPM_EVENT_MAX + 0,
+	PPME_NA_455_X = PPM_EVENT_MAX + 1,
+	PPME_SWAPIN_E = PPM_EVENT_MAX + 2,
+	PPME_NA_457_X = PPM_EVENT_MAX + 3,
+	PPME_TCP_RETRANSMIT_E = PPM_EVENT_MAX + 4,
+	PPME_NA_459_X = PPM_EVENT_MAX + 5,
+	KCAP_EVENT_MAX = PPM_EVENT_MAX + 6,
+};
 /* END GENERATED: event codes */
 
 /* BEGIN GENERATED: param types */
@@ -1069,6 +1081,14 @@ enum ppm_sc_code {
 	PPM_SC_RSEQ_SLICE_YIELD = 453,
 	PPM_SC_MAX = 454,
 };
+
+/* Codes of kcap's own hooks, for the interest set. */
+enum kcap_sc_code {
+	KCAP_SC_INET_SOCK_SET_STATE = PPM_SC_MAX + 0,
+	KCAP_SC_DO_SWAP_PAGE = PPM_SC_MAX + 1,
+	KCAP_SC_TCP_RETRANSMIT_SKB = PPM_SC_MAX + 2,
+	KCAP_SC_MAX = PPM_SC_MAX + 3,
+};
 /* END GENERATED: ppm_sc codes */
 
 /*
@@ -1147,14 +1167,16 @@ struct ppm_syscall_desc {
 #define SYSCALL_TABLE_SIZE 512
 
 /* BEGIN GENERATED: table declarations */
-extern const struct ppm_event_info g_event_info[PPM_EVENT_MAX];
+extern const struct ppm_event_info g_event_info[KCAP_EVENT_MAX];
 extern const struct ppm_syscall_desc g_syscall_table[SYSCALL_TABLE_SIZE];
 #define IA32_SYSCALL_TABLE_SIZE 472
 extern const __s16 g_ia32_to_x86_64[IA32_SYSCALL_TABLE_SIZE];
-extern const char *const g_ppm_sc_names[PPM_SC_MAX];
+extern const char *const g_ppm_sc_names[KCAP_SC_MAX];
 
+/* Upstream's flag tables, then kcap's own. */
 #define PPM_FLAG_TABLE_COUNT 55
-extern const struct ppm_flag_table *const g_flag_tables[PPM_FLAG_TABLE_COUNT];
+#define KCAP_FLAG_TABLE_COUNT 58
+extern const struct ppm_flag_table *const g_flag_tables[KCAP_FLAG_TABLE_COUNT];
 extern const struct ppm_flag_table access_flags;
 extern const struct ppm_flag_table anon_inode_fd_types;
 extern const struct ppm_flag_table bpf_commands;
@@ -1210,6 +1232,9 @@ extern const struct ppm_flag_table sockopt_options;
 extern const struct ppm_flag_table splice_flags;
 extern const struct ppm_flag_table umount_flags;
 extern const struct ppm_flag_table unlinkat_flags;
+extern const struct ppm_flag_table kcap_ip_protocols;
+extern const struct ppm_flag_table kcap_tcp_states;
+extern const struct ppm_flag_table kcap_vm_fault_flags;
 
 #define PPM_DYN_TABLE_COUNT 4
 extern const struct ppm_dyn_table *const g_dyn_tables[PPM_DYN_TABLE_COUNT];

@@ -862,7 +862,7 @@ const __s16 g_ia32_to_x86_64[IA32_SYSCALL_TABLE_SIZE] = {
 	[471] = 471,
 };
 
-const char *const g_ppm_sc_names[PPM_SC_MAX] = {
+const char *const g_ppm_sc_names[KCAP_SC_MAX] = {
 	[PPM_SC_UNKNOWN] = "unknown",
 	[PPM_SC_RESTART_SYSCALL] = "restart_syscall",
 	[PPM_SC_EXIT] = "exit",
@@ -1316,4 +1316,7 @@ const char *const g_ppm_sc_names[PPM_SC_MAX] = {
 	[PPM_SC_LISTNS] = "listns",
 	[PPM_SC_UPROBE] = "uprobe",
 	[PPM_SC_RSEQ_SLICE_YIELD] = "rseq_slice_yield",
+	[KCAP_SC_INET_SOCK_SET_STATE] = "inet_sock_set_state",
+	[KCAP_SC_DO_SWAP_PAGE] = "do_swap_page",
+	[KCAP_SC_TCP_RETRANSMIT_SKB] = "tcp_retransmit_skb",
 };

@@ -6,6 +6,7 @@
  * ../shared/spec/scap-schema-4.5.1.json. Without ../shared the JSON tests
  * skip; the header layout test always runs.
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -195,9 +196,11 @@ static void check_event(struct json_object *je, int id)
 	size_t i;
 
 	snprintf(ctx, sizeof(ctx), "event %d", id);
-	cr_assert_eq(jint(je, "id", ctx), id,
-		     "event %d: JSON events[%d] has id %lld", id, id,
-		     (long long)jint(je, "id", ctx));
+	/* kcap's own events have no id in their JSON: theirs follow upstream's. */
+	if (id < PPM_EVENT_MAX)
+		cr_assert_eq(jint(je, "id", ctx), id,
+			     "event %d: JSON events[%d] has id %lld", id, id,
+			     (long long)jint(je, "id", ctx));
 
 	jname = jstr(je, "name", ctx);
 	cr_assert_not_null(ev->name, "event %d: NULL name in g_event_info, JSON has \"%s\"",
@@ -244,7 +247,8 @@ Test(schema, event_count)
 	cr_assert_eq(PPM_EVENT_MAX, json_object_array_length(events),
 		     "PPM_EVENT_MAX is %d, JSON has %zu events", PPM_EVENT_MAX,
 		     json_object_array_length(events));
-	cr_assert_eq(ARRAY_SIZE(g_event_info), (size_t)PPM_EVENT_MAX,
+	/* Upstream's rows, then kcap's own (schema::own_events). */
+	cr_assert_gt(ARRAY_SIZE(g_event_info), (size_t)PPM_EVENT_MAX,
 		     "g_event_info has %zu rows, PPM_EVENT_MAX is %d",
 		     ARRAY_SIZE(g_event_info), PPM_EVENT_MAX);
 }
@@ -482,7 +486,7 @@ static const struct ppm_flag_table *find_flag_table(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < PPM_FLAG_TABLE_COUNT; i++)
+	for (i = 0; i < KCAP_FLAG_TABLE_COUNT; i++)
 		if (g_flag_tables[i] && g_flag_tables[i]->name &&
 		    !strcmp(g_flag_tables[i]->name, name))
 			return g_flag_tables[i];
@@ -548,6 +552,59 @@ Test(schema, flag_tables)
 			     "flag table %s appears twice in g_flag_tables",
 			     g_flag_tables[i]->name);
 	}
+}
+
+/*
+ * kcap's own events (driver/schema/kcap-events.json, in the repository):
+ * the rows after upstream's, their flag tables after upstream's, their hook
+ * codes after upstream's ppm_sc, checked as upstream's are. Their names are
+ * none of upstream's, so a name selects either upstream events or kcap's.
+ */
+Test(schema, own_events)
+{
+	struct json_object *own = json_object_from_file(KCAP_SOURCE_DIR "/driver/schema/kcap-events.json");
+	struct json_object *events, *tables, *scs, *up = jarray(g_schema, "events", "schema");
+	size_t i, j, n;
+
+	cr_assert_not_null(own, "cannot parse kcap-events.json: %s", json_util_get_last_err());
+	events = jarray(own, "events", "kcap-events.json");
+	n = json_object_array_length(events);
+	cr_assert_eq(KCAP_EVENT_MAX, PPM_EVENT_MAX + (int)n, "KCAP_EVENT_MAX is %d, JSON has %zu",
+		     KCAP_EVENT_MAX, n);
+	cr_assert_eq(ARRAY_SIZE(g_event_info), (size_t)KCAP_EVENT_MAX);
+	for (i = 0; i < n; i++) {
+		struct json_object *je = json_object_array_get_idx(events, i);
+		const char *name = jstr(je, "name", "kcap event");
+
+		check_event(je, PPM_EVENT_MAX + (int)i);
+		for (j = 0; strcmp(name, "NA") && j < json_object_array_length(up); j++)
+			cr_assert_str_neq(jstr(json_object_array_get_idx(up, j), "name", "event"),
+					  name, "kcap's %s is also an upstream event", name);
+	}
+
+	tables = jobject(own, "flags_tables", "kcap-events.json");
+	cr_assert_eq(KCAP_FLAG_TABLE_COUNT - PPM_FLAG_TABLE_COUNT,
+		     json_object_object_length(tables), "kcap's flag tables: %d, JSON has %d",
+		     KCAP_FLAG_TABLE_COUNT - PPM_FLAG_TABLE_COUNT,
+		     json_object_object_length(tables));
+	json_object_object_foreach(tables, name, jentries)
+		check_flag_table(name, jentries);
+	for (i = PPM_FLAG_TABLE_COUNT; i < KCAP_FLAG_TABLE_COUNT; i++)
+		cr_assert(jopt(tables, g_flag_tables[i]->name), "g_flag_tables[%zu] = %s is not "
+			  "kcap's", i, g_flag_tables[i]->name);
+
+	scs = jarray(own, "ppm_sc", "kcap-events.json");
+	cr_assert_eq(KCAP_SC_MAX, PPM_SC_MAX + (int)json_object_array_length(scs));
+	for (i = 0; i < json_object_array_length(scs); i++) {
+		const char *sc = json_object_get_string(json_object_array_get_idx(scs, i));
+		char lower[64];
+
+		for (j = 0; sc[j] && j < sizeof(lower) - 1; j++)
+			lower[j] = (char)tolower((unsigned char)sc[j]);
+		lower[j] = '\0';
+		cr_assert_str_eq(g_ppm_sc_names[PPM_SC_MAX + i], lower);
+	}
+	json_object_put(own);
 }
 
 /* ---------------------------------------------------------------------- */

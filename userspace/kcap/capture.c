@@ -116,7 +116,7 @@ static int parse_events(const char *list, bool **interest)
 	char err[256];
 
 	if (!*interest)
-		*interest = calloc(PPM_SC_MAX, sizeof(bool));
+		*interest = calloc(KCAP_SC_MAX, sizeof(bool));
 	if (!*interest) {
 		kcap_errorf("out of memory");
 		return -1;
@@ -416,37 +416,34 @@ static int close_file(const struct capture_opts *o, struct capture_run *run,
 }
 
 /*
- * A hook this kernel lacks is said in one line and the capture goes on;
- * when every hook of an event asked for by name is missing, kcap cannot
- * produce it: an error, not an empty file.
+ * A hook this kernel lacks (a tracepoint, a kprobed function it lacks or
+ * inlined) is said in one line and the capture goes on; when none of the
+ * events asked for by name can be produced, kcap has nothing to capture: an
+ * error, not an empty file.
  */
 static int say_missing_hooks(const struct capture_opts *o, struct kcap_engine *e)
 {
 	uint64_t missing = kcap_engine_missing_hooks(e), wanted;
 	const char *driver = kcap_driver_name(kcap_engine_driver(e));
-	int h;
+	bool produced = false;
+	int h, nr;
 
 	if (!missing)
 		return 0;
 	for (h = 0; h < KCAP_HOOK_MAX; h++)
 		if (missing & (1ull << h))
 			kcap_errorf("this kernel has no %s for the %s driver: no %s events from it",
-				    g_hooks[h].target, driver, g_event_info[g_hooks[h].event].name);
-	wanted = o->interest ? kcap_interest_hooks(o->interest) : 0;
-	for (h = 0; h < KCAP_HOOK_MAX; h++) {
-		uint16_t ev = g_hooks[h].event;
-		int k;
-		bool left = false;
-
-		if (!(wanted & (1ull << h)) || !(missing & (1ull << h)))
-			continue;
-		for (k = 0; k < KCAP_HOOK_MAX; k++)
-			left |= g_hooks[k].event == ev && (wanted & ~missing & (1ull << k));
-		if (!left) {
-			kcap_errorf("--events: kcap cannot produce %s events on this kernel",
-				    g_event_info[ev].name);
-			return -1;
-		}
+				    g_hooks[h].target, driver, g_event_info[kcap_hook_event(h)].name);
+	if (!o->interest)
+		return 0;
+	wanted = kcap_interest_hooks(o->interest);
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++)
+		produced |= g_syscall_table[nr].ppm_sc && o->interest[g_syscall_table[nr].ppm_sc];
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		produced |= g_hooks[h].event && (wanted & ~missing & (1ull << h));
+	if (!produced) {
+		kcap_errorf("--events: kcap cannot produce any of the events asked for on this kernel");
+		return -1;
 	}
 	return 0;
 }

@@ -59,7 +59,7 @@ static int parse_types(const char *list, bool **types)
 {
 	char bad[64];
 
-	*types = calloc(PPM_EVENT_MAX, sizeof(bool));
+	*types = calloc(KCAP_EVENT_MAX, sizeof(bool));
 	if (!*types) {
 		kcap_errorf("out of memory");
 		return -1;
@@ -148,7 +148,7 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 }
 
 struct replay_stats {
-	uint64_t per_type[PPM_EVENT_MAX];
+	uint64_t per_type[KCAP_EVENT_MAX];
 	uint64_t printed;
 	uint64_t first_ts, last_ts;
 };
@@ -169,7 +169,7 @@ static void print_stats(const struct replay_stats *s, const struct kcap_reader_s
 	for (i = 0; i < rs->nkinds; i++)
 		fprintf(stderr, "  block 0x%x: %" PRIu64 "\n", rs->kinds[i].type, rs->kinds[i].count);
 	fprintf(stderr, "events per type:\n");
-	for (t = 0; t < PPM_EVENT_MAX; t++)
+	for (t = 0; t < KCAP_EVENT_MAX; t++)
 		if (s->per_type[t])
 			fprintf(stderr, "  %c %-24s %" PRIu64 "\n", PPME_IS_ENTER(t) ? '>' : '<',
 				g_event_info[t].name, s->per_type[t]);

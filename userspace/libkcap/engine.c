@@ -85,7 +85,7 @@ static const bool *interest_of(const struct kcap_engine_opts *o, bool *buf)
 
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows)
 {
-	bool buf[PPM_SC_MAX];
+	bool buf[KCAP_SC_MAX];
 	const bool *interest = interest_of(o, buf);
 	uint32_t nr;
 
@@ -112,7 +112,7 @@ void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *row
 
 uint64_t kcap_hooks_wanted(const struct kcap_engine_opts *o, const struct kcap_sc_row *rows)
 {
-	bool buf[PPM_SC_MAX];
+	bool buf[KCAP_SC_MAX];
 	uint64_t mask = kcap_interest_hooks(interest_of(o, buf));
 	uint32_t nr;
 

@@ -51,6 +51,7 @@ struct bpf_engine {
 	int ncpus;
 	int epfd;
 	struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];	/* what each syscall emits */
+	struct bpf_link *probe_links[KCAP_HOOK_MAX];	/* kprobes, attached one by one */
 };
 
 /* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
@@ -240,13 +241,57 @@ static bool kernel_has_tracepoint(const struct btf *vmlinux, const char *target)
 	return btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) >= 0;
 }
 
+static bool is_kprobe(int hook)
+{
+	return g_hooks[hook].kind == KCAP_HOOK_KPROBE || g_hooks[hook].kind == KCAP_HOOK_KRETPROBE;
+}
+
+/* libbpf attaches kprobes through the kprobe PMU, which kernels with kprobes have. */
+static bool kernel_has_kprobes(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0;
+}
+
+/*
+ * Marks the kprobe hooks of wanted whose function is not in /proc/kallsyms
+ * (this kernel lacks it, or inlined it everywhere) in *missing.
+ */
+static void find_kprobe_functions(uint64_t wanted, uint64_t *missing)
+{
+	uint64_t found = 0, targets = 0;
+	char line[512], name[256];
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		if ((wanted & (1ull << h)) && is_kprobe(h))
+			targets |= 1ull << h;
+	if (!targets)
+		goto out;
+	while (f && fgets(line, sizeof(line), f)) {
+		char type;
+
+		if (sscanf(line, "%*s %c %255s", &type, name) != 2 || (type != 't' && type != 'T'))
+			continue;
+		for (h = 0; h < KCAP_HOOK_MAX; h++)
+			if ((targets & (1ull << h)) && !strcmp(name, g_hooks[h].target))
+				found |= 1ull << h;
+	}
+out:
+	if (f)
+		fclose(f);
+	*missing |= targets & ~found;
+}
+
 /*
  * Only the hooks the interest set wants are loaded and attached, and only
  * the fillers some syscall row uses: verifying them all takes long (seconds
  * under emulation) and a hook nobody asked for must cost nothing. A wanted
- * tracepoint this kernel lacks is left out and said (missing_hooks).
+ * tracepoint or kprobed function this kernel lacks is left out and said
+ * (missing_hooks); kprobes wanted on a kernel without kprobes are an error.
  */
-static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *o)
+static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *o, char *err,
+			   size_t errlen)
 {
 	bool used[KCAP_FILLER_MAX] = { false };
 	uint64_t wanted = kcap_hooks_wanted(o, e->rows);
@@ -254,6 +299,14 @@ static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *
 	uint32_t nr, id;
 	int h;
 
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		if ((wanted & (1ull << h)) && is_kprobe(h) && !kernel_has_kprobes()) {
+			snprintf(err, errlen, "this kernel has no kprobes (CONFIG_KPROBES): kcap "
+				 "cannot capture %s events", g_event_info[kcap_hook_event(h)].name);
+			goto fail;
+		}
+	}
+	find_kprobe_functions(wanted, &e->base.missing_hooks);
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
 		used[e->rows[nr].enter_filler] = true;
 		used[e->rows[nr].exit_filler] = true;
@@ -261,33 +314,48 @@ static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *
 	for (id = 1; id < KCAP_FILLER_MAX; id++) {
 		struct bpf_program *p = filler_program(e, id);
 
-		if (!p) {
-			errno = ENOENT;	/* the probe lacks a filler of the table */
-			goto fail;
-		}
+		if (!p)
+			goto lacks;
 		bpf_program__set_autoload(p, used[id]);
 	}
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
 		struct bpf_program *p = hook_program(e, h);
-		bool on = wanted & (1ull << h);
+		bool on = (wanted & (1ull << h)) && !(e->base.missing_hooks & (1ull << h));
 
-		if (!p) {
-			errno = ENOENT;
-			goto fail;
-		}
+		if (!p)
+			goto lacks;
 		if (on && g_hooks[h].kind == KCAP_HOOK_TRACEPOINT && vmlinux &&
 		    !kernel_has_tracepoint(vmlinux, g_hooks[h].target)) {
 			e->base.missing_hooks |= 1ull << h;
 			on = false;
 		}
 		bpf_program__set_autoload(p, on);
-		bpf_program__set_autoattach(p, on);
+		/* A kprobe may still fail to attach (a function kprobes refuse): one by one. */
+		bpf_program__set_autoattach(p, on && !is_kprobe(h));
 	}
 	btf__free(vmlinux);
 	return 0;
+lacks:
+	snprintf(err, errlen, "the BPF probe lacks a program of the filler or hook table");
 fail:
 	btf__free(vmlinux);
 	return -1;
+}
+
+/* The loaded kprobes, each on its own: one that fails is missing, the rest capture. */
+static void attach_kprobes(struct bpf_engine *e)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		struct bpf_program *p = hook_program(e, h);
+
+		if (!is_kprobe(h) || !p || !bpf_program__autoload(p))
+			continue;
+		e->probe_links[h] = bpf_program__attach(p);
+		if (!e->probe_links[h])
+			e->base.missing_hooks |= 1ull << h;
+	}
 }
 
 static int fill_tables(struct bpf_engine *e)
@@ -364,10 +432,8 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 		return -1;
 	}
 	kcap_syscall_rows(o, e->rows);
-	if (choose_programs(e, o)) {
-		snprintf(err, errlen, "the BPF probe lacks a program of the filler or hook table");
+	if (choose_programs(e, o, err, errlen))
 		return -1;
-	}
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
@@ -420,6 +486,8 @@ static void bpf_close(struct kcap_engine *base)
 	struct bpf_engine *e = (struct bpf_engine *)base;
 	int i;
 
+	for (i = 0; i < KCAP_HOOK_MAX; i++)
+		bpf_link__destroy(e->probe_links[i]);
 	if (e->skel)
 		kcap_bpf__detach(e->skel);
 	for (i = 0; e->rings && i < e->ncpus; i++)
@@ -467,6 +535,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 		snprintf(err, errlen, "cannot attach the BPF probe: %s", strerror(errno));
 		goto fail;
 	}
+	attach_kprobes(e);
 	return &e->base;
 fail:
 	bpf_close(&e->base);

@@ -119,7 +119,7 @@ int kcap_evt_param_index(uint16_t type, const char *name)
 	const struct ppm_event_info *info;
 	uint32_t i;
 
-	if (type >= PPM_EVENT_MAX)
+	if (type >= KCAP_EVENT_MAX)
 		return -1;
 	info = &g_event_info[type];
 	for (i = 0; i < info->nparams; i++)
@@ -133,7 +133,7 @@ bool kcap_events_by_name(const char *name, bool *events)
 	bool found = false;
 	int t;
 
-	for (t = 0; t < PPM_EVENT_MAX; t++) {
+	for (t = 0; t < KCAP_EVENT_MAX; t++) {
 		if (strcmp(g_event_info[t].name, name) == 0) {
 			events[t] = true;
 			found = true;

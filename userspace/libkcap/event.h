@@ -31,7 +31,7 @@ static inline uint32_t kcap_evt_len(const struct kcap_evt *ev) { return ev->hdr-
 /* Width of each parameter length: 4 for EF_LARGE_PAYLOAD types, else 2. */
 static inline unsigned kcap_evt_len_width(uint16_t type)
 {
-	return type < PPM_EVENT_MAX && (g_event_info[type].flags & EF_LARGE_PAYLOAD) ? 4 : 2;
+	return type < KCAP_EVENT_MAX && (g_event_info[type].flags & EF_LARGE_PAYLOAD) ? 4 : 2;
 }
 
 /*
@@ -72,7 +72,7 @@ int kcap_evt_param_index(uint16_t type, const char *name);
 bool kcap_events_by_name(const char *name, bool *events);
 /*
  * Marks the types of a comma-separated list of names in events (an array of
- * PPM_EVENT_MAX); -1 with the first unknown name copied to bad.
+ * KCAP_EVENT_MAX); -1 with the first unknown name copied to bad.
  */
 int kcap_events_from_list(const char *list, bool *events, char *bad, size_t badlen);
 

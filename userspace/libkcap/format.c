@@ -994,7 +994,7 @@ static const struct ppm_event_info *event_row(const struct kcap_evt *ev)
 {
 	uint16_t type = kcap_evt_type(ev);
 
-	return type < PPM_EVENT_MAX ? &g_event_info[type] : NULL;
+	return type < KCAP_EVENT_MAX ? &g_event_info[type] : NULL;
 }
 
 static void fmt_param(struct fmt_ctx *c, uint32_t i)

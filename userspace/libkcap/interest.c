@@ -15,7 +15,7 @@ void kcap_interest_default(bool *interest)
 {
 	uint32_t nr;
 
-	memset(interest, 0, PPM_SC_MAX * sizeof(*interest));
+	memset(interest, 0, KCAP_SC_MAX * sizeof(*interest));
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++)
 		interest[g_syscall_table[nr].ppm_sc] = true;
 	interest[0] = false;
@@ -40,7 +40,7 @@ static int add_sources(uint16_t t, bool *interest)
 		}
 	}
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
-		if (g_hooks[h].event == t && g_hooks[h].ppm_sc) {
+		if (g_hooks[h].event && g_hooks[h].event == t && g_hooks[h].ppm_sc) {
 			interest[g_hooks[h].ppm_sc] = true;
 			n++;
 		}
@@ -51,14 +51,14 @@ static int add_sources(uint16_t t, bool *interest)
 /* The interest in one event name; -1 with err when there is none. */
 static int add_name(const char *name, bool *interest, char *err, size_t errlen)
 {
-	bool types[PPM_EVENT_MAX] = { false };
+	bool types[KCAP_EVENT_MAX] = { false };
 	int t, sources = 0;
 
 	if (!kcap_events_by_name(name, types)) {
 		snprintf(err, errlen, "unknown event '%s'", name);
 		return -1;
 	}
-	for (t = 0; t < PPM_EVENT_MAX; t++)
+	for (t = 0; t < KCAP_EVENT_MAX; t++)
 		if (types[t])
 			sources += add_sources((uint16_t)t, interest);
 	if (sources)
@@ -102,6 +102,18 @@ int kcap_interest_from_names(const char *list, bool *interest, char *err, size_t
 		snprintf(err, errlen, "'%s' names no event (e.g. open,openat,close)", list);
 		return -1;
 	}
+	return 0;
+}
+
+uint16_t kcap_hook_event(int hook)
+{
+	int h;
+
+	if (g_hooks[hook].event || !g_hooks[hook].ppm_sc)
+		return g_hooks[hook].event;
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		if (g_hooks[h].ppm_sc == g_hooks[hook].ppm_sc && g_hooks[h].event)
+			return g_hooks[h].event;
 	return 0;
 }
 

@@ -20,7 +20,7 @@ void kcap_interest_default(bool *interest);
 
 /*
  * The ppm_sc codes that produce the events named in a comma-separated list
- * ("open,switch,procexit"), added to interest (PPM_SC_MAX entries). -1 with
+ * ("open,switch,procexit"), added to interest (KCAP_SC_MAX entries). -1 with
  * a one-line err for a name that is no event, or an event kcap does not
  * produce (with why), or an empty list.
  */
@@ -28,6 +28,12 @@ int kcap_interest_from_names(const char *list, bool *interest, char *err, size_t
 
 /* The event a syscall emits: its own where kcap has a filler, else the generic one. */
 uint16_t kcap_emitted_event(uint16_t event, uint16_t generic);
+
+/*
+ * The event a hook of the table stands for: its own, or for an entry kprobe
+ * (no event) the event of the kretprobe that shares its code; 0 for none.
+ */
+uint16_t kcap_hook_event(int hook);
 
 /* The hooks of the hook table whose ppm_sc is in interest (not the syscall hooks). */
 uint64_t kcap_interest_hooks(const bool *interest);

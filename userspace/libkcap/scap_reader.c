@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scap_blocks.h"
+#include "own_events.h"
 #include "scap_reader.h"
 #include "shstr.h"
 #include "source.h"
@@ -32,6 +33,8 @@ struct kcap_reader {
 	size_t meta_bytes;		/* what this section's metadata holds */
 	uint8_t *scratch;		/* V1 events converted to V2 */
 	size_t scratch_cap;
+	uint8_t *own;			/* kcap's own events, out of their asyncevents */
+	size_t own_cap;
 	struct kcap_reader_stats stats;
 	char err[768];
 };
@@ -205,6 +208,7 @@ void kcap_reader_close(struct kcap_reader *r)
 	kcap_meta_free(&r->meta);
 	free(r->buf);
 	free(r->scratch);
+	free(r->own);
 	free(r);
 }
 
@@ -907,6 +911,8 @@ static int read_event(struct kcap_reader *r, struct cursor *c, uint32_t btype, u
 	}
 	ev->cpu = cpu;
 	ev->flags = flags;
+	if (type == PPME_ASYNCEVENT_E && kcap_own_unwrap(ev, &r->own, &r->own_cap, ev) < 0)
+		return fail(r, off, "out of memory");
 	return 1;
 }
 

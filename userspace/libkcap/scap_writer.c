@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "scap_blocks.h"
+#include "own_events.h"
 #include "scap_writer.h"
 
 #define OUT_SIZE (1u << 20)
@@ -587,6 +588,43 @@ int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m)
 
 /* ---- events ---------------------------------------------------------- */
 
+/*
+ * One of kcap's own events, inside an asyncevent (own_events.h): the
+ * asyncevent's header and parameters, then the event's body as its data.
+ */
+static int write_own_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
+			   const struct ppm_evt_hdr *event)
+{
+	char name[64];
+	uint32_t name_len = (uint32_t)kcap_own_async_name(event->type, name, sizeof(name));
+	uint32_t data_len = event->len - KCAP_OWN_BODY_OFFSET;
+	uint32_t lens[3] = { 4, name_len, data_len }, plugin = 0;
+	struct ppm_evt_hdr hdr = *event;
+	size_t content;
+	uint32_t total;
+
+	if (event->len < PPM_EVT_HDR_SIZE || !name_len)
+		return wfail(w, "own event %u of %u bytes cannot be written", event->type,
+			     event->len);
+	hdr.type = PPME_ASYNCEVENT_E;
+	hdr.nparams = 3;
+	hdr.len = PPM_EVT_HDR_SIZE + sizeof(lens) + 4 + name_len + data_len;
+	content = 2 + (flags ? 4 : 0) + (size_t)hdr.len;
+	if (content > MAX_CONTENT)
+		return wfail(w, "event of %u bytes is above the block limit", hdr.len);
+	total = block_begin(w, flags ? SCAP_EVF_V2_LARGE : SCAP_EV_V2_LARGE, content);
+	put_u16(w, cpu);
+	if (flags)
+		put_u32(w, flags);
+	put(w, &hdr, PPM_EVT_HDR_SIZE);
+	put(w, lens, sizeof(lens));
+	put(w, &plugin, 4);
+	put(w, name, name_len);
+	put(w, (const uint8_t *)event + KCAP_OWN_BODY_OFFSET, data_len);
+	block_end(w, content, total);
+	return w->failed ? -1 : 0;
+}
+
 int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 		      const struct ppm_evt_hdr *event)
 {
@@ -598,6 +636,15 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 
 	if (w->failed)
 		return -1;
+	if (event->type >= PPM_EVENT_MAX) {
+		/* No id past upstream's reaches a file: another reader may give it another meaning. */
+		if (!kcap_own_event(event->type))
+			return wfail(w, "event type %u has no place in a .scap file", event->type);
+		if (write_own_event(w, cpu, flags, event) < 0)
+			return -1;
+		w->events++;
+		return 0;
+	}
 	if (!large && 8 + content + scap_pad4(content) + 4 > SCAP_MAX_NONLARGE_BLOCK)
 		return wfail(w, "event of %u bytes is too large for a non-large block", len);
 	if (content > MAX_CONTENT)

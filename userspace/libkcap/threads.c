@@ -46,7 +46,7 @@ struct action_info {
 struct kcap_threads {
 	struct kcap_idmap threads;	/* (tid, 0) -> struct kcap_thread */
 	struct kcap_idmap fds;		/* (pid, fd) -> shared name, type prefix first */
-	struct action_info actions[PPM_EVENT_MAX];
+	struct action_info actions[KCAP_EVENT_MAX];
 	struct kcap_sbuf scratch;
 	bool exit_pending, close_pending;	/* removals for the next update */
 	int64_t exit_tid, close_pid, close_fd;
@@ -765,7 +765,7 @@ int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 
 	apply_pending(t);
 	t->oom = false;
-	if (type >= PPM_EVENT_MAX)
+	if (type >= KCAP_EVENT_MAX)
 		return 0;
 	a = action_of(t, type);
 	switch (a->action) {

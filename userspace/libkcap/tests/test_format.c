@@ -620,7 +620,7 @@ Test(format, dyn_params)
 
 Test(format, unknown_type_and_extra_params)
 {
-	struct kcap_evt *ev = build(PPM_EVENT_MAX + 7, TS_DEFAULT, 1, 2,
+	struct kcap_evt *ev = build(KCAP_EVENT_MAX + 7, TS_DEFAULT, 1, 2,
 				    (struct tparam[]){ STR("x\"y"), U8(1) });
 
 	cr_expect_str_eq(params(ev), "p0=x\\\"y\\x00 p1=\\x01");
@@ -631,6 +631,33 @@ Test(format, unknown_type_and_extra_params)
 	cr_expect_str_eq(params(ev), "fd=3 p1=zz\\x00");
 	/* Asking for a param the event does not have. */
 	expect_param(ev, 5, "<NA>");
+}
+
+/* kcap's own events decode like upstream's: names, flags, addresses. */
+Test(format, own_events)
+{
+	static const uint8_t lo6[16] = { [15] = 1 }, v4[4] = { 10, 0, 0, 2 };
+	struct json_object *obj;
+	struct kcap_evt *ev;
+
+	ev = build(PPME_TCP_STATE_E, TS_DEFAULT, -1, 8, (struct tparam[]){
+		U8(10), U16(6), RAW(lo6, 16), U16(40000), RAW(lo6, 16), U16(5555), U8(2), U8(1) });
+	cr_expect_str_eq(text_line(1, ev),
+			 "1 22:13:20.123456789 3 <NA> (-1) > tcp_state family=10(AF_INET6) "
+			 "protocol=6(IPPROTO_TCP) saddr=::1 sport=40000 daddr=::1 dport=5555 "
+			 "oldstate=2(TCP_SYN_SENT) newstate=1(TCP_ESTABLISHED)\n");
+	ev = build(PPME_SWAPIN_E, TS_DEFAULT, TID_DEFAULT, 3, (struct tparam[]){
+		U64(0x7f0000001000ull), U32(0x404), U64(2500000) });
+	cr_expect_str_eq(params(ev), "addr=0x7f0000001000 res=1028(VM_FAULT_RETRY|VM_FAULT_MAJOR) "
+			 "latency=2500000");
+	ev = build(PPME_TCP_RETRANSMIT_E, TS_DEFAULT, -1, 7, (struct tparam[]){
+		U8(2), RAW(v4, 4), U16(22), RAW(v4, 4), U16(51000), U8(1), I32(1) });
+	obj = parse_json(json_line(2, ev));
+	cr_expect_str_eq(json_param(obj, "saddr"), "10.0.0.2");
+	cr_expect_str_eq(json_param(obj, "dport"), "51000");
+	cr_expect_str_eq(json_param(obj, "state"), "1(TCP_ESTABLISHED)");
+	cr_expect_str_eq(json_param(obj, "segs"), "1");
+	json_object_put(obj);
 }
 
 Test(format, params_joined)
@@ -722,7 +749,7 @@ Test(format, json_escapes_every_value)
 	json_object_put(obj);
 
 	/* Unknown events: "p<i>" names and raw values. */
-	ev = build(PPM_EVENT_MAX, 0, 0, 1, (struct tparam[]){ BYTES("\"}") });
+	ev = build(KCAP_EVENT_MAX, 0, 0, 1, (struct tparam[]){ BYTES("\"}") });
 	obj = parse_json(json_line(3, ev));
 	cr_expect_str_eq(json_param(obj, "p0"), "\\\"}");
 	json_object_put(obj);
