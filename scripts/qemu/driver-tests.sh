@@ -2,7 +2,8 @@
 # Runs the driver tests (the Criterion suites fillers*, drivers and kmod), a
 # capture smoke run and the syscall storm (storm.sh, KCAP_STORM_SECONDS) in a
 # qemu guest booted on a Debian kernel; with the module, also its 50
-# load/capture/unload cycles (kmod-cycles.sh).
+# load/capture/unload cycles (kmod-cycles.sh). The guest has 64 MiB of swap on
+# zram, for the tests of swap-in events.
 # usage: driver-tests.sh VERSION DRIVER   (VERSION: 5.10, 6.1, 6.12; DRIVER: bpf, kmod)
 # Uses the build in $BUILD (default build). Prints, last, one summary line:
 #   kernel 6.1 driver bpf: PASS (16 tests) in 48 s
@@ -67,7 +68,8 @@ EOF
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
-KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" ${opts[@]+"${opts[@]}"} --file "$build/kcap_tests" \
+KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" --swap 64 ${opts[@]+"${opts[@]}"} \
+	--file "$build/kcap_tests" \
 	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh \
 	-- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}

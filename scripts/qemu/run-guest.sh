@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boots a Debian kernel in qemu (TCG: no KVM here) with a busybox initramfs,
 # runs one command in it and exits with that command's status.
-# usage: run-guest.sh VERSION [--module KO]... [--file PATH]... -- COMMAND ARGS...
+# usage: run-guest.sh VERSION [--module KO]... [--swap MB] [--file PATH]... -- COMMAND ARGS...
+# --swap MB gives the guest MB MiB of swap on zram (see make-initramfs.sh).
 # The guest gets the command's program, every existing file named in ARGS and
 # the --file paths, at their host paths, and starts in the current directory.
 # The console streams to stdout and to $KCAP_QEMU_DIR/guest-NAME.log
@@ -13,7 +14,7 @@ set -euo pipefail
 
 die() { echo "run-guest: $*" >&2; exit 125; }
 
-[ $# -ge 1 ] || die "usage: run-guest.sh VERSION [--module KO]... [--file PATH]... -- COMMAND ARGS..."
+[ $# -ge 1 ] || die "usage: run-guest.sh VERSION [--module KO]... [--swap MB] [--file PATH]... -- COMMAND ARGS..."
 version=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +22,9 @@ extra=() files=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
 	case $1 in
 	--module) [ $# -ge 2 ] || die "--module needs a path"; extra+=(--module "$2"); shift 2 ;;
+	--swap) [ $# -ge 2 ] || die "--swap needs a size in MiB"; extra+=(--swap "$2"); shift 2 ;;
 	--file) [ $# -ge 2 ] || die "--file needs a path"; files+=("$2"); shift 2 ;;
-	*) die "unknown option $1 (usage: run-guest.sh VERSION [--module KO]... [--file PATH]... -- COMMAND ARGS...)" ;;
+	*) die "unknown option $1 (usage: run-guest.sh VERSION [--module KO]... [--swap MB] [--file PATH]... -- COMMAND ARGS...)" ;;
 	esac
 done
 [ $# -ge 2 ] || die "no command given after --"
