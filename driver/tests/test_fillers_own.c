@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "driver_test.h"
+#include "helpers.h"
 
 static struct dt t;
 
@@ -477,4 +478,31 @@ Test(fillers_own, tcp_retransmit_ipv6_of_dropped_segments)
 {
 	need_kprobes();
 	retransmit(AF_INET6);
+}
+
+/*
+ * A function the kernel lacks (hidden from /proc/kallsyms by the preloaded
+ * shim, as on a kernel that inlined it everywhere): said in one line, the
+ * other kprobe event captured. BPF only: the module resolves functions in
+ * the kernel, where the shim cannot hide them.
+ */
+Test(fillers_own, a_function_the_kernel_lacks_is_said_and_the_rest_captured)
+{
+	char path[4096], cmd[8192], *out, *err;
+
+	need_kprobes();
+	if (dt_driver() != KCAP_DRIVER_BPF)
+		cr_skip_test("the module looks functions up in the kernel, past the shim");
+	snprintf(path, sizeof(path), "%s/lacks-kprobe.scap", dt_scratch_dir());
+	unlink(path);
+	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
+		 "KCAP_HIDE_KSYMS=tcp_retransmit_skb " KCAP_BINARY_DIR "/kcap capture -d bpf "
+		 "-e tcp_retransmit,tcp_state -w '%s' -- true", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: this kernel has no tcp_retransmit_skb for the bpf driver: "
+			      "no tcp_retransmit events from it\n"), "%s", err);
+	cr_assert_eq(access(path, F_OK), 0, "no file written");
+	free(out);
+	free(err);
+	unlink(path);
 }

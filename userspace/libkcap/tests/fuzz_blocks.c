@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,16 +274,63 @@ static void put_event(struct out *o, struct input *in, bool v1, bool large)
 		set_le32(o, start + 16, (uint32_t)(o->len - start) + below(in, 9) - 4);
 }
 
+/*
+ * One of kcap's own events in its asyncevent (own_events.h): plugin 0, its
+ * name, its body as data; sometimes another plugin, a body that lies.
+ */
+static void put_own_event(struct out *o, struct input *in)
+{
+	uint16_t type = (uint16_t)(PPM_EVENT_MAX + 2 * below(in, (KCAP_EVENT_MAX - PPM_EVENT_MAX) / 2));
+	const struct ppm_event_info *row = &g_event_info[type];
+	uint32_t nparams = one_in(in, 6) ? below(in, 34) : row->nparams, i;
+	struct out body = { 0 }, vals = { 0 };
+	char name[64];
+	size_t start = o->len;
+	int n = snprintf(name, sizeof(name), "kcap.%s", one_in(in, 16) ? "future" : row->name);
+
+	put_le(&body, nparams, 4);
+	for (i = 0; i < nparams; i++) {
+		size_t before = vals.len;
+
+		put_value(&vals, in, i < row->nparams ? &row->params[i] : NULL, 0);
+		put_le(&body, vals.len - before, 2);
+	}
+	if (one_in(in, 16) && nparams)		/* a length that lies */
+		set_le(&body, 4, u8(in), 2);
+	put(&body, vals.p, vals.len);
+	put_le(o, 1700000000000000000ull + below(in, 1000), 8);
+	put_le(o, one_in(in, 4) ? (uint64_t)-1 : below(in, 6) + 1, 8);
+	put_le(o, 0, 4);				/* len, set below */
+	put_le(o, PPME_ASYNCEVENT_E, 2);
+	put_le(o, 3, 4);
+	put_le(o, 4, 4);
+	put_le(o, (uint32_t)n + 1, 4);
+	put_le(o, body.len, 4);
+	put_le(o, one_in(in, 16), 4);			/* plugin_id */
+	put(o, name, (size_t)n + 1);
+	put(o, body.p, body.len);
+	set_le32(o, start + 16, (uint32_t)(o->len - start));
+	free(body.p);
+	free(vals.p);
+}
+
 static void event_block(struct out *o, struct input *in)
 {
 	static const uint32_t kinds[] = { 0x216, 0x217, 0x221, 0x222, 0x204, 0x208 };
 	uint32_t kind = kinds[below(in, sizeof(kinds) / sizeof(kinds[0]))];
-	size_t at = block_open(o, kind);
+	bool own = one_in(in, 8);
+	size_t at;
 
+	if (own)
+		kind = one_in(in, 2) ? 0x221 : 0x222;
+	at = block_open(o, kind);
 	put_le(o, below(in, 4), 2);			/* cpu */
 	if (kind == 0x217 || kind == 0x222 || kind == 0x208)
 		put_le(o, below(in, 4), 4);		/* flags */
-	put_event(o, in, kind == 0x204 || kind == 0x208, kind == 0x221 || kind == 0x222);
+	if (own)
+		put_own_event(o, in);
+	else
+		put_event(o, in, kind == 0x204 || kind == 0x208, kind == 0x221 || kind == 0x222);
 	block_close(o, at);
 }
 
