@@ -30,6 +30,9 @@ struct kcap_fctx {
 	long ret;
 	void *ctx;		/* a tracepoint hook's context: its arguments */
 	struct pt_regs *regs;	/* a kprobe's or uprobe's context: the registers */
+	bool on_regs;		/* regs, not ctx: a constant per program, so that the
+				 * compiler drops the other path (the verifier would
+				 * walk it, with its NULL pointer) */
 };
 
 /*
@@ -152,13 +155,20 @@ static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u
  */
 static __always_inline unsigned long kcap_hook_arg(struct kcap_fctx *f, int n)
 {
-	if (f->regs) {
+	/*
+	 * The registers through a helper: a direct load, which the verifier wants
+	 * from the context as it came, could be merged by the compiler with the
+	 * tracepoint's into one load at a computed offset, which it refuses.
+	 */
+	struct pt_regs *regs = f->regs;	/* CO-RE relocates regs' fields only */
+
+	if (f->on_regs) {
 		switch (n) {
-		case 0: return PT_REGS_PARM1(f->regs);
-		case 1: return PT_REGS_PARM2(f->regs);
-		case 2: return PT_REGS_PARM3(f->regs);
-		case 3: return PT_REGS_PARM4(f->regs);
-		default: return PT_REGS_PARM5(f->regs);
+		case 0: return PT_REGS_PARM1_CORE(regs);
+		case 1: return PT_REGS_PARM2_CORE(regs);
+		case 2: return PT_REGS_PARM3_CORE(regs);
+		case 3: return PT_REGS_PARM4_CORE(regs);
+		default: return PT_REGS_PARM5_CORE(regs);
 		}
 	}
 	return ((struct bpf_raw_tracepoint_args *)f->ctx)->args[n];
@@ -167,7 +177,9 @@ static __always_inline unsigned long kcap_hook_arg(struct kcap_fctx *f, int n)
 /* The return value a kretprobe or uretprobe sees. */
 static __always_inline unsigned long kcap_hook_ret(struct kcap_fctx *f)
 {
-	return PT_REGS_RC(f->regs);
+	struct pt_regs *regs = f->regs;
+
+	return PT_REGS_RC_CORE(regs);
 }
 
 static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)

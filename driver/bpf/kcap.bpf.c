@@ -182,7 +182,7 @@ int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
 SEC(sec)										\
 int kcap_hook_##name(struct pt_regs *ctx)						\
 {											\
-	struct kcap_fctx f = { .regs = ctx };						\
+	struct kcap_fctx f = { .regs = ctx, .on_regs = true };				\
 											\
 	return kcap_run_hook(&f, event, fill_##name);					\
 }

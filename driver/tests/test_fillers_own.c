@@ -113,24 +113,27 @@ static bool is_zero(const uint8_t *p, uint32_t n)
 	return true;
 }
 
+struct seen {
+	uint8_t from, to;
+	int64_t tid;
+};
+
 /*
- * The tcp_state events of one socket, seen from its end (sport, dport), are
- * exactly the changes given, in order, with every field as expected: this
- * thread or none as the header's tid, the family, TCP, the loopback address
- * at both ends (none at the far end of a listener).
+ * The tcp_state events of one socket, seen from its end (sport, dport), in
+ * order, with their fields checked: the family, TCP, the loopback address
+ * at both ends (none at the far end of a listener). At most max.
  */
-static void expect_changes(const struct lo *l, uint16_t sport, uint16_t dport,
-			   const struct change *want, int n)
+static int changes_of(const struct lo *l, uint16_t sport, uint16_t dport, struct seen *out,
+		      int max)
 {
 	uint32_t i;
-	int seen = 0;
+	int n = 0;
 
 	for (i = 0; i < t.nevents; i++) {
 		const struct ppm_evt_hdr *h = (const void *)(t.bytes + t.offsets[i]);
 		const char *why = NULL;
 		struct kcap_evt ev;
 		uint32_t len;
-		int64_t tid;
 
 		if (h->type != PPME_TCP_STATE_E)
 			continue;
@@ -138,33 +141,43 @@ static void expect_changes(const struct lo *l, uint16_t sport, uint16_t dport,
 		cr_assert_eq(ev.nparams, g_event_info[PPME_TCP_STATE_E].nparams);
 		if (dt_u8(&ev, 0) != l->family || dt_u16(&ev, 3) != sport || dt_u16(&ev, 5) != dport)
 			continue;
-		cr_assert_lt(seen, n, "port %u to %u: more than %d changes, then %u -> %u", sport,
-			     dport, n, dt_u8(&ev, 6), dt_u8(&ev, 7));
-		cr_assert_eq(dt_u8(&ev, 6), tcp_state(want[seen].from),
-			     "port %u to %u change %d: from %u, expected %s", sport, dport, seen,
-			     dt_u8(&ev, 6), want[seen].from);
-		cr_assert_eq(dt_u8(&ev, 7), tcp_state(want[seen].to),
-			     "port %u to %u change %d: to %u, expected %s", sport, dport, seen,
-			     dt_u8(&ev, 7), want[seen].to);
-		tid = kcap_evt_tid(&ev);
-		cr_assert(want[seen].who == SELF ? tid == gettid() :
-			  want[seen].who == NONE ? tid == -1 : tid == gettid() || tid == -1,
-			  "%s -> %s: tid %lld", want[seen].from, want[seen].to, (long long)tid);
+		cr_assert_lt(n, max, "port %u to %u: more than %d changes", sport, dport, max);
 		cr_assert_eq(dt_u16(&ev, 1), IPPROTO_TCP);
 		cr_assert_eq(ev.len[2], l->alen);
 		cr_assert_eq(memcmp(kcap_evt_param(&ev, 2, &len), l->addr, l->alen), 0);
 		cr_assert_eq(ev.len[4], l->alen);
 		cr_assert(dport ? !memcmp(kcap_evt_param(&ev, 4, &len), l->addr, l->alen) :
 				  is_zero(kcap_evt_param(&ev, 4, &len), l->alen),
-			  "%s -> %s: far address", want[seen].from, want[seen].to);
-		seen++;
+			  "port %u to %u: far address", sport, dport);
+		out[n++] = (struct seen){ dt_u8(&ev, 6), dt_u8(&ev, 7), kcap_evt_tid(&ev) };
 	}
-	cr_assert_eq(seen, n, "port %u to %u: %d changes, expected %d", sport, dport, seen, n);
+	return n;
+}
+
+/* The changes seen are exactly those wanted, in order, by the thread wanted. */
+static void expect_changes(const struct seen *got, int n, const struct change *want, int nwant,
+			   const char *what)
+{
+	int i;
+
+	for (i = 0; i < n && i < nwant; i++) {
+		cr_assert(got[i].from == tcp_state(want[i].from) && got[i].to == tcp_state(want[i].to),
+			  "%s change %d: %u -> %u, expected %s -> %s", what, i, got[i].from,
+			  got[i].to, want[i].from, want[i].to);
+		cr_assert(want[i].who == SELF ? got[i].tid == gettid() :
+			  want[i].who == NONE ? got[i].tid == -1 :
+			  got[i].tid == gettid() || got[i].tid == -1,
+			  "%s: %s -> %s: tid %lld", what, want[i].from, want[i].to,
+			  (long long)got[i].tid);
+	}
+	cr_assert_eq(n, nwant, "%s: %d changes, expected %d", what, n, nwant);
 }
 
 /*
  * A connection opened, used, and closed first by the side that connected
- * (client_first) or by the side that accepted.
+ * (client_first) or by the side that accepted. Some kernels (6.1, not 6.18)
+ * make the accepted socket's first change (LISTEN -> SYN_RECV) before they
+ * set its ends: it is then seen from the listener's, its far end not set.
  */
 static void connection(int family, bool client_first)
 {
@@ -188,6 +201,8 @@ static void connection(int family, bool client_first)
 		{ "TCP_LAST_ACK", "TCP_CLOSE", EITHER },
 	};
 	struct change cli[5], acc[5];
+	struct seen ls[4], cs[6], as[6];
+	int nl, nc, na;
 	uint16_t ps, pc;
 	struct lo l;
 	int srv, c, a;
@@ -214,9 +229,20 @@ static void connection(int family, bool client_first)
 	memcpy(cli + 2, client_first ? closed_first : closed_second, sizeof(closed_first));
 	memcpy(acc, accepted, sizeof(accepted));
 	memcpy(acc + 2, client_first ? closed_second : closed_first, sizeof(closed_first));
-	expect_changes(&l, ps, 0, listener, 2);
-	expect_changes(&l, pc, ps, cli, 5);
-	expect_changes(&l, ps, pc, acc, 5);
+	nl = changes_of(&l, ps, 0, ls, 4);
+	nc = changes_of(&l, pc, ps, cs, 6);
+	na = changes_of(&l, ps, pc, as + 1, 5);
+	if (nl == 3 && ls[1].to == tcp_state("TCP_SYN_RECV")) {
+		as[0] = ls[1];		/* the accepted socket's, from the listener's ends */
+		ls[1] = ls[2];
+		nl = 2;
+		na++;
+	} else {
+		memmove(as, as + 1, sizeof(as) - sizeof(as[0]));
+	}
+	expect_changes(ls, nl, listener, 2, "listener");
+	expect_changes(cs, nc, cli, 5, "connecting end");
+	expect_changes(as, na, acc, 5, "accepted end");
 }
 
 Test(fillers_own, tcp_state_ipv4_client_closes)
@@ -245,6 +271,7 @@ static void refused(int family)
 	const struct change want[] = {
 		{ "TCP_CLOSE", "TCP_SYN_SENT", SELF }, { "TCP_SYN_SENT", "TCP_CLOSE", EITHER },
 	};
+	struct seen got[4];
 	uint16_t pc, pfree;
 	struct lo l;
 	int c, gone;
@@ -258,7 +285,7 @@ static void refused(int family)
 	dt_stop(&t);
 	close(c);
 	close(gone);
-	expect_changes(&l, pc, pfree, want, 2);
+	expect_changes(got, changes_of(&l, pc, pfree, got, 4), want, 2, "refused end");
 }
 
 Test(fillers_own, tcp_state_ipv4_refused)

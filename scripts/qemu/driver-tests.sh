@@ -41,7 +41,7 @@ esac
 # In the guest: the driver tests, then a capture of /bin/true replayed; the
 # script's status is the tests' status, or the smoke run's if they passed.
 guest_script=$(cat <<EOF
-env KCAP_TEST_DRIVER=$driver $build/kcap_tests --jobs 1 --filter '@(fillers*|drivers|kmod)/*'
+env KCAP_TEST_DRIVER=$driver KCAP_TEST_GUEST=1 $build/kcap_tests --jobs 1 --filter '@(fillers*|drivers|kmod)/*'
 tests=\$?
 echo "== smoke: kcap capture -d $driver -w /tmp/x.scap -- /bin/true"
 if ! $build/kcap capture -d $driver -w /tmp/x.scap -- /bin/true; then
@@ -69,7 +69,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
 KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" --swap 64 ${opts[@]+"${opts[@]}"} \
-	--file "$build/kcap_tests" \
+	--file "$build/kcap_tests" --file "$build/libkcap_hidebtf.so" \
 	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh \
 	-- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
