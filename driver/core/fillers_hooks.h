@@ -181,15 +181,26 @@ static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap
 	kcap_put_u16(f, in->dport);
 }
 
+/*
+ * The socket of a hook's first argument, the event's thread as its owner
+ * says, and its family stored first: 0, or -1 when the event is out of scope.
+ */
+static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_inet *in)
+{
+	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), in);
+	if (!in->owned && kcap_no_process(f) < 0)
+		return -1;
+	kcap_put_u8(f, (__u8)in->family);
+	return 0;
+}
+
 /* inet_sock_set_state(sk, oldstate, newstate). */
 static __always_inline int fill_inet_sock_set_state(struct kcap_fctx *f)
 {
 	struct kcap_inet in;
 
-	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), &in);
-	if (!in.owned && kcap_no_process(f) < 0)
+	if (begin_inet_event(f, &in) < 0)
 		return 0;
-	kcap_put_u8(f, (__u8)in.family);
 	kcap_put_u16(f, in.protocol);
 	put_inet_ends(f, &in);
 	kcap_put_u8(f, (__u8)kcap_hook_arg(f, 1));
@@ -222,10 +233,8 @@ static __always_inline int fill_tcp_retransmit_skb(struct kcap_fctx *f)
 {
 	struct kcap_inet in;
 
-	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), &in);
-	if (!in.owned && kcap_no_process(f) < 0)
+	if (begin_inet_event(f, &in) < 0)
 		return 0;
-	kcap_put_u8(f, (__u8)in.family);
 	put_inet_ends(f, &in);
 	kcap_put_u8(f, in.state);
 	kcap_put_u32(f, (__u32)kcap_hook_arg(f, 2));

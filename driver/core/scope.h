@@ -17,9 +17,9 @@
 
 static __always_inline bool kcap_scope_traced(__u32 tgid)
 {
-	__u32 filter = KCAP_SETTING(filter_tgid);
+	__u32 filter = KCAP_SETTING(filter_tgid), skip = KCAP_SETTING(skip_tgid);
 
-	if (tgid == KCAP_SETTING(skip_tgid))
+	if (tgid == skip && skip)	/* 0: none; the idle tasks' tgid is 0 too */
 		return false;
 	if (!filter || tgid == filter)
 		return true;

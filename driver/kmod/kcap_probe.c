@@ -354,7 +354,9 @@ static int attach(struct kcap_kmod_hook *h)
 		h->kp = (struct kprobe){ .symbol_name = h->target, .pre_handler = kprobe_pre };
 		return register_kprobe(&h->kp);
 	case KCAP_HOOK_KRETPROBE:
-		h->krp = (struct kretprobe){ .kp.symbol_name = h->target, .handler = kretprobe_ret };
+		/* Room for a function in flight on many tasks (a swap-in sleeps on I/O). */
+		h->krp = (struct kretprobe){ .kp.symbol_name = h->target, .handler = kretprobe_ret,
+					     .maxactive = 64 + 4 * num_possible_cpus() };
 		return register_kretprobe(&h->krp);
 	case KCAP_HOOK_UPROBE:
 	case KCAP_HOOK_URETPROBE:

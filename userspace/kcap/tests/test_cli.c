@@ -571,6 +571,18 @@ Test(cli, a_tracepoint_the_kernel_lacks_is_said_and_the_rest_captured, .init = n
 	unlink(path);
 }
 
+/* kcap capture -e events of true into path, on a kernel without page fault tracepoints. */
+static int capture_without_page_faults(const char *events, const char *path, char **out,
+				       char **err)
+{
+	char cmd[5000];
+
+	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
+		 "KCAP_HIDE_BTF=btf_trace_page_fault_user,btf_trace_page_fault_kernel " KCAP
+		 " capture -d bpf -e %s -w '%s' -- true", events, path);
+	return run_cmd(cmd, out, err);
+}
+
 /*
  * An event asked for by name whose hooks are all missing is said and the
  * rest captured; when none of the events asked for can be produced: an error,
@@ -582,10 +594,8 @@ Test(cli, an_event_the_kernel_cannot_produce_is_said_and_nothing_is_an_error,
 	char path[4096], cmd[5000], *out, *err;
 
 	snprintf(path, sizeof(path), "%s", tmp_path("cannot.scap"));
-	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
-		 "KCAP_HIDE_BTF=btf_trace_page_fault_user,btf_trace_page_fault_kernel " KCAP
-		 " capture -d bpf -e switch,page_fault -w '%s' -- true", path);
-	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert_eq(capture_without_page_faults("switch,page_fault", path, &out, &err), 0, "%s",
+		     err);
 	cr_assert(strstr(err, "kcap: this kernel has no page_fault_kernel for the bpf driver: "
 			      "no page_fault events from it\n"), "%s", err);
 	free(out);
@@ -597,10 +607,7 @@ Test(cli, an_event_the_kernel_cannot_produce_is_said_and_nothing_is_an_error,
 	free(err);
 	unlink(path);
 
-	snprintf(cmd, sizeof(cmd), "LD_PRELOAD=" KCAP_BINARY_DIR "/libkcap_hidebtf.so "
-		 "KCAP_HIDE_BTF=btf_trace_page_fault_user,btf_trace_page_fault_kernel " KCAP
-		 " capture -d bpf -e page_fault -w '%s' -- true", path);
-	cr_assert_neq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert_neq(capture_without_page_faults("page_fault", path, &out, &err), 0, "%s", err);
 	cr_assert(strstr(err, "kcap: --events: kcap cannot produce any of the events asked for "
 			      "on this kernel\n"), "%s", err);
 	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
