@@ -631,3 +631,45 @@ Test(cli, a_kprobe_event_without_kprobes_is_an_error, .init = need_root)
 	free(out);
 	free(err);
 }
+
+/*
+ * A real capture with kcap's own events among upstream's (a refused
+ * loopback connection: connect, and the socket's TCP states): replay decodes
+ * them by name, and tshark reads the file whole, as many frames as events,
+ * nothing malformed.
+ */
+Test(cli, own_events_replay_and_open_in_tshark, .init = need_root)
+{
+	char path[4096], cmd[5000], *out, *err;
+	int events;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("own-tcp.scap"));
+	snprintf(cmd, sizeof(cmd), KCAP " capture -e tcp_state,connect,socket -w '%s' -- bash -c "
+		 "'exec 3<>/dev/tcp/127.0.0.1/1 || true' ", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "replay '%s'", path);
+	cr_assert_eq(kcap(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "> tcp_state family=2(AF_INET) protocol=6(IPPROTO_TCP) "
+			      "saddr=127.0.0.1 sport="), "%.3000s", out);
+	cr_assert(strstr(out, " daddr=127.0.0.1 dport=1 oldstate=7(TCP_CLOSE) "
+			      "newstate=2(TCP_SYN_SENT)\n"), "%.3000s", out);
+	cr_assert(strstr(out, "oldstate=2(TCP_SYN_SENT) newstate=7(TCP_CLOSE)\n"), "%.3000s", out);
+	cr_assert(strstr(out, "< connect res=-111(ECONNREFUSED)"), "%.3000s", out);
+	events = count_lines(out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -T fields -e frame.number", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "tshark: %s", err);
+	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
+		     count_lines(out), events);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y '_ws.malformed || _ws.expert'", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "tshark: %s", err);
+	cr_assert_str_eq(out, "", "malformed or expert frames: %s", out);
+	free(out);
+	free(err);
+	unlink(path);
+}
