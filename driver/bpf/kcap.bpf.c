@@ -135,7 +135,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	if (!row)
 		return 0;
 	if (kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
-			  exit ? row->exit_nparams : row->enter_nparams) < 0)
+			  exit ? row->exit_nparams : row->enter_nparams, true) < 0)
 		return 0;
 	f.s->nr = (__u16)nr;
 	f.s->ppm_sc = row->ppm_sc;
@@ -152,46 +152,50 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
  * rows; a tracepoint hook runs the shared prologue and its filler. Which
  * programs load and attach is chosen by userspace from the interest set.
  */
-#define KCAP_BPF_HOOK(name, kind, target, event, ppm_sc) KCAP_BPF_HOOK_##kind(name, target, event)
+#define KCAP_BPF_HOOK(name, kind, target, event, ppm_sc, scope)				\
+	KCAP_BPF_HOOK_##kind(name, target, event, KCAP_SCOPE_##scope)
 
-#define KCAP_BPF_HOOK_SYSCALL_ENTER(name, target, event)				\
+#define KCAP_BPF_HOOK_SYSCALL_ENTER(name, target, event, scope)				\
 SEC("raw_tp/" target)									\
 int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
 {											\
 	return on_syscall(ctx, false);							\
 }
 
-#define KCAP_BPF_HOOK_SYSCALL_EXIT(name, target, event)					\
+#define KCAP_BPF_HOOK_SYSCALL_EXIT(name, target, event, scope)					\
 SEC("raw_tp/" target)									\
 int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
 {											\
 	return on_syscall(ctx, true);							\
 }
 
-#define KCAP_BPF_HOOK_TRACEPOINT(name, target, event)					\
+#define KCAP_BPF_HOOK_TRACEPOINT(name, target, event, scope)					\
 SEC("raw_tp/" target)									\
 int kcap_hook_##name(struct bpf_raw_tracepoint_args *ctx)				\
 {											\
 	struct kcap_fctx f = { .ctx = ctx };						\
 											\
-	return kcap_run_hook(&f, event, fill_##name);					\
+	return kcap_run_hook(&f, event, scope, fill_##name);				\
 }
 
 /* A kprobe's or uprobe's arguments are in the probed function's registers. */
-#define KCAP_BPF_HOOK_REGS(name, sec, event)						\
+#define KCAP_BPF_HOOK_REGS(name, sec, event, scope)						\
 SEC(sec)										\
 int kcap_hook_##name(struct pt_regs *ctx)						\
 {											\
 	struct kcap_fctx f = { .regs = ctx, .on_regs = true };				\
 											\
-	return kcap_run_hook(&f, event, fill_##name);					\
+	return kcap_run_hook(&f, event, scope, fill_##name);				\
 }
-#define KCAP_BPF_HOOK_KPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "kprobe/" target, event)
-#define KCAP_BPF_HOOK_KRETPROBE(name, target, event)					\
-	KCAP_BPF_HOOK_REGS(name, "kretprobe/" target, event)
+#define KCAP_BPF_HOOK_KPROBE(name, target, event, scope)				\
+	KCAP_BPF_HOOK_REGS(name, "kprobe/" target, event, scope)
+#define KCAP_BPF_HOOK_KRETPROBE(name, target, event, scope)				\
+	KCAP_BPF_HOOK_REGS(name, "kretprobe/" target, event, scope)
 /* Attached by userspace to the binary and offset it resolved. */
-#define KCAP_BPF_HOOK_UPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "uprobe", event)
-#define KCAP_BPF_HOOK_URETPROBE(name, target, event) KCAP_BPF_HOOK_REGS(name, "uretprobe", event)
+#define KCAP_BPF_HOOK_UPROBE(name, target, event, scope)				\
+	KCAP_BPF_HOOK_REGS(name, "uprobe", event, scope)
+#define KCAP_BPF_HOOK_URETPROBE(name, target, event, scope)				\
+	KCAP_BPF_HOOK_REGS(name, "uretprobe", event, scope)
 
 KCAP_HOOKS(KCAP_BPF_HOOK)
 

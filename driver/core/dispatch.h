@@ -34,15 +34,17 @@ static __always_inline __u32 kcap_current_tid(void)
 }
 
 /*
- * The prologue, once capture is known to be on: the current task in scope,
- * a nesting level entered and event type begun for it; 0, or -1 when the
- * event is not to be built. On 0 the caller fills, then leaves the level.
+ * The prologue, once capture is known to be on: the current task in scope
+ * (unless the filler scopes the event: current_scope false), a nesting level
+ * entered and event type begun for it; 0, or -1 when the event is not to be
+ * built. On 0 the caller fills, then leaves the level.
  */
-static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams)
+static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams,
+					 bool current_scope)
 {
 	__u64 id = kcap_current_id();
 
-	if (!kcap_scope_traced(id >> 32) || kcap_nest_enter(f) < 0)
+	if ((current_scope && !kcap_scope_traced(id >> 32)) || kcap_nest_enter(f) < 0)
 		return -1;
 	if (kcap_begin_event(f, type, nparams, (__u32)id) < 0) {
 		kcap_nest_leave(f);
@@ -56,12 +58,13 @@ static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 
  * first, before anything is reserved), the filler and the end of the
  * nesting level; without one (bookkeeping), the filler alone.
  */
-static __always_inline int kcap_run_hook(struct kcap_fctx *f, __u16 event,
+static __always_inline int kcap_run_hook(struct kcap_fctx *f, __u16 event, bool current_scope,
 					 int (*fill)(struct kcap_fctx *f))
 {
 	if (!event)
 		return fill(f);
-	if (!KCAP_SETTING(capture) || kcap_prologue(f, event, g_event_nparams[event]) < 0)
+	if (!KCAP_SETTING(capture) ||
+	    kcap_prologue(f, event, g_event_nparams[event], current_scope) < 0)
 		return 0;
 	fill(f);
 	kcap_nest_leave(f);

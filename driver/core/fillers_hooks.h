@@ -154,14 +154,6 @@ static __always_inline int fill_signal_deliver(struct kcap_fctx *f)
  * in no process's scope.
  */
 
-/* An event begun for current that belongs to no process: 0, or -1 when out of scope. */
-static __always_inline int kcap_no_process(struct kcap_fctx *f)
-{
-	if (!kcap_scope_all())
-		return -1;
-	kcap_event_no_thread(f);
-	return 0;
-}
 #define KCAP_IPADDR_LEN(family) ((family) == KCAP_AF_INET6 ? 16 : 4)
 
 static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap_inet *in)
@@ -182,14 +174,18 @@ static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap
 }
 
 /*
- * The socket of a hook's first argument, the event's thread as its owner
- * says, and its family stored first: 0, or -1 when the event is out of scope.
+ * The socket of a hook's first argument, and the scope of its event (the
+ * hook's scope column is FILLER): a process's that holds the socket is the
+ * current task's, a softirq's is in scope only when every process is and
+ * has no thread. Then the family, first: 0, or -1 when out of scope.
  */
 static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_inet *in)
 {
 	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), in);
-	if (!in->owned && kcap_no_process(f) < 0)
+	if (in->owned ? !kcap_scope_traced(kcap_current_tgid()) : !kcap_scope_all())
 		return -1;
+	if (!in->owned)
+		kcap_event_no_thread(f);
 	kcap_put_u8(f, (__u8)in->family);
 	return 0;
 }

@@ -5,7 +5,7 @@
  * registrations), and userspace reads it to know which event comes from
  * which hook and which ppm_sc code selects it.
  *
- *   X(name, kind, target, event, ppm_sc)
+ *   X(name, kind, target, event, ppm_sc, scope)
  *
  * name    the hook, and its filler fill_<name> (fillers_hooks.h); the syscall
  *         hooks have none (their rows name a filler per syscall)
@@ -19,6 +19,10 @@
  *         hook by a scope that follows children). A kprobe without an event
  *         that shares its kretprobe's code is that kretprobe's entry: it
  *         stashes what the return needs (kcap_entry_save)
+ * scope   who the event belongs to, for the scope filter: CURRENT, the task
+ *         the hook runs in (the prologue checks it); FILLER, whoever the
+ *         filler finds (a socket's owner, or no process): the filler checks
+ *         (kcap_scope_traced, kcap_scope_all)
  *
  * A hook with an event runs the shared prologue (dispatch.h: capture on,
  * scope, nesting guard, the event begun with the schema's parameter count),
@@ -32,6 +36,10 @@
 
 #include "ppm_events_public.h"
 
+/* Who checks the scope of a hook's event (the table's scope column). */
+#define KCAP_SCOPE_CURRENT true		/* the prologue, on the current task */
+#define KCAP_SCOPE_FILLER false		/* the filler, on the event's owner */
+
 enum kcap_hook_kind {
 	KCAP_HOOK_SYSCALL_ENTER,	/* raw_syscalls:sys_enter, through the syscall rows */
 	KCAP_HOOK_SYSCALL_EXIT,		/* raw_syscalls:sys_exit, through the syscall rows */
@@ -43,27 +51,29 @@ enum kcap_hook_kind {
 };
 
 #define KCAP_HOOKS(X)									\
-	X(sys_enter, SYSCALL_ENTER, "sys_enter", 0, 0)					\
-	X(sys_exit, SYSCALL_EXIT, "sys_exit", 0, 0)					\
-	X(sched_process_fork, TRACEPOINT, "sched_process_fork", 0, 0)			\
+	X(sys_enter, SYSCALL_ENTER, "sys_enter", 0, 0, CURRENT)				\
+	X(sys_exit, SYSCALL_EXIT, "sys_exit", 0, 0, CURRENT)				\
+	X(sched_process_fork, TRACEPOINT, "sched_process_fork", 0, 0, CURRENT)		\
 	X(procexit, TRACEPOINT, "sched_process_exit", PPME_PROCEXIT_E,			\
-	  PPM_SC_SCHED_PROCESS_EXIT)							\
-	X(sched_switch, TRACEPOINT, "sched_switch", PPME_SWITCH_E, PPM_SC_SCHED_SWITCH)	\
+	  PPM_SC_SCHED_PROCESS_EXIT, CURRENT)						\
+	X(sched_switch, TRACEPOINT, "sched_switch", PPME_SWITCH_E, PPM_SC_SCHED_SWITCH,	\
+	  CURRENT)									\
 	X(page_fault_user, TRACEPOINT, "page_fault_user", PPME_PAGE_FAULT_E,		\
-	  PPM_SC_PAGE_FAULT_USER)							\
+	  PPM_SC_PAGE_FAULT_USER, CURRENT)						\
 	X(page_fault_kernel, TRACEPOINT, "page_fault_kernel", PPME_PAGE_FAULT_E,	\
-	  PPM_SC_PAGE_FAULT_KERNEL)							\
+	  PPM_SC_PAGE_FAULT_KERNEL, CURRENT)						\
 	X(signal_deliver, TRACEPOINT, "signal_deliver", PPME_SIGNALDELIVER_E,		\
-	  PPM_SC_SIGNAL_DELIVER)							\
+	  PPM_SC_SIGNAL_DELIVER, CURRENT)						\
 	X(inet_sock_set_state, TRACEPOINT, "inet_sock_set_state", PPME_TCP_STATE_E,	\
-	  KCAP_SC_INET_SOCK_SET_STATE)							\
-	X(do_swap_page, KPROBE, "do_swap_page", 0, KCAP_SC_DO_SWAP_PAGE)		\
-	X(do_swap_page_ret, KRETPROBE, "do_swap_page", PPME_SWAPIN_E, KCAP_SC_DO_SWAP_PAGE) \
+	  KCAP_SC_INET_SOCK_SET_STATE, FILLER)						\
+	X(do_swap_page, KPROBE, "do_swap_page", 0, KCAP_SC_DO_SWAP_PAGE, CURRENT)	\
+	X(do_swap_page_ret, KRETPROBE, "do_swap_page", PPME_SWAPIN_E,			\
+	  KCAP_SC_DO_SWAP_PAGE, CURRENT)						\
 	X(tcp_retransmit_skb, KPROBE, "tcp_retransmit_skb", PPME_TCP_RETRANSMIT_E,	\
-	  KCAP_SC_TCP_RETRANSMIT_SKB)
+	  KCAP_SC_TCP_RETRANSMIT_SKB, FILLER)
 
 enum kcap_hook_id {
-#define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc) KCAP_HOOK_##name,
+#define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc, scope) KCAP_HOOK_##name,
 	KCAP_HOOKS(KCAP_HOOK_ENUM)
 #undef KCAP_HOOK_ENUM
 	KCAP_HOOK_MAX

@@ -174,7 +174,7 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 	filler = exit ? row->exit_filler : row->enter_filler;
 	if (!filler || filler >= KCAP_FILLER_MAX ||
 	    kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
-			  exit ? row->exit_nparams : row->enter_nparams) < 0)
+			  exit ? row->exit_nparams : row->enter_nparams, true) < 0)
 		return;
 	f.nr = nr;
 	f.ppm_sc = row->ppm_sc;
@@ -218,13 +218,14 @@ struct kcap_kmod_hook {
 };
 
 /* Every hook but the syscall ones: the shared prologue, then fill_<name>. */
-#define KCAP_KMOD_RUN(name, kind, target, event, ppm_sc) KCAP_KMOD_RUN_##kind(name, event)
-#define KCAP_KMOD_RUN_SYSCALL_ENTER(name, event)
-#define KCAP_KMOD_RUN_SYSCALL_EXIT(name, event)
-#define KCAP_KMOD_RUN_HOOK(name, event)						\
+#define KCAP_KMOD_RUN(name, kind, target, event, ppm_sc, scope)			\
+	KCAP_KMOD_RUN_##kind(name, event, KCAP_SCOPE_##scope)
+#define KCAP_KMOD_RUN_SYSCALL_ENTER(name, event, scope)
+#define KCAP_KMOD_RUN_SYSCALL_EXIT(name, event, scope)
+#define KCAP_KMOD_RUN_HOOK(name, event, scope)					\
 static void run_##name(struct kcap_fctx *f)					\
 {										\
-	kcap_run_hook(f, event, fill_##name);					\
+	kcap_run_hook(f, event, scope, fill_##name);				\
 }
 #define KCAP_KMOD_RUN_TRACEPOINT KCAP_KMOD_RUN_HOOK
 #define KCAP_KMOD_RUN_KPROBE KCAP_KMOD_RUN_HOOK
@@ -296,7 +297,7 @@ static int uretprobe_handler(struct uprobe_consumer *uc, unsigned long func,
 	return 0;
 }
 
-#define KCAP_KMOD_HOOK(n, k, t, e, sc)						\
+#define KCAP_KMOD_HOOK(n, k, t, e, sc, scope)						\
 	[KCAP_HOOK_##n] = { .kind = KCAP_HOOK_##k, .target = t, KCAP_KMOD_HOOK_##k(n) },
 #define KCAP_KMOD_HOOK_SYSCALL_ENTER(name) .probe = probe_sys_enter
 #define KCAP_KMOD_HOOK_SYSCALL_EXIT(name) .probe = probe_sys_exit
