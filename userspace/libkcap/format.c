@@ -838,6 +838,42 @@ static void fmt_dyn(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 }
 
 /* Fixed-size types, once their length is known to be right. */
+/*
+ * The x86_64 number of a generic syscall event: its nativeID, or for an old
+ * exit event without one, its thread's last generic enter's; -1 when unknown.
+ */
+static int32_t generic_native(const struct fmt_ctx *c)
+{
+	uint16_t type = kcap_evt_type(c->ev), native;
+	const struct kcap_thread *th;
+	const uint8_t *v;
+	uint32_t len;
+
+	if (type != PPME_GENERIC_E && type != PPME_GENERIC_X)
+		return -1;
+	v = kcap_evt_param(c->ev, 1, &len);
+	if (v && len == sizeof(native)) {
+		memcpy(&native, v, sizeof(native));
+		return native;
+	}
+	th = type == PPME_GENERIC_X && c->th ? kcap_threads_find(c->th, kcap_evt_tid(c->ev)) : NULL;
+	return th ? th->enter_native : -1;
+}
+
+/*
+ * The name of a syscall id (ppm_sc). Old writers stored 0, "unknown", where
+ * their codes lacked the syscall: the generic event's x86_64 number names it.
+ */
+static const char *syscall_id_name(const struct fmt_ctx *c, uint64_t u)
+{
+	int32_t native;
+
+	if (u == 0 && (native = generic_native(c)) >= 0 && native < SYSCALL_TABLE_SIZE &&
+	    g_syscall_table[native].ppm_sc)
+		return g_ppm_sc_names[g_syscall_table[native].ppm_sc];
+	return u < PPM_SC_MAX ? g_ppm_sc_names[u] : NULL;
+}
+
 static void fmt_fixed(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 		      const uint8_t *v, uint32_t len)
 {
@@ -880,8 +916,9 @@ static void fmt_fixed(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 			put_flag_names(b, pi->flags, (uint32_t)u);
 		break;
 	case PT_SYSCALLID:
-		if (u < PPM_SC_MAX && g_ppm_sc_names[u])
-			kcap_sbuf_puts(b, g_ppm_sc_names[u]);
+		name = syscall_id_name(c, u);
+		if (name)
+			kcap_sbuf_puts(b, name);
 		else
 			put_u64(b, u);
 		break;

@@ -201,6 +201,7 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 	th->tid = tid;
 	th->pid = tid;
 	th->enter_fd = -1;
+	th->enter_native = -1;
 	if (kcap_idmap_put(&t->threads, tid, 0, th, &old) < 0) {
 		free(th);
 		goto undo;
@@ -647,6 +648,23 @@ static void remember_enter_fd(struct kcap_threads *t, const struct kcap_evt *ev,
 		th->enter_fd = fd;
 }
 
+/* Old exit events of the generic syscall name neither it nor its number: the enter event does. */
+static void remember_enter_native(struct kcap_threads *t, const struct kcap_evt *ev)
+{
+	struct kcap_thread *th = find_mut(t, kcap_evt_tid(ev));
+	uint32_t len;
+	const uint8_t *v = kcap_evt_param(ev, 1, &len);
+	uint16_t native;
+
+	if (!th)
+		return;
+	th->enter_native = -1;
+	if (v && len == sizeof(native)) {
+		memcpy(&native, v, sizeof(native));
+		th->enter_native = native;
+	}
+}
+
 static void on_close(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
 	int64_t fd, res;
@@ -767,6 +785,8 @@ int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 	t->oom = false;
 	if (type >= KCAP_EVENT_MAX)
 		return 0;
+	if (type == PPME_GENERIC_E)
+		remember_enter_native(t, ev);
 	a = action_of(t, type);
 	switch (a->action) {
 	case ACT_CLONE:

@@ -30,6 +30,7 @@ struct kcap_thread {
 	char *exe;		/* shared strings (shstr.h); NULL: unknown */
 	char *cwd;
 	int64_t enter_fd;	/* fd of its last enter event, for old exit events */
+	int32_t enter_native;	/* nativeID of its last generic enter event, or -1 */
 };
 
 struct kcap_threads;

@@ -633,6 +633,38 @@ Test(format, unknown_type_and_extra_params)
 	expect_param(ev, 5, "<NA>");
 }
 
+/*
+ * Old writers stored ID 0 ("unknown") for syscalls their codes lacked: the
+ * nativeID names it, and an old exit event without one takes its thread's
+ * last generic enter's.
+ */
+Test(format, generic_syscall_named_from_its_native_number)
+{
+	struct kcap_threads *th = kcap_threads_new();
+	struct kcap_meta m;
+	struct kcap_proc *p;
+	struct kcap_evt *ev;
+
+	cr_assert_not_null(th);
+	kcap_meta_init(&m);
+	p = kcap_meta_add_proc(&m);
+	cr_assert_not_null(p);
+	p->tid = p->pid = TID_DEFAULT;
+	cr_assert_eq(kcap_threads_load(th, &m), 0);
+	kcap_meta_free(&m);
+	ev = EV(PPME_GENERIC_E, U16(0), U16(221));
+	cr_expect_str_eq(params(ev), "ID=fadvise64 nativeID=221");
+	cr_assert_eq(kcap_threads_update(th, ev), 0);
+	ev = EV(PPME_GENERIC_X, U16(0));
+	cr_expect_str_eq(params(ev), "ID=unknown", "no thread state: nothing to name it from");
+	kcap_sbuf_reset(&out);
+	kcap_fmt_params(&out, ev, th, NULL);
+	cr_expect_str_eq(out.p, "ID=fadvise64");
+	ev = EV(PPME_GENERIC_X, U16(0), U16(9999));
+	cr_expect_str_eq(params(ev), "ID=unknown nativeID=9999");
+	kcap_threads_free(th);
+}
+
 /* kcap's own events decode like upstream's: names, flags, addresses. */
 Test(format, own_events)
 {
