@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kcap.h"
+#include "ppm_events_public.h"
 
 static const char usage[] =
 	"usage: kcap COMMAND [OPTIONS]\n"
@@ -15,7 +16,8 @@ static const char usage[] =
 	"  capture       capture live events into a .scap file (root)\n"
 	"  replay FILE   print the events of a .scap file (raw or gzip)\n"
 	"\n"
-	"Run 'kcap COMMAND --help' for the options of a command.\n";
+	"Run 'kcap COMMAND --help' for the options of a command, 'kcap --version'\n"
+	"for the version.\n";
 
 void kcap_errorf(const char *fmt, ...)
 {
@@ -28,6 +30,15 @@ void kcap_errorf(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static int own_event_count(void)
+{
+	int t, n = 0;
+
+	for (t = PPM_EVENT_MAX; t < KCAP_EVENT_MAX; t++)
+		n += !(g_event_info[t].flags & EF_UNUSED);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -36,6 +47,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("kcap %s (commit %s), scap schema %s, %d events of its own\n", KCAP_VERSION,
+		       KCAP_COMMIT, PPM_SCHEMA_VERSION, own_event_count());
 		return 0;
 	}
 	if (strcmp(argv[1], "replay") == 0)

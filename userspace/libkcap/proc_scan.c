@@ -223,6 +223,23 @@ static uint64_t boot_time(const char *procfs)
 	return btime * 1000000000ull;
 }
 
+/* /proc/sys/kernel/pid_max (libs writes 0 here; the value helps a reader size tables). */
+static uint64_t pid_max(const char *procfs)
+{
+	char path[4096];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/pid_max", procfs);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
 void kcap_scan_machine(struct kcap_machine *mi, const char *procfs)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -235,6 +252,7 @@ void kcap_scan_machine(struct kcap_machine *mi, const char *procfs)
 	if (gethostname(mi->hostname, sizeof(mi->hostname) - 1))
 		mi->hostname[0] = '\0';
 	mi->boot_ts_epoch = boot_time(procfs);
+	mi->max_pid = pid_max(procfs);
 }
 
 /* ---- processes -------------------------------------------------------- */

@@ -227,14 +227,20 @@ Test(proc_scan, threads_share_the_pid)
 
 Test(proc_scan, machine_info)
 {
+	unsigned long long max_pid;
 	char host[128] = "";
 	struct timespec now;
+	FILE *f;
 
 	kcap_scan_machine(&m.machine, "/proc");
 	cr_assert(m.machine.present);
 	cr_assert_eq(m.machine.num_cpus, sysconf(_SC_NPROCESSORS_ONLN));
 	cr_assert_gt(m.machine.memory_size_bytes, 0);
-	cr_assert_eq(m.machine.max_pid, 0);
+	f = fopen("/proc/sys/kernel/pid_max", "re");
+	cr_assert_not_null(f);
+	cr_assert_eq(fscanf(f, "%llu", &max_pid), 1);
+	fclose(f);
+	cr_assert_eq(m.machine.max_pid, max_pid);
 	cr_assert_eq(m.machine.flags, 0);
 	cr_assert_eq(gethostname(host, sizeof(host) - 1), 0);
 	cr_assert_str_eq(m.machine.hostname, host);
