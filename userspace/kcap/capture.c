@@ -31,7 +31,10 @@ static const char usage[] =
 	"kcap replay, sysdig, Falco, Stratoshark and tshark). The file starts with\n"
 	"the machine, the processes and their open fds, scanned from /proc.\n"
 	"With COMMAND, runs it and captures until it exits, only its process tree\n"
-	"unless --pid says otherwise. Stops on -n, --duration, SIGINT or SIGTERM.\n"
+	"unless --pid says otherwise. Stops on -n, --duration, SIGINT or SIGTERM;\n"
+	"a COMMAND still running then is stopped too (SIGTERM, SIGKILL after 5 s).\n"
+	"Exit status: 1 when the capture fails; else the status of a COMMAND that\n"
+	"ended by itself (128 + the signal that ended it); else 0.\n"
 	"\n"
 	"options:\n"
 	"  -w, --write FILE         the .scap file to write (required)\n"
@@ -284,6 +287,7 @@ struct capture_run {
 	uint64_t written;
 	pid_t child;
 	int child_status;
+	bool stopped_command;		/* kcap ended it: its status says nothing */
 	double start;
 };
 
@@ -392,6 +396,7 @@ static void stop_command(struct capture_run *run, const char *name)
 
 	if (run->child <= 0 || waitpid(run->child, &run->child_status, WNOHANG) == run->child)
 		return;
+	run->stopped_command = true;
 	kcap_errorf("stopping %s (pid %d), still running: SIGTERM", name, (int)run->child);
 	kill(run->child, SIGTERM);
 	for (i = 0; i < 50; i++) {
@@ -402,6 +407,14 @@ static void stop_command(struct capture_run *run, const char *name)
 	kcap_errorf("%s (pid %d) ignored SIGTERM for 5 s: SIGKILL", name, (int)run->child);
 	kill(run->child, SIGKILL);
 	waitpid(run->child, &run->child_status, 0);
+}
+
+/* The command's exit status as a shell gives it: 128 + the signal it died of. */
+static int command_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 }
 
 /* Closes the file; a failed write is said with what the file still holds. */
@@ -476,6 +489,11 @@ static int run_capture(const struct capture_opts *o)
 	char err[2560];
 	int go_fd = -1, rc = -1;
 
+	/* A file that cannot be written is said before any probe is loaded. */
+	if (kcap_writer_check(o->path, err, sizeof(err)) < 0) {
+		kcap_errorf("%s", err);
+		return 1;
+	}
 	if (o->command) {
 		run.child = start_command(o->command, &go_fd);
 		if (run.child < 0) {
@@ -531,7 +549,9 @@ out:
 	kcap_engine_close(run.engine);
 	if (o->command)
 		stop_command(&run, o->command[0]);
-	return rc < 0 ? 1 : 0;
+	if (rc < 0)
+		return 1;
+	return o->command && !run.stopped_command ? command_status(run.child_status) : 0;
 }
 
 int cmd_capture(int argc, char **argv)

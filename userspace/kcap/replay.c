@@ -90,7 +90,7 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 
 	o->fmt.bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+n:jt:p:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:jt:p:s:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_u64(optarg, &o->max_events) < 0) {

@@ -227,6 +227,64 @@ static void write_list(struct kcap_writer *w, const struct list_writer *lw, cons
 }
 
 /*
+ * Whether an existing path (lstat'ed in st) may take a capture: not a
+ * symbolic link, ours, a single name, a file, a device or a FIFO. 0, or -1
+ * with err set.
+ */
+static int check_existing(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	if (S_ISLNK(st->st_mode)) {
+		snprintf(err, errlen, "%s: is a symbolic link: not followed (remove it or choose "
+			 "another name)", path);
+		return -1;
+	}
+	if (st->st_uid != geteuid()) {
+		snprintf(err, errlen, "%s: exists and belongs to uid %u: not written into (remove it "
+			 "or choose another name)", path, (unsigned)st->st_uid);
+		return -1;
+	}
+	if (S_ISREG(st->st_mode) && st->st_nlink > 1) {
+		snprintf(err, errlen, "%s: has %lu names (hard links): not written into", path,
+			 (unsigned long)st->st_nlink);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode) && !S_ISCHR(st->st_mode) && !S_ISFIFO(st->st_mode)) {
+		snprintf(err, errlen, "%s: is not a regular file", path);
+		return -1;
+	}
+	return 0;
+}
+
+int kcap_writer_check(const char *path, char *err, size_t errlen)
+{
+	char dir[4096];
+	struct stat st;
+	char *slash;
+
+	if (lstat(path, &st) == 0) {
+		if (check_existing(path, &st, err, errlen) < 0)
+			return -1;
+		if (access(path, W_OK) < 0) {
+			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (errno == ENOENT) {
+		snprintf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			slash[slash == dir] = '\0';	/* "/x": the root */
+		if (access(dir, W_OK | X_OK) == 0)
+			return 0;
+	}
+	snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+	return -1;
+}
+
+/*
  * Opens path for writing a capture, which holds every process's environment:
  * created 0600 whatever the umask; never through a symbolic link; never
  * into a file of another user (planted in /tmp) or a file with other names.
@@ -253,25 +311,8 @@ static int open_capture(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
 		return -1;
 	}
-	if (S_ISLNK(before.st_mode)) {
-		snprintf(err, errlen, "%s: is a symbolic link: not followed (remove it or choose "
-			 "another name)", path);
+	if (check_existing(path, &before, err, errlen) < 0)
 		return -1;
-	}
-	if (before.st_uid != geteuid()) {
-		snprintf(err, errlen, "%s: exists and belongs to uid %u: not written into (remove it "
-			 "or choose another name)", path, (unsigned)before.st_uid);
-		return -1;
-	}
-	if (S_ISREG(before.st_mode) && before.st_nlink > 1) {
-		snprintf(err, errlen, "%s: has %lu names (hard links): not written into", path,
-			 (unsigned long)before.st_nlink);
-		return -1;
-	}
-	if (!S_ISREG(before.st_mode) && !S_ISCHR(before.st_mode) && !S_ISFIFO(before.st_mode)) {
-		snprintf(err, errlen, "%s: is not a regular file", path);
-		return -1;
-	}
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));

@@ -32,6 +32,12 @@ struct kcap_writer_stats {
  * file (see open_capture); NULL with a one-line err.
  */
 struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen);
+/*
+ * Whether kcap_writer_open(path) would fail for what can be seen before
+ * creating anything (a missing or read-only directory, a file it refuses):
+ * lets a capture say so before it loads a probe. 0, or -1 with err set.
+ */
+int kcap_writer_check(const char *path, char *err, size_t errlen);
 /* Writes the section header and the metadata blocks; call once, first. */
 int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m);
 /* Writes one event given as canonical V2 bytes (hdr->len long). */

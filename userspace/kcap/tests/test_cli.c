@@ -2,6 +2,7 @@
 /* `kcap` and `kcap replay` as a user runs them. */
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
@@ -213,7 +214,7 @@ Test(cli, capture_a_command_then_replay, .init = need_root)
 	snprintf(path, sizeof(path), "%s", tmp_path("cmd.scap"));	/* tmp_path reuses its buffer */
 
 	snprintf(args, sizeof(args), "capture -w '%s' -- sh -c 'exec 3</dev/null; exit 3'", path);
-	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(kcap(args, &out, &err), 3, "not the command's status: %s", err);
 	cr_assert(strstr(err, "events written to"), "%s", err);
 	cr_assert(strstr(err, "drops: 0 ring full, 0 too large"), "%s", err);
 	free(out);
@@ -430,8 +431,9 @@ Test(cli, hangup_and_broken_pipe_leave_a_complete_file, .init = need_root)
 	free(err);
 	cr_assert_gt(events_in(path), 0);
 
+	/* The command ignores SIGPIPE too: kcap's status is its 3, not 141 (a SIGPIPE). */
 	snprintf(cmd, sizeof(cmd), "{ " KCAP " capture -z -w '%s' -- sh -c "
-		 "'for i in 1 2 3 4 5 6 7 8; do echo line $i >&2; done; exit 3'; "
+		 "'trap \"\" PIPE; for i in 1 2 3 4 5 6 7 8; do echo line $i >&2; done; exit 3'; "
 		 "echo status $? >'%s.status'; } 2>&1 | head -1", path, path);
 	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
 	cr_assert_eq(count_lines(out), 1, "%s", out);
@@ -439,7 +441,7 @@ Test(cli, hangup_and_broken_pipe_leave_a_complete_file, .init = need_root)
 	free(err);
 	snprintf(cmd, sizeof(cmd), "%s.status", path);
 	out = read_file(cmd, &(size_t){ 0 });
-	cr_assert(out && !strncmp(out, "status 0\n", 9), "kcap did not exit 0: %.20s", out);
+	cr_assert(out && !strncmp(out, "status 3\n", 9), "kcap did not exit 3: %.20s", out);
 	free(out);
 	unlink(cmd);
 	cr_assert_gt(events_in(path), 0);
@@ -457,7 +459,7 @@ Test(cli, a_command_cut_short_is_said, .init = need_root)
 	snprintf(path, sizeof(path), "%s", tmp_path("short.scap"));
 	snprintf(args, sizeof(args), "capture -w '%s' -t 1 -- sh -c 'trap \"\" TERM; exec sleep 30'",
 		 path);
-	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(kcap(args, &out, &err), 0, "kcap stopped it: its status says nothing: %s", err);
 	cr_assert(strstr(err, "stopping sh (pid "), "%s", err);
 	cr_assert(strstr(err, "ignored SIGTERM for 5 s: SIGKILL"), "%s", err);
 	free(out);
@@ -645,7 +647,7 @@ Test(cli, own_events_replay_and_open_in_tshark, .init = need_root)
 
 	snprintf(path, sizeof(path), "%s", tmp_path("own-tcp.scap"));
 	snprintf(cmd, sizeof(cmd), KCAP " capture -e tcp_state,connect,socket -w '%s' -- bash -c "
-		 "'exec 3<>/dev/tcp/127.0.0.1/1 || true' ", path);
+		 "'exec 3<>/dev/tcp/127.0.0.1/1 2>/dev/null; true'", path);
 	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
 	free(out);
 	free(err);
@@ -672,4 +674,62 @@ Test(cli, own_events_replay_and_open_in_tshark, .init = need_root)
 	free(out);
 	free(err);
 	unlink(path);
+}
+
+/* Options may follow FILE, as the usage line shows them. */
+Test(cli, replay_takes_options_after_the_file)
+{
+	char args[4200], *out, *err;
+
+	need_sample();
+	snprintf(args, sizeof(args), "replay '%s' -n 3 --json", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 3, "%s", out);
+	free(out);
+	free(err);
+}
+
+Test(cli, version)
+{
+	char *out, *err;
+
+	cr_assert_eq(kcap("--version", &out, &err), 0, "%s", err);
+	cr_assert(!strncmp(out, "kcap 0.", 7) && strstr(out, " (commit ") &&
+		  strstr(out, "), scap schema 4.5.1, 3 events of its own\n"), "%s", out);
+	free(out);
+	free(err);
+}
+
+/* With COMMAND, kcap's status is the command's: its exit code, or 128 + its signal. */
+Test(cli, capture_exits_with_the_command_status, .init = need_root)
+{
+	static const struct {
+		const char *script;
+		int status;
+	} cases[] = { { "exit 7", 7 }, { "kill -USR1 $$", 128 + SIGUSR1 }, { "true", 0 } };
+	char path[4096], cmd[5000], *out, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "%s", tmp_path("status.scap"));
+		snprintf(cmd, sizeof(cmd), KCAP " capture -d bpf -e open -w '%s' -- sh -c '%s'", path,
+			 cases[i].script);
+		cr_assert_eq(run_cmd(cmd, &out, &err), cases[i].status, "%s: %s", cases[i].script,
+			     err);
+		free(out);
+		free(err);
+		unlink(path);
+	}
+}
+
+/* A file that cannot be written is said before a probe is loaded: one line, nothing else. */
+Test(cli, an_unwritable_file_is_said_before_the_probe_loads, .init = need_root)
+{
+	char *out, *err;
+
+	cr_assert_eq(kcap("capture -w /nonexistent-dir/x.scap -- true", &out, &err), 1, "%s", err);
+	cr_assert_str_eq(err, "kcap: /nonexistent-dir/x.scap: cannot create: No such file or "
+			      "directory\n");
+	free(out);
+	free(err);
 }
