@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +110,21 @@ int run_cmd(const char *cmd, char **out, char **err)
 	if (status == -1 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+char *tshark_frames(const char *path, const char *fields)
+{
+	char cmd[8192], *out, *err;
+
+	cr_assert_eq(system("command -v tshark >/dev/null"), 0,
+		     "tshark is missing (scripts/install-deps.sh installs it)");
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y '_ws.malformed || _ws.expert'", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "tshark: %s", err);
+	cr_assert_str_eq(out, "", "malformed or expert frames: %s", out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -T fields %s", path, fields);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "tshark: %s", err);
+	free(err);
+	return out;
 }

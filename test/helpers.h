@@ -32,4 +32,12 @@ char *slurp_and_unlink(const char *path);
 /* Runs a shell command, captures stdout and stderr; returns exit status. */
 int run_cmd(const char *cmd, char **out, char **err);
 
+/*
+ * tshark (Debian's), a second reader of kcap's files: the given fields of
+ * every frame of path, one line per frame (malloc'd), after checking that it
+ * reads the file whole, with no malformed frame and no expert warning.
+ * Fails the test otherwise, or when tshark is missing.
+ */
+char *tshark_frames(const char *path, const char *fields);
+
 #endif /* KCAP_TEST_HELPERS_H */
