@@ -243,8 +243,36 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	return 0;
 }
 
+/*
+ * The command's executable, looked up in PATH as execvp would, so that the
+ * child execs once: kcap's PATH search is not the command's. 0, or -1 when
+ * there is none (errno set).
+ */
+static int find_command(const char *name, char *path, size_t size)
+{
+	const char *dirs = getenv("PATH"), *p;
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		snprintf(path, size, "%s", name);
+		return 0;
+	}
+	if (!dirs || !*dirs)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	for (p = dirs; p; p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL) {
+		int n = (int)strcspn(p, ":");
+
+		if (snprintf(path, size, "%.*s%s%s", n, p, n ? "/" : "", name) >= (int)size)
+			continue;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+			return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
 /* The command waits on a pipe until capture is on, so its first syscall counts. */
-static pid_t start_command(char **command, int *go_fd)
+static pid_t start_command(char **command, const char *path, int *go_fd)
 {
 	int p[2];
 	pid_t pid;
@@ -264,7 +292,7 @@ static pid_t start_command(char **command, int *go_fd)
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);
 		close(p[0]);
-		execvp(command[0], command);
+		execv(path, command);
 		fprintf(stderr, "kcap: cannot run %s: %s\n", command[0], strerror(errno));
 		_exit(127);
 	}
@@ -286,6 +314,8 @@ struct capture_run {
 	struct kcap_writer *writer;
 	uint64_t written;
 	pid_t child;
+	pid_t before_exec;		/* the command's pid until its execve: kcap's child */
+	bool hide_execve;		/* execve captured for that alone, not asked for */
 	int child_status;
 	bool stopped_command;		/* kcap ended it: its status says nothing */
 	double start;
@@ -317,6 +347,25 @@ static bool should_stop(const struct capture_opts *o, struct capture_run *run)
 	return false;
 }
 
+/*
+ * An event of kcap's child before it became the command (its wait for the
+ * start, the close of the pipe): kcap's own work, not written. The command
+ * starts with its execve.
+ */
+static bool child_before_exec(struct capture_run *run, const struct kcap_evt *ev)
+{
+	uint16_t type = kcap_evt_type(ev);
+	bool execve = type == PPME_EXECVE_E || type == PPME_EXECVE_X;
+
+	if (run->before_exec && kcap_evt_tid(ev) == run->before_exec) {
+		if (type == PPME_EXECVE_X)
+			run->before_exec = 0;
+		if (!execve)
+			return true;
+	}
+	return execve && run->hide_execve;
+}
+
 /* Moves events from the rings to the file; with drain, until the rings are empty. */
 static int pump(const struct capture_opts *o, struct capture_run *run, bool drain)
 {
@@ -337,6 +386,8 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 		}
 		if (rc == 0 && drain)
 			return 0;
+		if (rc == 1 && child_before_exec(run, &ev))
+			continue;
 		if (rc == 1 && (!o->max_events || run->written < o->max_events)) {
 			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0)
 				return -1;	/* said once the file is closed */
@@ -486,6 +537,7 @@ static int run_capture(const struct capture_opts *o)
 				       .interest = o->interest, .kmod_path = o->kmod_path };
 	struct kcap_writer_stats st = { 0 };
 	struct capture_run run = { 0 };
+	bool want[KCAP_SC_MAX];
 	char err[2560];
 	int go_fd = -1, rc = -1;
 
@@ -495,10 +547,24 @@ static int run_capture(const struct capture_opts *o)
 		return 1;
 	}
 	if (o->command) {
-		run.child = start_command(o->command, &go_fd);
+		char path[4096];
+
+		if (find_command(o->command[0], path, sizeof(path)) < 0) {
+			kcap_errorf("cannot run %s: not found in PATH", o->command[0]);
+			return 1;
+		}
+		run.child = start_command(o->command, path, &go_fd);
 		if (run.child < 0) {
 			kcap_errorf("cannot start %s: %s", o->command[0], strerror(errno));
 			return 1;
+		}
+		run.before_exec = run.child;
+		/* Its execve marks where the command starts: captured, shown if asked for. */
+		if (o->interest && !o->interest[PPM_SC_EXECVE]) {
+			memcpy(want, o->interest, sizeof(want));
+			want[PPM_SC_EXECVE] = true;
+			eo.interest = want;
+			run.hide_execve = true;
 		}
 		if (!o->pid) {
 			eo.filter_tgid = (uint32_t)run.child;

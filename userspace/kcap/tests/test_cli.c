@@ -726,3 +726,34 @@ Test(cli, an_unwritable_file_is_said_before_the_probe_loads, .init = need_root)
 	free(out);
 	free(err);
 }
+
+/*
+ * kcap's own work before the command runs (its wait for the start, its PATH
+ * search) is not in the capture: the command's first event is its one
+ * execve. A command not in PATH is said before anything starts.
+ */
+Test(cli, the_command_starts_with_its_execve, .init = need_root)
+{
+	char path[4096], args[4400], *out, *err;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("start.scap"));
+	snprintf(args, sizeof(args), "capture -d bpf -w '%s' -- true", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, " true (") && strstr(strchr(out, ')'), ") < execve res=0 exe=true") ==
+		  strchr(out, ')'), "the first event is not the command's execve: %.500s", out);
+	cr_assert(!strstr(out, " kcap ("), "an event of kcap's child: %.2000s", out);
+	free(out);
+	free(err);
+	unlink(path);
+
+	snprintf(args, sizeof(args), "capture -d bpf -w '%s' -- no-such-command-here", path);
+	cr_assert_eq(kcap(args, &out, &err), 1, "%s", err);
+	cr_assert_str_eq(err, "kcap: cannot run no-such-command-here: not found in PATH\n");
+	cr_assert_eq(access(path, F_OK), -1, "a file was left");
+	free(out);
+	free(err);
+}
