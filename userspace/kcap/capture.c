@@ -44,7 +44,8 @@ static const char usage[] =
 	"                           (default: next to kcap); unloaded at the end\n"
 	"  -n, --count N            stop after N events\n"
 	"  -t, --duration SECONDS   stop after this many seconds\n"
-	"  -s, --snaplen BYTES      bytes of each I/O buffer kept (default 80)\n"
+	"  -s, --snaplen BYTES      bytes of each I/O buffer kept (default 80, at\n"
+	"                           most 32767: the drivers' limit)\n"
 	"  -e, --events NAME[,...]  only these events (e.g. open,openat,close);\n"
 	"                           other syscalls cost one lookup and no output.\n"
 	"                           Default: every syscall and procexit; switch,\n"
@@ -58,6 +59,8 @@ static const char usage[] =
 	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
 	"  -z, --gzip               compress the file\n"
 	"  -h, --help               show this help\n";
+
+_Static_assert(KCAP_USER_BUF_MAX == 32767, "the usage text gives the snaplen limit");
 
 struct capture_opts {
 	const char *path;
@@ -183,11 +186,13 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			}
 			break;
 		case 's':
-			if (parse_number("--snaplen", optarg, 65000, &v))
+			if (parse_number("--snaplen", optarg, UINT64_MAX, &v))
 				return -1;
-			if (v == 0) {
-				kcap_errorf("--snaplen: 0 would keep no byte of any buffer; give 1 to 65000 "
-					    "(default 80)");
+			/* The drivers' limit (kcap_abi.h), not a silent cut. */
+			if (v == 0 || v > KCAP_USER_BUF_MAX) {
+				kcap_errorf("--snaplen: %s; give 1 to %u (default 80)", v ?
+					    "above the drivers' limit" : "0 would keep no byte of any buffer",
+					    KCAP_USER_BUF_MAX);
 				return -1;
 			}
 			o->snaplen = (uint32_t)v;

@@ -63,6 +63,11 @@ struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engin
 {
 	char why[128];
 
+	if (o->snaplen > KCAP_USER_BUF_MAX) {
+		snprintf(err, errlen, "snaplen %u is above the drivers' limit of %u bytes", o->snaplen,
+			 KCAP_USER_BUF_MAX);
+		return NULL;
+	}
 	if (d == KCAP_DRIVER_AUTO)
 		d = kcap_bpf_supported(why, sizeof(why)) ? KCAP_DRIVER_BPF : KCAP_DRIVER_KMOD;
 	return d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, err, errlen)

@@ -284,6 +284,7 @@ Test(cli, capture_usage_errors)
 					     "capture -w x -t inf", "capture -w x -t ''",
 					     "capture -w x --events ''", "capture -w x --events ,",
 					     "capture -w x --", "capture -w x -s 0",
+					     "capture -w x -s 32768", "capture -w x -s 65000",
 					     "capture -w x -e poll", "capture -w x -e pluginevent" };
 	size_t i;
 
