@@ -363,10 +363,10 @@ static bool child_before_exec(struct capture_run *run, const struct kcap_evt *ev
 	bool execve = type == PPME_EXECVE_E || type == PPME_EXECVE_X;
 
 	if (run->before_exec && kcap_evt_tid(ev) == run->before_exec) {
+		/* Its execve is written: a reader names the command's events from it. */
 		if (type == PPME_EXECVE_X)
 			run->before_exec = 0;
-		if (!execve)
-			return true;
+		return !execve;
 	}
 	return execve && run->hide_execve;
 }
@@ -564,7 +564,10 @@ static int run_capture(const struct capture_opts *o)
 			return 1;
 		}
 		run.before_exec = run.child;
-		/* Its execve marks where the command starts: captured, shown if asked for. */
+		/*
+		 * Its execve marks where the command starts and names it: captured
+		 * and written; other execve events only if asked for.
+		 */
 		if (o->interest && !o->interest[PPM_SC_EXECVE]) {
 			memcpy(want, o->interest, sizeof(want));
 			want[PPM_SC_EXECVE] = true;

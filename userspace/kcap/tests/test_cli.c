@@ -751,6 +751,20 @@ Test(cli, the_command_starts_with_its_execve, .init = need_root)
 	free(err);
 	unlink(path);
 
+	/* Not asked for, the command's execve is written all the same: it names its events. */
+	snprintf(args, sizeof(args), "capture -d bpf -e openat -w '%s' -- cat /dev/null", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, " cat (") && strstr(out, "< execve res=0 exe=cat") &&
+		  strstr(out, "< openat fd=3(<f>/dev/null)"), "%.2000s", out);
+	cr_assert(!strstr(out, " kcap ("), "an event of kcap's child: %.2000s", out);
+	free(out);
+	free(err);
+	unlink(path);
+
 	snprintf(args, sizeof(args), "capture -d bpf -w '%s' -- no-such-command-here", path);
 	cr_assert_eq(kcap(args, &out, &err), 1, "%s", err);
 	cr_assert_str_eq(err, "kcap: cannot run no-such-command-here: not found in PATH\n");
