@@ -37,7 +37,9 @@ static const char usage[] =
 	"ended by itself (128 + the signal that ended it); else 0.\n"
 	"\n"
 	"options:\n"
-	"  -w, --write FILE         the .scap file to write (required)\n"
+	"  -w, --write FILE         the .scap file to write (required); '-': standard\n"
+	"                           output, flushed every second (kcap capture -w - |\n"
+	"                           kcap replay - shows events as they come)\n"
 	"  -d, --driver NAME        bpf, kmod (the kernel module) or auto (default:\n"
 	"                           bpf where the kernel can run it, else kmod)\n"
 	"      --kmod PATH          kcap.ko to load when the module is not loaded\n"
@@ -374,8 +376,8 @@ static bool child_before_exec(struct capture_run *run, const struct kcap_evt *ev
 /* Moves events from the rings to the file; with drain, until the rings are empty. */
 static int pump(const struct capture_opts *o, struct capture_run *run, bool drain)
 {
-	double last_status = run->start;
-	bool tty = isatty(STDERR_FILENO);
+	double last_status = run->start, last_flush = now_s();
+	bool tty = isatty(STDERR_FILENO), live = !strcmp(o->path, "-");
 	struct kcap_evt ev;
 	uint32_t iter = 0;
 	int rc = 0;
@@ -397,6 +399,12 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0)
 				return -1;	/* said once the file is closed */
 			run->written++;
+		}
+		/* A reader at the other end of the pipe sees each second's events. */
+		if (live && (rc == 0 || (iter & 1023) == 0) && now_s() - last_flush >= 1.0) {
+			if (kcap_writer_flush(run->writer) < 0)
+				return -1;	/* said once the file is closed */
+			last_flush = now_s();
 		}
 		if (tty && (rc == 0 || (iter & 1023) == 0) && now_s() - last_status >= 1.0) {
 			show_status(run, false);

@@ -16,7 +16,8 @@
 static const char usage[] =
 	"usage: kcap replay FILE [OPTIONS]\n"
 	"\n"
-	"Prints one line per event of FILE (.scap, raw or gzip-compressed):\n"
+	"Prints one line per event of FILE (.scap, raw or gzip-compressed; '-':\n"
+	"standard input, each event as it comes):\n"
 	"  NUM TIME CPU PROCESS (TID) DIR EVENT PARAMS\n"
 	"where DIR is '>' for an enter event and '<' for an exit event.\n"
 	"\n"
@@ -36,6 +37,7 @@ struct replay_opts {
 	const char *path;
 	uint64_t max_events;		/* 0: no limit */
 	bool json, stats, quiet;
+	bool live;			/* FILE is "-": standard input */
 	bool has_tid;
 	int64_t tid;
 	bool *types;			/* per event type, NULL: all */
@@ -144,6 +146,7 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 		return -1;
 	}
 	o->path = argv[optind];
+	o->live = !strcmp(o->path, "-");
 	return 0;
 }
 
@@ -251,7 +254,9 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 			rc = -1;
 			break;
 		}
-		if (out.len >= 1 << 16 && flush(&out) < 0) {
+		/* From a live capture (stdin), each event as it comes. */
+		if ((out.len >= 1 << 16 || o->live) && (flush(&out) < 0 ||
+							(o->live && fflush(stdout) != 0))) {
 			out_failed = true;
 			break;
 		}

@@ -255,12 +255,36 @@ static int check_existing(const char *path, const struct stat *st, char *err, si
 	return 0;
 }
 
+/* "-": standard output, for a reader at the other end of a pipe; never a terminal. */
+static int open_stdout(char *err, size_t errlen)
+{
+	int fd;
+
+	if (isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "-: standard output is a terminal: a capture is binary (pipe "
+			 "it, e.g. into kcap replay -)");
+		return -1;
+	}
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		snprintf(err, errlen, "-: standard output: %s", strerror(errno));
+	return fd;
+}
+
 int kcap_writer_check(const char *path, char *err, size_t errlen)
 {
 	char dir[4096];
 	struct stat st;
 	char *slash;
 
+	if (!strcmp(path, "-")) {
+		int fd = open_stdout(err, errlen);
+
+		if (fd < 0)
+			return -1;
+		close(fd);
+		return 0;
+	}
 	if (lstat(path, &st) == 0) {
 		if (check_existing(path, &st, err, errlen) < 0)
 			return -1;
@@ -349,7 +373,7 @@ struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, siz
 		}
 		w->gzip = true;
 	}
-	w->fd = open_capture(path, err, errlen);
+	w->fd = strcmp(path, "-") ? open_capture(path, err, errlen) : open_stdout(err, errlen);
 	if (w->fd < 0)
 		goto fail;
 	return w;
@@ -704,6 +728,11 @@ int kcap_writer_event(struct kcap_writer *w, uint16_t cpu, uint32_t flags,
 		return -1;
 	w->events++;
 	return 0;
+}
+
+int kcap_writer_flush(struct kcap_writer *w)
+{
+	return flush_out(w, true);
 }
 
 int kcap_writer_close(struct kcap_writer *w, struct kcap_writer_stats *st, char *err,

@@ -31,6 +31,7 @@ struct kcap_writer_stats {
  * Creates path 0600, never through a symbolic link nor into another user's
  * file (see open_capture); NULL with a one-line err.
  */
+/* path "-": standard output (refused when it is a terminal). */
 struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, size_t errlen);
 /*
  * Whether kcap_writer_open(path) would fail for what can be seen before
@@ -38,6 +39,12 @@ struct kcap_writer *kcap_writer_open(const char *path, bool gzip, char *err, siz
  * lets a capture say so before it loads a probe. 0, or -1 with err set.
  */
 int kcap_writer_check(const char *path, char *err, size_t errlen);
+/*
+ * Writes what the writer holds (between events: whole blocks; a gzip stream
+ * flushed to a byte boundary), so that a reader at the other end of a pipe
+ * gets every event written so far. 0, or -1 (see kcap_writer_error).
+ */
+int kcap_writer_flush(struct kcap_writer *w);
 /* Writes the section header and the metadata blocks; call once, first. */
 int kcap_writer_meta(struct kcap_writer *w, const struct kcap_meta *m);
 /* Writes one event given as canonical V2 bytes (hdr->len long). */

@@ -104,7 +104,9 @@ int kcap_source_open_file(struct kcap_source *s, const char *path)
 	struct stat st;
 
 	memset(s, 0, sizeof(*s));
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-": standard input, a pipe from a live capture (kcap capture -w -). */
+	s->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) :
+				    fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
 	if (s->fd < 0) {
 		snprintf(s->err, sizeof(s->err), "cannot open: %s", strerror(errno));
 		return -1;

@@ -772,3 +772,24 @@ Test(cli, the_command_starts_with_its_execve, .init = need_root)
 	free(out);
 	free(err);
 }
+
+/*
+ * kcap capture -w - | kcap replay -: the events show while the capture
+ * still runs (the writer flushes each second, replay prints each event as it
+ * comes), and the whole stream replays once it ends.
+ */
+Test(cli, a_capture_streams_into_replay, .init = need_root)
+{
+	char out_path[4096], cmd[16384], *out, *err;
+
+	snprintf(out_path, sizeof(out_path), "%s", tmp_path("stream.txt"));
+	snprintf(cmd, sizeof(cmd), "{ " KCAP " capture -z -w - -e openat -- sh -c "
+		 "'cat /dev/null; sleep 4' 2>/dev/null | " KCAP " replay - >'%s'; } & "
+		 "sleep 2.5; grep -c 'openat fd=3(<f>/dev/null)' '%s'; wait; "
+		 "grep -c 'openat fd=3(<f>/dev/null)' '%s'", out_path, out_path, out_path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert_str_eq(out, "1\n1\n", "not shown while the capture ran: %s", out);
+	free(out);
+	free(err);
+	unlink(out_path);
+}
