@@ -60,6 +60,10 @@ static const char usage[] =
 	"                           carry every parameter)\n"
 	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
 	"  -z, --gzip               compress the file\n"
+	"  -v, --verbose            the end report adds each CPU's events and drops,\n"
+	"                           per cause\n"
+	"      --progress           a status line each second on standard error, also\n"
+	"                           when it is not a terminal (where it is, always)\n"
 	"  -h, --help               show this help\n";
 
 _Static_assert(KCAP_USER_BUF_MAX == 32767, "the usage text gives the snaplen limit");
@@ -70,6 +74,7 @@ struct capture_opts {
 	double duration;
 	uint32_t snaplen, ring_bytes, pid;
 	bool gzip, enter_events;
+	bool verbose, progress;
 	enum kcap_driver driver;
 	const char *kmod_path;
 	bool *interest;			/* per ppm_sc code; NULL: the default */
@@ -140,7 +145,7 @@ static int parse_events(const char *list, bool **interest)
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256, OPT_KMOD };
+	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -153,6 +158,8 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "ring-size", required_argument, NULL, OPT_RING },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -161,8 +168,14 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:Ezh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:Ezvh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'v':
+			o->verbose = true;
+			break;
+		case OPT_PROGRESS:
+			o->progress = true;
+			break;
 		case 'w':
 			o->path = optarg;
 			break;
@@ -328,15 +341,16 @@ struct capture_run {
 	double start;
 };
 
-static void show_status(struct capture_run *run, bool final)
+/* The live status line: redrawn in place on a terminal, a line each time elsewhere. */
+static void show_status(struct capture_run *run, bool final, bool tty)
 {
 	struct kcap_engine_counters c;
 	double secs = now_s() - run->start;
 
 	kcap_engine_counters(run->engine, &c);
-	fprintf(stderr, "\r%" PRIu64 " events, %" PRIu64 " drops, %.0f events/s%s",
-		run->written, c.drops_ring_full + c.drops_too_large,
-		secs > 0 ? (double)run->written / secs : 0.0, final ? "\n" : "   ");
+	fprintf(stderr, "%s%" PRIu64 " events, %" PRIu64 " drops, %.0f events/s%s",
+		tty ? "\r" : "kcap: ", run->written, c.drops_ring_full + c.drops_too_large,
+		secs > 0 ? (double)run->written / secs : 0.0, final || !tty ? "\n" : "   ");
 }
 
 static bool should_stop(const struct capture_opts *o, struct capture_run *run)
@@ -378,6 +392,7 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 {
 	double last_status = run->start, last_flush = now_s();
 	bool tty = isatty(STDERR_FILENO), live = !strcmp(o->path, "-");
+	bool status = tty || o->progress;
 	struct kcap_evt ev;
 	uint32_t iter = 0;
 	int rc = 0;
@@ -406,8 +421,8 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 				return -1;	/* said once the file is closed */
 			last_flush = now_s();
 		}
-		if (tty && (rc == 0 || (iter & 1023) == 0) && now_s() - last_status >= 1.0) {
-			show_status(run, false);
+		if (status && (rc == 0 || (iter & 1023) == 0) && now_s() - last_status >= 1.0) {
+			show_status(run, false, tty);
 			last_status = now_s();
 		}
 	}
@@ -434,6 +449,23 @@ static void report_per_cpu(struct capture_run *run, const struct kcap_engine_cou
 			"reached %u processes\n", all->scope_full, KCAP_TRACED_MAX);
 }
 
+/* -v: each CPU's events and what it dropped or refused, per cause. */
+static void report_causes(struct capture_run *run)
+{
+	struct kcap_engine_counters c;
+	int cpu;
+
+	for (cpu = 0; cpu < kcap_engine_ncpus(run->engine); cpu++) {
+		if (kcap_engine_cpu_counters(run->engine, cpu, &c) < 0)
+			continue;
+		fprintf(stderr, "kcap: cpu%d: %" PRIu64 " events; drops: %" PRIu64 " ring full, %"
+			PRIu64 " too large, %" PRIu64 " nested, %" PRIu64 " failed tail calls; %"
+			PRIu64 " failed user-memory reads, %" PRIu64 " forks not followed\n", cpu,
+			c.events, c.drops_ring_full, c.drops_too_large, c.drops_nested,
+			c.tail_call_failures, c.read_failures, c.scope_full);
+	}
+}
+
 /* The summary, from what the file holds once closed. */
 static void report(const struct capture_opts *o, struct capture_run *run,
 		   const struct kcap_writer_stats *st, double secs)
@@ -447,7 +479,12 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large, %" PRIu64
 		" nested; %" PRIu64 " failed user-memory reads\n", c.drops_ring_full,
 		c.drops_too_large, c.drops_nested, c.read_failures);
+	if (c.tail_call_failures)
+		fprintf(stderr, "kcap: %" PRIu64 " events lost to failed tail calls\n",
+			c.tail_call_failures);
 	report_per_cpu(run, &c);
+	if (o->verbose)
+		report_causes(run);
 }
 
 /*
@@ -613,7 +650,7 @@ static int run_capture(const struct capture_opts *o)
 	if (rc == 0)
 		rc = pump(o, &run, true);
 	if (isatty(STDERR_FILENO) && now_s() - run.start >= 1.0)
-		show_status(&run, true);
+		show_status(&run, true, true);
 	if (close_file(o, &run, &st) < 0)
 		rc = -1;
 	run.writer = NULL;

@@ -793,3 +793,27 @@ Test(cli, a_capture_streams_into_replay, .init = need_root)
 	free(err);
 	unlink(out_path);
 }
+
+/* -v: each CPU's events and drops per cause; --progress: a status line each second. */
+Test(cli, verbose_report_and_progress_without_a_terminal, .init = need_root)
+{
+	char path[4096], args[4400], line[64], *out, *err, *written;
+	long cpu, ncpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	snprintf(path, sizeof(path), "%s", tmp_path("verbose.scap"));
+	snprintf(args, sizeof(args), "capture -v --progress -d bpf -e openat -w '%s' -- sleep 1.5",
+		 path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	written = strstr(err, " events written to ");
+	cr_assert_not_null(written, "%s", err);
+	cr_assert(strstr(err, " events, 0 drops, ") && strstr(err, " events, 0 drops, ") < written,
+		  "no status line before the report: %s", err);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		snprintf(line, sizeof(line), "kcap: cpu%ld: ", cpu);
+		cr_assert(strstr(err, line), "no line for cpu%ld: %s", cpu, err);
+	}
+	cr_assert(strstr(err, " failed tail calls; "), "%s", err);
+	free(out);
+	free(err);
+	unlink(path);
+}
