@@ -1261,6 +1261,39 @@ static void json_params(struct kcap_sbuf *b, const struct kcap_evt *ev,
 	}
 }
 
+static void json_i64_or_null(struct kcap_sbuf *b, bool known, int64_t v)
+{
+	if (known)
+		put_i64(b, v);
+	else
+		PUT_LIT(b, "null");
+}
+
+/*
+ * The event's process as the thread table knows it: pid, ppid (its parent's
+ * pid, or the parent thread's id when the parent is unknown), uid and user
+ * name; null where unknown.
+ */
+static void json_process(struct kcap_sbuf *b, const struct kcap_evt *ev,
+			 const struct kcap_threads *th)
+{
+	const struct kcap_thread *t = th ? kcap_threads_find(th, kcap_evt_tid(ev)) : NULL;
+	const struct kcap_thread *parent = t ? kcap_threads_find(th, t->ptid) : NULL;
+	const char *user = t && t->uid >= 0 ? kcap_threads_user(th, (uint32_t)t->uid) : NULL;
+
+	PUT_LIT(b, ",\"pid\":");
+	json_i64_or_null(b, t, t ? t->pid : 0);
+	PUT_LIT(b, ",\"ppid\":");
+	json_i64_or_null(b, t && t->ptid, parent ? parent->pid : t ? t->ptid : 0);
+	PUT_LIT(b, ",\"uid\":");
+	json_i64_or_null(b, t && t->uid >= 0, t ? t->uid : 0);
+	PUT_LIT(b, ",\"user\":");
+	if (user)
+		put_json_str(b, user);
+	else
+		PUT_LIT(b, "null");
+}
+
 void kcap_fmt_json_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt *ev,
 			const struct kcap_threads *th, const struct kcap_fmt_opts *o)
 {
@@ -1281,6 +1314,7 @@ void kcap_fmt_json_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt
 		PUT_LIT(b, "null");
 	PUT_LIT(b, ",\"tid\":");
 	put_i64(b, kcap_evt_tid(ev));
+	json_process(b, ev, th);
 	if (PPME_IS_ENTER(kcap_evt_type(ev)))
 		PUT_LIT(b, ",\"dir\":\">\",\"type\":");
 	else

@@ -40,7 +40,13 @@ enum action {
 /* Parameter indices an action uses, -1 when the event version lacks one. */
 struct action_info {
 	uint8_t action;
-	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain;
+	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain, uid;
+};
+
+/* A user of the file's user list, for names by uid. */
+struct user_name {
+	uint32_t uid;
+	char *name;
 };
 
 struct kcap_threads {
@@ -53,6 +59,8 @@ struct kcap_threads {
 	size_t bytes;			/* what the table holds, against its limit */
 	struct kcap_threads_cuts cuts;
 	bool oom;			/* an allocation failed since the last load or update */
+	struct user_name *users;	/* sorted by uid */
+	size_t nusers;
 };
 
 /*
@@ -140,10 +148,65 @@ struct kcap_threads *kcap_threads_new(void)
 	return t;
 }
 
+static void clear_users(struct kcap_threads *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nusers; i++)
+		free(t->users[i].name);
+	free(t->users);
+	t->users = NULL;
+	t->nusers = 0;
+}
+
 static void clear_all(struct kcap_threads *t)
 {
 	kcap_idmap_clear(&t->threads, drop_thread, t);
 	kcap_idmap_clear(&t->fds, drop_fd, t);
+	clear_users(t);
+}
+
+static int by_uid(const void *a, const void *b)
+{
+	uint32_t x = ((const struct user_name *)a)->uid, y = ((const struct user_name *)b)->uid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The users of m (not its groups), charged to the table's budget like its entries. */
+static void load_users(struct kcap_threads *t, const struct kcap_meta *m)
+{
+	size_t i;
+
+	t->users = m->nusers ? calloc(m->nusers, sizeof(*t->users)) : NULL;
+	if (m->nusers && !t->users) {
+		t->oom = true;
+		return;
+	}
+	for (i = 0; i < m->nusers; i++) {
+		const struct kcap_user *u = &m->users[i];
+		struct user_name *n = &t->users[t->nusers];
+
+		if (u->is_group || !u->name.data || !charge(t, sizeof(*n) + u->name.len + 1))
+			continue;
+		n->uid = u->uid;
+		n->name = strdup(u->name.data);
+		if (!n->name) {
+			t->oom = true;
+			break;
+		}
+		t->nusers++;
+	}
+	qsort(t->users, t->nusers, sizeof(*t->users), by_uid);
+}
+
+const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid)
+{
+	struct user_name key = { .uid = uid };
+	const struct user_name *n = t->nusers ?
+		bsearch(&key, t->users, t->nusers, sizeof(*t->users), by_uid) : NULL;
+
+	return n ? n->name : NULL;
 }
 
 void kcap_threads_free(struct kcap_threads *t)
@@ -202,6 +265,7 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 	th->pid = tid;
 	th->enter_fd = -1;
 	th->enter_native = -1;
+	th->uid = -1;
 	if (kcap_idmap_put(&t->threads, tid, 0, th, &old) < 0) {
 		free(th);
 		goto undo;
@@ -371,6 +435,7 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		have_prev = true;
 		th->pid = p->pid;
 		th->ptid = p->ptid;
+		th->uid = p->uid;
 		snprintf(th->comm, sizeof(th->comm), "%s", p->comm.data ? p->comm.data : "");
 		/* The threads of a process come together and share these. */
 		set_shared(t, &th->exe, p->exe.data ? p->exe.data : "", prev ? prev->exe : NULL);
@@ -383,6 +448,7 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		fd_text(&m->fds[i], text, sizeof(text));
 		set_fd(t, m->fds[i].owner_tid, m->fds[i].fd, fd_prefix(&m->fds[i]), text);
 	}
+	load_users(t, m);
 	return t->oom ? -1 : 0;
 }
 
@@ -466,6 +532,7 @@ static const struct action_info *action_of(struct kcap_threads *t, uint16_t type
 	a->tuple = idx(type, "tuple");
 	a->fd2 = idx(type, "fd2");
 	a->domain = idx(type, "domain");
+	a->uid = idx(type, "uid");
 	if (a->action == ACT_DUP && a->fd < 0)
 		a->fd = idx(type, "oldfd");
 	if (a->action == ACT_PIPE)
@@ -498,6 +565,15 @@ static const char *base_name(const char *path)
 static void set_cwd(struct kcap_threads *t, struct kcap_thread *th, const char *path,
 		    char *like);
 
+/* The uid a clone or execve exit event gives (4 bytes), when it gives one. */
+static void set_uid(struct kcap_thread *th, const struct kcap_evt *ev, const struct action_info *a)
+{
+	uint32_t uid;
+
+	if (a->uid >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->uid, &uid))
+		th->uid = uid;
+}
+
 static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
 	int64_t res, tid = kcap_evt_tid(ev), v;
@@ -516,6 +592,7 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 			return;
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 		child->ptid = tid;
+		child->uid = parent->uid;
 		child->exe = kcap_shstr_ref(parent->exe);
 		child->cwd = kcap_shstr_ref(parent->cwd);
 		return;
@@ -536,6 +613,7 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		snprintf(child->comm, sizeof(child->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, child, s, parent ? parent->cwd : NULL);
+	set_uid(child, ev, a);
 }
 
 static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -554,6 +632,7 @@ static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const str
 		snprintf(th->comm, sizeof(th->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, th, s, NULL);
+	set_uid(th, ev, a);
 }
 
 static const char *family_prefix(uint8_t family)

@@ -31,6 +31,7 @@ struct kcap_thread {
 	char *cwd;
 	int64_t enter_fd;	/* fd of its last enter event, for old exit events */
 	int32_t enter_native;	/* nativeID of its last generic enter event, or -1 */
+	int64_t uid;		/* its user, or -1 when unknown */
 };
 
 struct kcap_threads;
@@ -61,6 +62,8 @@ int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev);
  */
 const char *kcap_threads_dir(const struct kcap_threads *t, int64_t tid, int64_t dirfd);
 const struct kcap_thread *kcap_threads_find(const struct kcap_threads *t, int64_t tid);
+/* The name of user uid in the file's user list, or NULL. */
+const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid);
 /*
  * The name of fd in tid's process with its type letter, as sysdig shows it:
  * "<f>/etc/passwd", "<4t>127.0.0.1:80->...". NULL when unknown.

@@ -747,7 +747,8 @@ Test(format, json_line)
 
 	cr_expect_str_eq(json_line(9, ev),
 			 "{\"num\":9,\"ts\":1700000000123456789,\"time\":\"22:13:20.123456789\","
-			 "\"cpu\":3,\"proc\":null,\"tid\":1234,\"dir\":\"<\",\"type\":\"open\","
+			 "\"cpu\":3,\"proc\":null,\"tid\":1234,\"pid\":null,\"ppid\":null,"
+			 "\"uid\":null,\"user\":null,\"dir\":\"<\",\"type\":\"open\","
 			 "\"params\":{\"fd\":\"3\",\"name\":\"/etc/passwd\",\"flags\":\"1(O_RDONLY)\","
 			 "\"mode\":\"0\",\"dev\":\"0x803\",\"ino\":\"42\"}}\n");
 	obj = parse_json(out.p);
@@ -758,8 +759,54 @@ Test(format, json_line)
 	ev = build(PPME_ACCEPT_V1_E, 1, -1, 0, NULL);
 	cr_expect_str_eq(json_line(0, ev),
 			 "{\"num\":0,\"ts\":1,\"time\":\"00:00:00.000000001\",\"cpu\":3,"
-			 "\"proc\":null,\"tid\":-1,\"dir\":\">\",\"type\":\"accept\",\"params\":{}}\n");
+			 "\"proc\":null,\"tid\":-1,\"pid\":null,\"ppid\":null,\"uid\":null,"
+			 "\"user\":null,\"dir\":\">\",\"type\":\"accept\",\"params\":{}}\n");
 	json_object_put(parse_json(out.p));
+}
+
+/* --json carries the process as the thread table knows it: pid, ppid, uid and user name. */
+Test(format, json_line_names_the_process)
+{
+	struct kcap_threads *th = kcap_threads_new();
+	struct kcap_meta m;
+	struct kcap_proc *p;
+	struct kcap_user *u;
+	struct kcap_evt *ev;
+	json_object *obj, *v;
+
+	cr_assert_not_null(th);
+	kcap_meta_init(&m);
+	p = kcap_meta_add_proc(&m);
+	cr_assert_not_null(p);
+	p->tid = p->pid = 77;
+	p->ptid = 1;
+	p->uid = 1000;
+	p = kcap_meta_add_proc(&m);
+	cr_assert_not_null(p);
+	p->tid = TID_DEFAULT;	/* a thread of 77: the same parent */
+	p->pid = 77;
+	p->ptid = 1;
+	p->uid = 1000;
+	u = kcap_meta_add_user(&m);
+	cr_assert_not_null(u);
+	u->uid = 1000;
+	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
+	cr_assert_eq(kcap_threads_load(th, &m), 0);
+	kcap_meta_free(&m);
+	ev = EV(PPME_CLOSE_X, I64(0), I64(3));
+	kcap_sbuf_reset(&out);
+	kcap_fmt_json_line(&out, 1, ev, th, NULL);
+	obj = parse_json(out.p);
+	cr_assert(json_object_object_get_ex(obj, "pid", &v) && json_object_get_int64(v) == 77, "%s",
+		  out.p);
+	cr_assert(json_object_object_get_ex(obj, "ppid", &v) && json_object_get_int64(v) == 1, "%s",
+		  out.p);
+	cr_assert(json_object_object_get_ex(obj, "uid", &v) && json_object_get_int64(v) == 1000,
+		  "%s", out.p);
+	cr_assert(json_object_object_get_ex(obj, "user", &v) &&
+		  !strcmp(json_object_get_string(v), "alice"), "%s", out.p);
+	json_object_put(obj);
+	kcap_threads_free(th);
 }
 
 Test(format, json_escapes_every_value)
