@@ -197,7 +197,8 @@ static void load_users(struct kcap_threads *t, const struct kcap_meta *m)
 		}
 		t->nusers++;
 	}
-	qsort(t->users, t->nusers, sizeof(*t->users), by_uid);
+	if (t->nusers)
+		qsort(t->users, t->nusers, sizeof(*t->users), by_uid);
 }
 
 const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid)
