@@ -28,6 +28,8 @@ static const char usage[] =
 	"  -p, --tid TID          only events of this thread id\n"
 	"  -s, --bytes N          show at most N bytes of each buffer (default 80;\n"
 	"                         strings show up to 65536 bytes)\n"
+	"  -A, --ascii            buffers as printable ASCII, other bytes as '.'\n"
+	"  -X, --hex              buffers as hex bytes\n"
 	"  -q, --quiet            print no events (with --stats: only the summary)\n"
 	"      --stats            print totals per event type, the time span and the\n"
 	"                         blocks read to stderr at the end\n"
@@ -84,6 +86,8 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 		{ "bytes", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "ascii", no_argument, NULL, 'A' },
+		{ "hex", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -92,8 +96,14 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 
 	o->fmt.bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:jt:p:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:jt:p:s:qAXh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'A':
+			o->fmt.bytes = KCAP_FMT_BYTES_ASCII;
+			break;
+		case 'X':
+			o->fmt.bytes = KCAP_FMT_BYTES_HEX;
+			break;
 		case 'n':
 			if (parse_u64(optarg, &o->max_events) < 0) {
 				kcap_errorf("-n: '%s' is not a count of events", optarg);

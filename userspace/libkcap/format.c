@@ -472,12 +472,37 @@ static void put_bytebuf(struct kcap_sbuf *b, const uint8_t *v, uint32_t n,
 		PUT_LIT(b, "...");
 }
 
+/* An I/O buffer as -A or -X shows it; escaped otherwise. */
+static void put_buffer(struct kcap_sbuf *b, const uint8_t *v, uint32_t n, uint32_t max,
+		       enum kcap_fmt_bytes how)
+{
+	uint32_t i, shown = n > max ? max : n;
+
+	if (how == KCAP_FMT_BYTES_ESCAPED) {
+		put_bytebuf(b, v, n, max);
+		return;
+	}
+	for (i = 0; i < shown; i++) {
+		if (how == KCAP_FMT_BYTES_ASCII) {
+			kcap_sbuf_putc(b, v[i] >= 0x20 && v[i] < 0x7f ? (char)v[i] : '.');
+			continue;
+		}
+		if (i)
+			kcap_sbuf_putc(b, ' ');
+		kcap_sbuf_putc(b, hex_digits[v[i] >> 4]);
+		kcap_sbuf_putc(b, hex_digits[v[i] & 15]);
+	}
+	if (n > max)
+		PUT_LIT(b, "...");
+}
+
 /* What a value is formatted against. */
 struct fmt_ctx {
 	struct kcap_sbuf *b;
 	const struct kcap_evt *ev;
 	const struct kcap_threads *th;
 	uint32_t max;				/* bytebuf_max */
+	enum kcap_fmt_bytes bytes;
 	uint64_t *cuts;				/* values cut at KCAP_FMT_STR_MAX */
 	const struct ppm_event_info *row;	/* NULL for unknown types */
 	int idx;				/* index in row, -1 in a DYN */
@@ -997,7 +1022,7 @@ static void fmt_value(const struct fmt_ctx *c, const struct ppm_param_info *pi,
 		if (is_strlist_name(pi->name))
 			put_strlist(c, v, len);
 		else
-			put_bytebuf(c->b, v, len, c->max);
+			put_buffer(c->b, v, len, c->max, c->bytes);
 		break;
 	case PT_CHARBUFARRAY:
 		put_strlist(c, v, len);
@@ -1060,6 +1085,7 @@ static void ctx_init(struct fmt_ctx *c, struct kcap_sbuf *b,
 	c->ev = ev;
 	c->th = th;
 	c->max = o ? o->bytebuf_max : KCAP_FMT_BYTEBUF_DEFAULT;
+	c->bytes = o ? o->bytes : KCAP_FMT_BYTES_ESCAPED;
 	c->cuts = o ? o->cuts : NULL;
 	c->row = event_row(ev);
 	c->idx = -1;

@@ -27,8 +27,16 @@ void kcap_sbuf_puts(struct kcap_sbuf *b, const char *s);
 void kcap_sbuf_printf(struct kcap_sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* How I/O buffers (PT_BYTEBUF) show. */
+enum kcap_fmt_bytes {
+	KCAP_FMT_BYTES_ESCAPED,	/* text as it is, other bytes \xNN (the default) */
+	KCAP_FMT_BYTES_ASCII,	/* printable ASCII, every other byte '.' (sysdig -A) */
+	KCAP_FMT_BYTES_HEX,	/* every byte in hex, space-separated (sysdig -X, on one line) */
+};
+
 struct kcap_fmt_opts {
 	uint32_t bytebuf_max;	/* bytes of a buffer shown before "..." (80) */
+	enum kcap_fmt_bytes bytes;
 	uint64_t *cuts;		/* if set, counts values cut at KCAP_FMT_STR_MAX */
 };
 

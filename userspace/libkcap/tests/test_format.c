@@ -764,6 +764,31 @@ Test(format, json_line)
 	json_object_put(parse_json(out.p));
 }
 
+/* -A and -X show I/O buffers as printable ASCII or as hex bytes, cut at the same length. */
+Test(format, buffers_as_ascii_or_hex)
+{
+	static const uint8_t data[] = { 'h', 'i', '\n', 0x00, 0xff, '"' };
+	struct kcap_fmt_opts o = { .bytebuf_max = 80, .bytes = KCAP_FMT_BYTES_ASCII };
+	struct kcap_evt *ev = EV(PPME_WRITE_X, I64(6), RAW(data, sizeof(data)));
+
+	kcap_sbuf_reset(&out);
+	kcap_fmt_param(&out, ev, 1, NULL, &o);
+	cr_expect_str_eq(out.p, "hi...\"");
+	o.bytes = KCAP_FMT_BYTES_HEX;
+	kcap_sbuf_reset(&out);
+	kcap_fmt_param(&out, ev, 1, NULL, &o);
+	cr_expect_str_eq(out.p, "68 69 0a 00 ff 22");
+	o.bytebuf_max = 2;
+	kcap_sbuf_reset(&out);
+	kcap_fmt_param(&out, ev, 1, NULL, &o);
+	cr_expect_str_eq(out.p, "68 69...");
+	o.bytes = KCAP_FMT_BYTES_ESCAPED;
+	o.bytebuf_max = 80;
+	kcap_sbuf_reset(&out);
+	kcap_fmt_param(&out, ev, 1, NULL, &o);
+	cr_expect_str_eq(out.p, "hi\\n\\x00\\xff\\\"");
+}
+
 /* --json carries the process as the thread table knows it: pid, ppid, uid and user name. */
 Test(format, json_line_names_the_process)
 {
