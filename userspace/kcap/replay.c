@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "format.h"
 #include "kcap.h"
 #include "scap_reader.h"
@@ -25,7 +26,14 @@ static const char usage[] =
 	"  -n, --count N          stop after printing N events\n"
 	"  -j, --json             one JSON object per line instead of text\n"
 	"  -t, --type NAME[,...]  only events of these types (e.g. open,openat,close)\n"
-	"  -p, --tid TID          only events of this thread id\n"
+	"      --tid TID          only events of this thread id\n"
+	"  -p, --print FORMAT     one line per event made of FORMAT: text with %FIELD\n"
+	"                         for a field of the event (as sysdig's -p), %% for %;\n"
+	"                         fields: evt.num evt.time evt.rawtime evt.cpu evt.dir\n"
+	"                         evt.type evt.args evt.arg.NAME evt.res evt.rawres\n"
+	"                         evt.failed\n"
+	"                         proc.name proc.pid proc.ppid proc.exe proc.cwd\n"
+	"                         thread.tid user.uid user.name\n"
 	"  -s, --bytes N          show at most N bytes of each buffer (default 80;\n"
 	"                         strings show up to 65536 bytes)\n"
 	"  -A, --ascii            buffers as printable ASCII, other bytes as '.'\n"
@@ -43,6 +51,8 @@ struct replay_opts {
 	bool has_tid;
 	int64_t tid;
 	bool *types;			/* per event type, NULL: all */
+	struct kcap_format format;	/* -p */
+	bool has_format;
 	struct kcap_fmt_opts fmt;
 	uint64_t value_cuts;		/* values shown cut, counted by fmt */
 };
@@ -77,12 +87,13 @@ static int parse_types(const char *list, bool **types)
 
 static int parse_opts(int argc, char **argv, struct replay_opts *o)
 {
-	enum { OPT_STATS = 256 };
+	enum { OPT_STATS = 256, OPT_TID };
 	static const struct option longopts[] = {
 		{ "count", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "type", required_argument, NULL, 't' },
-		{ "tid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, OPT_TID },
+		{ "print", required_argument, NULL, 'p' },
 		{ "bytes", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -91,6 +102,7 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[256];
 	uint64_t v;
 	int c;
 
@@ -118,6 +130,15 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 				return -1;
 			break;
 		case 'p':
+			if (o->has_format)
+				kcap_format_free(&o->format);
+			if (kcap_format_compile(optarg, &o->format, err, sizeof(err)) < 0) {
+				kcap_errorf("-p: %s", err);
+				return -1;
+			}
+			o->has_format = true;
+			break;
+		case OPT_TID:
 			if (parse_u64(optarg, &v) < 0 || v > INT64_MAX) {
 				kcap_errorf("--tid: '%s' is not a thread id", optarg);
 				return -1;
@@ -209,7 +230,9 @@ static bool format_event(const struct replay_opts *o, struct kcap_sbuf *out, uin
 {
 	size_t start = out->len;
 
-	if (o->json)
+	if (o->has_format)
+		kcap_format_line(out, &o->format, num, ev, th, &o->fmt);
+	else if (o->json)
 		kcap_fmt_json_line(out, num, ev, th, &o->fmt);
 	else
 		kcap_fmt_text_line(out, num, ev, th, &o->fmt);
@@ -344,5 +367,7 @@ out:
 	kcap_reader_close(r);
 	free(s);
 	free(o.types);
+	if (o.has_format)
+		kcap_format_free(&o.format);
 	return status;
 }

@@ -1156,6 +1156,21 @@ static const char *thread_comm(const struct kcap_evt *ev,
 	return t ? t->comm : NULL;
 }
 
+void kcap_fmt_time(struct kcap_sbuf *b, uint64_t ts)
+{
+	put_time(b, ts);
+}
+
+void kcap_fmt_str(struct kcap_sbuf *b, const char *s)
+{
+	put_str(b, s);
+}
+
+const char *kcap_fmt_event_name(const struct kcap_evt *ev)
+{
+	return event_name(ev);
+}
+
 void kcap_fmt_text_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt *ev,
 			const struct kcap_threads *th, const struct kcap_fmt_opts *o)
 {

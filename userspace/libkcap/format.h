@@ -74,6 +74,11 @@ void kcap_fmt_text_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt
 void kcap_fmt_json_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt *ev,
 			const struct kcap_threads *th, const struct kcap_fmt_opts *o);
 
+/* Pieces of a line, for formats made of fields (fields.h). */
+void kcap_fmt_time(struct kcap_sbuf *b, uint64_t ts);	/* HH:MM:SS.NNNNNNNNN, UTC */
+void kcap_fmt_str(struct kcap_sbuf *b, const char *s);	/* escaped as a text value */
+const char *kcap_fmt_event_name(const struct kcap_evt *ev);	/* "unknown" when unknown */
+
 /* Names of errno values and signals; NULL when unknown. */
 const char *kcap_errno_name(int64_t err);
 const char *kcap_signal_name(uint32_t sig);

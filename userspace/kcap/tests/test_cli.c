@@ -817,3 +817,23 @@ Test(cli, verbose_report_and_progress_without_a_terminal, .init = need_root)
 	free(err);
 	unlink(path);
 }
+
+/* -p FORMAT: one line per event made of its fields; a bad field is a usage error. */
+Test(cli, replay_prints_a_format)
+{
+	char args[4400], *out, *err;
+
+	need_sample();
+	snprintf(args, sizeof(args), "replay -n 2 -p '%%evt.num:%%evt.type %%proc.name' '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 2, "%s", out);
+	cr_assert(!strncmp(out, "1:", 2) && strstr(out, "\n2:"), "%s", out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay -p '%%evt.nosuch' '%s'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 2, "%s", err);
+	cr_assert_eq(count_lines(err), 1, "%s", err);
+	cr_assert(strstr(err, "kcap: -p: column 1: no field '%evt.nosuch'"), "%s", err);
+	free(out);
+	free(err);
+}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What both fuzzers run on their bytes: what `kcap replay` does, the reader,
- * the thread table and both formatters on every event; never a crash, an
- * overread or a leak.
+ * the thread table, both formatters and a -p format of every field (the
+ * buffers as -X shows them) on every event; never a crash, an overread or a
+ * leak.
  */
 #ifndef KCAP_FUZZ_REPLAY_H
 #define KCAP_FUZZ_REPLAY_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fields.h"
 #include "format.h"
 #include "scap_reader.h"
 #include "threads.h"
@@ -19,13 +21,20 @@ static inline void fuzz_replay(const uint8_t *data, size_t size, uint32_t bytebu
 	uint64_t cuts = 0;
 	struct kcap_fmt_opts opts = { .bytebuf_max = bytebuf_max, .cuts = &cuts };
 	struct kcap_threads *th = kcap_threads_new();
+	struct kcap_fmt_opts hex = { .bytebuf_max = bytebuf_max, .bytes = KCAP_FMT_BYTES_HEX };
 	struct kcap_sbuf line = { 0 };
+	struct kcap_format fmt;
 	struct kcap_reader *r;
 	struct kcap_evt ev;
 	uint32_t section = 0;
 	char err[256];
 	int n = 0;
 
+	if (kcap_format_compile("%evt.num %evt.time %evt.rawtime %evt.cpu %evt.dir %evt.type "
+				"%evt.res %evt.rawres %evt.failed %evt.arg.fd %evt.arg.data %proc.name "
+				"%proc.pid %proc.ppid %proc.exe %proc.cwd %thread.tid %user.uid "
+				"%user.name %evt.args", &fmt, err, sizeof(err)) < 0)
+		__builtin_trap();
 	r = kcap_reader_open_mem(data, size, "fuzz", err, sizeof(err));
 	while (r && th && n++ < 100000 && kcap_reader_next(r, &ev) > 0) {
 		if (kcap_reader_section(r) != section) {
@@ -36,7 +45,9 @@ static inline void fuzz_replay(const uint8_t *data, size_t size, uint32_t bytebu
 		kcap_sbuf_reset(&line);
 		kcap_fmt_text_line(&line, (uint64_t)n, &ev, th, &opts);
 		kcap_fmt_json_line(&line, (uint64_t)n, &ev, th, &opts);
+		kcap_format_line(&line, &fmt, (uint64_t)n, &ev, th, &hex);
 	}
+	kcap_format_free(&fmt);
 	kcap_reader_close(r);
 	kcap_threads_free(th);
 	kcap_sbuf_free(&line);
