@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "scap_build.h"
+#include "threads.h"
 
 void put_le(struct bytes *b, uint64_t v, int size)
 {
@@ -99,6 +100,8 @@ void build_event(struct bytes *b, struct kcap_evt *ev, uint16_t type, int64_t ti
 		if (len[i])
 			put_raw(b, val[i], len[i]);
 	cr_assert_eq(kcap_evt_parse(b->data, b->len, ev, &why), 0, "%s", why);
+	ev->cpu = 0;
+	ev->flags = 0;
 }
 
 uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type)
@@ -109,4 +112,38 @@ uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type)
 		if (st->kinds[i].type == type)
 			return st->kinds[i].count;
 	return 0;
+}
+
+static void add_proc(struct kcap_meta *m, int64_t tid)
+{
+	struct kcap_proc *p = kcap_meta_add_proc(m);
+
+	cr_assert_not_null(p);
+	p->tid = tid;
+	p->pid = 77;
+	p->ptid = 1;
+	p->uid = 1000;
+	cr_assert_eq(kcap_blob_set(&p->comm, "cat", 3), 0);
+	cr_assert_eq(kcap_blob_set(&p->exe, "/bin/cat", 8), 0);
+	cr_assert_eq(kcap_blob_set(&p->cwd, "/tmp", 4), 0);
+}
+
+struct kcap_threads *build_threads(int64_t tid)
+{
+	struct kcap_threads *th = kcap_threads_new();
+	struct kcap_user *u;
+	struct kcap_meta m;
+
+	cr_assert_not_null(th);
+	kcap_meta_init(&m);
+	add_proc(&m, 77);
+	if (tid != 77)
+		add_proc(&m, tid);
+	u = kcap_meta_add_user(&m);
+	cr_assert_not_null(u);
+	u->uid = 1000;
+	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
+	cr_assert_eq(kcap_threads_load(th, &m), 0);
+	kcap_meta_free(&m);
+	return th;
 }

@@ -40,4 +40,11 @@ uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type);
  * Parses it into ev.
  */
 void build_event(struct bytes *b, struct kcap_evt *ev, uint16_t type, int64_t tid, ...);
+
+/*
+ * A thread table loaded from a process list and a user list: process 77
+ * (parent 1; uid 1000, user "alice"; "cat", /bin/cat, in /tmp) and its
+ * thread tid. Free with kcap_threads_free.
+ */
+struct kcap_threads *build_threads(int64_t tid);
 #endif /* KCAP_SCAP_BUILD_H */

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "fields.h"
-#include "meta.h"
 #include "scap_build.h"
 
 static struct kcap_sbuf out;
@@ -15,33 +14,6 @@ static void fini(void)
 }
 
 TestSuite(fields, .fini = fini);
-
-/* A thread 77 of process 77 (parent 1, uid 1000 "alice", /bin/cat in /tmp). */
-static struct kcap_threads *threads(void)
-{
-	struct kcap_threads *th = kcap_threads_new();
-	struct kcap_meta m;
-	struct kcap_proc *p;
-	struct kcap_user *u;
-
-	cr_assert_not_null(th);
-	kcap_meta_init(&m);
-	p = kcap_meta_add_proc(&m);
-	cr_assert_not_null(p);
-	p->tid = p->pid = 77;
-	p->ptid = 1;
-	p->uid = 1000;
-	cr_assert_eq(kcap_blob_set(&p->comm, "cat", 3), 0);
-	cr_assert_eq(kcap_blob_set(&p->exe, "/bin/cat", 8), 0);
-	cr_assert_eq(kcap_blob_set(&p->cwd, "/tmp", 4), 0);
-	u = kcap_meta_add_user(&m);
-	cr_assert_not_null(u);
-	u->uid = 1000;
-	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
-	cr_assert_eq(kcap_threads_load(th, &m), 0);
-	kcap_meta_free(&m);
-	return th;
-}
 
 static const char *line(const char *format, uint64_t num, const struct kcap_evt *ev,
 			const struct kcap_threads *th)
@@ -59,7 +31,7 @@ static const char *line(const char *format, uint64_t num, const struct kcap_evt 
 Test(fields, every_field_of_an_event)
 {
 	static struct bytes b;
-	struct kcap_threads *th = threads();
+	struct kcap_threads *th = build_threads(77);
 	struct kcap_evt ev;
 	int64_t fd = -2;
 	uint32_t flags = 1, mode = 0, dev = 0;

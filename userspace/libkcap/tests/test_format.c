@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "format.h"
+#include "scap_build.h"
 
 #define TS_DEFAULT 1700000000123456789ull	/* 22:13:20.123456789 UTC */
 #define TID_DEFAULT 1234
@@ -792,32 +793,10 @@ Test(format, buffers_as_ascii_or_hex)
 /* --json carries the process as the thread table knows it: pid, ppid, uid and user name. */
 Test(format, json_line_names_the_process)
 {
-	struct kcap_threads *th = kcap_threads_new();
-	struct kcap_meta m;
-	struct kcap_proc *p;
-	struct kcap_user *u;
+	struct kcap_threads *th = build_threads(TID_DEFAULT);
 	struct kcap_evt *ev;
 	json_object *obj, *v;
 
-	cr_assert_not_null(th);
-	kcap_meta_init(&m);
-	p = kcap_meta_add_proc(&m);
-	cr_assert_not_null(p);
-	p->tid = p->pid = 77;
-	p->ptid = 1;
-	p->uid = 1000;
-	p = kcap_meta_add_proc(&m);
-	cr_assert_not_null(p);
-	p->tid = TID_DEFAULT;	/* a thread of 77: the same parent */
-	p->pid = 77;
-	p->ptid = 1;
-	p->uid = 1000;
-	u = kcap_meta_add_user(&m);
-	cr_assert_not_null(u);
-	u->uid = 1000;
-	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
-	cr_assert_eq(kcap_threads_load(th, &m), 0);
-	kcap_meta_free(&m);
 	ev = EV(PPME_CLOSE_X, I64(0), I64(3));
 	kcap_sbuf_reset(&out);
 	kcap_fmt_json_line(&out, 1, ev, th, NULL);
