@@ -364,32 +364,6 @@ static __always_inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_sigin
 	return 0;
 }
 
-static __always_inline void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk,
-					 struct kcap_inet *out)
-{
-	struct inet_sock *inet = (struct inet_sock *)sk;
-	__be32 a;
-
-	__builtin_memset(out, 0, sizeof(*out));
-	out->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	out->protocol = BPF_CORE_READ(sk, sk_protocol);
-	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	out->owned = BPF_CORE_READ(sk, sk_lock.owned) != 0;
-	if (out->family == KCAP_AF_INET) {
-		a = BPF_CORE_READ(inet, inet_saddr);
-		__builtin_memcpy(out->saddr, &a, 4);
-		a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-		__builtin_memcpy(out->daddr, &a, 4);
-	} else if (out->family == KCAP_AF_INET6) {
-		BPF_CORE_READ_INTO(&out->saddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&out->daddr, sk, __sk_common.skc_v6_daddr);
-	} else {
-		return;
-	}
-	out->sport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
-	out->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-}
-
 static __always_inline __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf)
 {
 	return BPF_CORE_READ((struct vm_fault *)vmf, address);
@@ -619,24 +593,18 @@ static __always_inline struct file *net_fd_file(int fd)
 	return file;
 }
 
-static __always_inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out)
+static __always_inline void kcap_sk_sock(struct kcap_fctx *f, struct sock *sk,
+					 struct kcap_sock *out)
 {
-	struct file *file = net_fd_file(fd);
-	struct inet_sock *inet;
-	struct socket *sock;
-	struct sock *sk;
+	struct inet_sock *inet = (struct inet_sock *)sk;
 	__be32 a;
 
 	__builtin_memset(out, 0, sizeof(*out));
-	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & KCAP_S_IFMT) != KCAP_S_IFSOCK)
-		return -1;
-	sock = BPF_CORE_READ(file, private_data);
-	sk = BPF_CORE_READ(sock, sk);
-	if (!sk)
-		return -1;
-	inet = (struct inet_sock *)sk;
 	out->sk = (unsigned long)sk;
 	out->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->protocol = BPF_CORE_READ(sk, sk_protocol);
+	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	out->owned = BPF_CORE_READ(sk, sk_lock.owned) != 0;
 	out->ack_backlog = BPF_CORE_READ(sk, sk_ack_backlog);
 	out->max_ack_backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
 	switch (out->family) {
@@ -652,12 +620,28 @@ static __always_inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap
 		break;
 	case KCAP_AF_UNIX:
 		out->peer = (unsigned long)BPF_CORE_READ((struct unix_sock *)sk, peer);
-		return 0;
+		return;
 	default:
-		return 0;
+		return;
 	}
 	out->lport = __builtin_bswap16(BPF_CORE_READ(inet, inet_sport));
 	out->rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+}
+
+static __always_inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *out)
+{
+	struct file *file = net_fd_file(fd);
+	struct socket *sock;
+	struct sock *sk;
+
+	__builtin_memset(out, 0, sizeof(*out));
+	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & KCAP_S_IFMT) != KCAP_S_IFSOCK)
+		return -1;
+	sock = BPF_CORE_READ(file, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return -1;
+	kcap_sk_sock(f, sk, out);
 	return 0;
 }
 

@@ -41,8 +41,8 @@
  *   kcap_regs_ip(f, regs)                 the instruction pointer of saved registers
  *   kcap_siginfo(f, info, &code, &pid)    si_code and si_pid of a kernel siginfo;
  *                                         0, or -1 when there is none
- *   kcap_sk_inet(f, sk, &inet)            family, protocol, state, addresses and
- *                                         ports of an inet struct sock
+ *   kcap_sk_sock(f, sk, &sock)            a struct sock as plain values (struct
+ *                                         kcap_sock), as kcap_fd_sock gives them
  *   kcap_vmf_address(f, vmf)              the faulting address of a struct vm_fault
  *   kcap_event_no_thread(f)               the event begun belongs to no thread
  *                                         (header tid -1)
@@ -170,18 +170,6 @@ static __always_inline __u32 kcap_encode_dev(__u32 kdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-/* An inet struct sock as plain values, as the inet_sock_set_state tracepoint reads it. */
-struct kcap_inet {
-	__u16 family;		/* AF_INET, AF_INET6 (others: only family and protocol) */
-	__u16 protocol;		/* IPPROTO_* */
-	__u8 state;		/* TCP_* */
-	bool owned;		/* locked by a process (lock_sock), not by a softirq */
-	__u16 sport;		/* host order */
-	__u16 dport;
-	__u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
-	__u8 daddr[16];
-};
-
 /* io */
 /* end of io */
 
@@ -200,6 +188,9 @@ struct kcap_inet {
 /* A kernel socket as plain values. */
 struct kcap_sock {
 	__u16 family;		/* AF_* */
+	__u16 protocol;		/* IPPROTO_* */
+	__u8 state;		/* TCP_* for TCP */
+	bool owned;		/* locked by a process (lock_sock), not by a softirq */
 	__u16 lport;		/* inet, inet6: local and remote port, host order */
 	__u16 rport;
 	__u8 laddr[16];		/* network order; IPv4 in the first 4 bytes */
@@ -331,7 +322,7 @@ KCAP_API __u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task);
 KCAP_API __u64 kcap_regs_ip(struct kcap_fctx *f, struct pt_regs *regs);
 KCAP_API int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int *code,
 			  __s32 *pid);
-KCAP_API void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk, struct kcap_inet *out);
+KCAP_API void kcap_sk_sock(struct kcap_fctx *f, struct sock *sk, struct kcap_sock *out);
 KCAP_API __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf);
 KCAP_API void kcap_event_no_thread(struct kcap_fctx *f);
 KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v);

@@ -156,21 +156,21 @@ static __always_inline int fill_signal_deliver(struct kcap_fctx *f)
 
 #define KCAP_IPADDR_LEN(family) ((family) == KCAP_AF_INET6 ? 16 : 4)
 
-static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap_inet *in)
+static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap_sock *in)
 {
 	__u32 alen = KCAP_IPADDR_LEN(in->family);
 	bool inet = in->family == KCAP_AF_INET || in->family == KCAP_AF_INET6;
 
 	if (inet)
-		kcap_put_bytes(f, in->saddr, alen);
+		kcap_put_bytes(f, in->laddr, alen);
 	else
 		kcap_put_empty(f);
-	kcap_put_u16(f, in->sport);
+	kcap_put_u16(f, in->lport);
 	if (inet)
-		kcap_put_bytes(f, in->daddr, alen);
+		kcap_put_bytes(f, in->raddr, alen);
 	else
 		kcap_put_empty(f);
-	kcap_put_u16(f, in->dport);
+	kcap_put_u16(f, in->rport);
 }
 
 /*
@@ -179,9 +179,9 @@ static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap
  * current task's, a softirq's is in scope only when every process is and
  * has no thread. Then the family, first: 0, or -1 when out of scope.
  */
-static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_inet *in)
+static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_sock *in)
 {
-	kcap_sk_inet(f, (struct sock *)kcap_hook_arg(f, 0), in);
+	kcap_sk_sock(f, (struct sock *)kcap_hook_arg(f, 0), in);
 	if (in->owned ? !kcap_scope_traced(kcap_current_tgid()) : !kcap_scope_all())
 		return -1;
 	if (!in->owned)
@@ -193,7 +193,7 @@ static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_ine
 /* inet_sock_set_state(sk, oldstate, newstate). */
 static __always_inline int fill_inet_sock_set_state(struct kcap_fctx *f)
 {
-	struct kcap_inet in;
+	struct kcap_sock in;
 
 	if (begin_inet_event(f, &in) < 0)
 		return 0;
@@ -227,7 +227,7 @@ static __always_inline int fill_do_swap_page_ret(struct kcap_fctx *f)
 /* tcp_retransmit_skb(sk, skb, segs): a retransmission is attempted. */
 static __always_inline int fill_tcp_retransmit_skb(struct kcap_fctx *f)
 {
-	struct kcap_inet in;
+	struct kcap_sock in;
 
 	if (begin_inet_event(f, &in) < 0)
 		return 0;

@@ -167,30 +167,6 @@ static inline int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info,
 	return 0;
 }
 
-static inline void kcap_sk_inet(struct kcap_fctx *f, struct sock *sk, struct kcap_inet *out)
-{
-	struct inet_sock *inet = inet_sk(sk);
-
-	memset(out, 0, sizeof(*out));
-	out->family = READ_ONCE(sk->sk_family);
-	out->protocol = READ_ONCE(sk->sk_protocol);
-	out->state = READ_ONCE(sk->sk_state);
-	out->owned = sock_owned_by_user_nocheck(sk);
-	if (out->family == AF_INET) {
-		memcpy(out->saddr, &inet->inet_saddr, 4);
-		memcpy(out->daddr, &sk->sk_daddr, 4);
-#if IS_ENABLED(CONFIG_IPV6)
-	} else if (out->family == AF_INET6) {
-		memcpy(out->saddr, &sk->sk_v6_rcv_saddr, 16);
-		memcpy(out->daddr, &sk->sk_v6_daddr, 16);
-#endif
-	} else {
-		return;
-	}
-	out->sport = ntohs(inet->inet_sport);
-	out->dport = ntohs(sk->sk_dport);
-}
-
 static inline u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf)
 {
 	return ((struct vm_fault *)vmf)->address;
@@ -421,12 +397,16 @@ static inline int kcap_submit(struct kcap_fctx *f)
 }
 
 /* A socket's addresses and ports as plain values (net: kcap_fd_sock). */
-static inline void kcap_sock_values(struct sock *sk, struct kcap_sock *out)
+static inline void kcap_sk_sock(struct kcap_fctx *f, struct sock *sk, struct kcap_sock *out)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
+	memset(out, 0, sizeof(*out));
 	out->sk = (unsigned long)sk;
 	out->family = READ_ONCE(sk->sk_family);
+	out->protocol = READ_ONCE(sk->sk_protocol);
+	out->state = READ_ONCE(sk->sk_state);
+	out->owned = sock_owned_by_user_nocheck(sk);
 	out->ack_backlog = READ_ONCE(sk->sk_ack_backlog);
 	out->max_ack_backlog = READ_ONCE(sk->sk_max_ack_backlog);
 	switch (out->family) {
@@ -555,7 +535,7 @@ static inline int kcap_fd_sock(struct kcap_fctx *f, int fd, struct kcap_sock *ou
 	if (file && S_ISSOCK(file_inode(file)->i_mode) && file->private_data)
 		sk = ((struct socket *)file->private_data)->sk;
 	if (sk) {
-		kcap_sock_values(sk, out);
+		kcap_sk_sock(f, sk, out);
 		ret = 0;
 	}
 	rcu_read_unlock();
