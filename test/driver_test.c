@@ -273,3 +273,12 @@ int dt_count_tid(struct dt *t, uint16_t type, pid_t tid)
 	}
 	return n;
 }
+
+long dt_int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}

@@ -56,6 +56,9 @@ uint64_t dt_u64(const struct kcap_evt *ev, uint32_t i);
 const char *dt_str(const struct kcap_evt *ev, uint32_t i);
 void dt_empty(const struct kcap_evt *ev, uint32_t i);
 
+/* A syscall the ia32 way (int 0x80) from this 64-bit process: 32-bit registers. */
+long dt_int80(long nr, long a, long b, long c);
+
 /* A directory of the test run for the files a test makes. */
 const char *dt_scratch_dir(void);
 /* The value the schema's flag table gives name: expected values, not the driver's. */

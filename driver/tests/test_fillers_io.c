@@ -728,16 +728,6 @@ Test(fillers_io, pipe2)
 	close(q[1]);
 }
 
-/* A syscall the ia32 way, from this 64-bit process: 32-bit registers and structs. */
-static long int80(long nr, long a, long b, long c)
-{
-	long ret;
-
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
-			 : "r8", "r9", "r10", "r11", "memory");
-	return ret;
-}
-
 #define IA32_GETPID 20
 #define IA32_READV 145
 #define IA32_WRITEV 146
@@ -757,7 +747,7 @@ Test(fillers_io, readv_writev_ia32)
 	int p[2];
 
 	cr_assert_neq(m, MAP_FAILED);
-	if (int80(IA32_GETPID, 0, 0, 0) != getpid())
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
 		cr_skip_test("no ia32 syscalls on this kernel");
 	cr_assert_eq(pipe(p), 0);
 	memcpy(data, "ia32 writev!", 12);
@@ -770,8 +760,8 @@ Test(fillers_io, readv_writev_ia32)
 	riov[2] = (uint32_t)(uintptr_t)(rbuf + 4);
 	riov[3] = 60;
 	dt_start(&t, "readv,writev");
-	cr_assert_eq(int80(IA32_WRITEV, p[1], (long)(uintptr_t)iov, 2), 12);
-	cr_assert_eq(int80(IA32_READV, p[0], (long)(uintptr_t)riov, 2), 12);
+	cr_assert_eq(dt_int80(IA32_WRITEV, p[1], (long)(uintptr_t)iov, 2), 12);
+	cr_assert_eq(dt_int80(IA32_READV, p[0], (long)(uintptr_t)riov, 2), 12);
 	dt_stop(&t);
 	ev = dt_find(&t, PPME_WRITEV_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), p[1]);

@@ -834,16 +834,6 @@ Test(fillers_net, shutdown)
 	close(sv[1]);
 }
 
-/* A syscall the ia32 way, from this 64-bit process: 32-bit registers and structs. */
-static long int80(long nr, long a, long b, long c)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
-		     : "r8", "r9", "r10", "r11", "memory");
-	return ret;
-}
-
 #define IA32_GETPID 20
 #define IA32_SENDMSG 370
 #define IA32_RECVMSG 372
@@ -870,7 +860,7 @@ Test(fillers_net, sendmsg_and_recvmsg_ia32)
 	int sv[2];
 
 	cr_assert_neq(m, MAP_FAILED);
-	if (int80(IA32_GETPID, 0, 0, 0) != getpid())
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
 		cr_skip_test("no ia32 syscalls on this kernel");
 	memcpy(data, "ia32 sendmsg", 12);
 	iov[0] = low(data);
@@ -885,8 +875,8 @@ Test(fillers_net, sendmsg_and_recvmsg_ia32)
 	rh->iovlen = 1;
 	dt_start(&t, "socketpair,sendmsg,recvmsg");
 	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv), 0);
-	cr_assert_eq(int80(IA32_SENDMSG, sv[0], low(mh), 0), 12);
-	cr_assert_eq(int80(IA32_RECVMSG, sv[1], low(rh), 0), 12);
+	cr_assert_eq(dt_int80(IA32_SENDMSG, sv[0], low(mh), 0), 12);
+	cr_assert_eq(dt_int80(IA32_RECVMSG, sv[1], low(rh), 0), 12);
 	dt_stop(&t);
 	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
 	source = dt_u64(ev, 3);
