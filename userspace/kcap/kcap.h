@@ -9,4 +9,7 @@ int cmd_capture(int argc, char **argv);
 /* Prints "kcap: <message>" on one line to stderr. */
 void kcap_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* n words joined by single spaces, malloc'ed; NULL when out of memory. */
+char *kcap_join_words(int n, char **words);
+
 #endif /* KCAP_CLI_H */

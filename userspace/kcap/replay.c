@@ -9,18 +9,25 @@
 #include <string.h>
 
 #include "fields.h"
+#include "filter.h"
 #include "format.h"
 #include "kcap.h"
 #include "scap_reader.h"
 #include "threads.h"
 
 static const char usage[] =
-	"usage: kcap replay FILE [OPTIONS]\n"
+	"usage: kcap replay FILE [OPTIONS] [FILTER]\n"
 	"\n"
 	"Prints one line per event of FILE (.scap, raw or gzip-compressed; '-':\n"
 	"standard input, each event as it comes):\n"
 	"  NUM TIME CPU PROCESS (TID) DIR EVENT PARAMS\n"
 	"where DIR is '>' for an enter event and '<' for an exit event.\n"
+	"FILTER, as sysdig's, keeps the events it matches, e.g.\n"
+	"  'evt.type in (open, openat) and proc.name=cat and not fd.name startswith /proc'\n"
+	"with = != < <= > >= contains icontains startswith endswith glob in exists,\n"
+	"and, or, not and parentheses, over the fields of -p and evt.rawarg.NAME\n"
+	"proc.cmdline group.gid fd.num fd.name fd.type fd.sip fd.dip fd.sport\n"
+	"fd.dport fd.l4proto container.id (docs/filters.md).\n"
 	"\n"
 	"options:\n"
 	"  -n, --count N          stop after printing N events\n"
@@ -51,6 +58,7 @@ struct replay_opts {
 	bool has_tid;
 	int64_t tid;
 	bool *types;			/* per event type, NULL: all */
+	struct kcap_filter *filter;	/* FILTER, NULL: none */
 	struct kcap_format format;	/* -p */
 	bool has_format;
 	struct kcap_fmt_opts fmt;
@@ -83,6 +91,22 @@ static int parse_types(const char *list, bool **types)
 		return -1;
 	}
 	return 0;
+}
+
+/* The words after FILE, joined by spaces as sysdig joins them: the filter. */
+static int parse_filter(int n, char **words, struct replay_opts *o)
+{
+	char *text = kcap_join_words(n, words), err[512];
+
+	if (!text) {
+		kcap_errorf("out of memory");
+		return -1;
+	}
+	o->filter = kcap_filter_compile(text, err, sizeof(err));
+	if (!o->filter)
+		kcap_errorf("filter: %s: %s", text, err);
+	free(text);
+	return o->filter ? 0 : -1;
 }
 
 static int parse_opts(int argc, char **argv, struct replay_opts *o)
@@ -171,14 +195,13 @@ static int parse_opts(int argc, char **argv, struct replay_opts *o)
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		kcap_errorf("replay: %s (try 'kcap replay --help')",
-			    optind == argc ? "no FILE given" : "more than one FILE given");
+	if (optind == argc) {
+		kcap_errorf("replay: no FILE given (try 'kcap replay --help')");
 		return -1;
 	}
 	o->path = argv[optind];
 	o->live = !strcmp(o->path, "-");
-	return 0;
+	return optind + 1 < argc ? parse_filter(argc - optind - 1, argv + optind + 1, o) : 0;
 }
 
 struct replay_stats {
@@ -209,11 +232,14 @@ static void print_stats(const struct replay_stats *s, const struct kcap_reader_s
 				g_event_info[t].name, s->per_type[t]);
 }
 
-static bool wanted(const struct replay_opts *o, const struct kcap_evt *ev)
+static bool wanted(const struct replay_opts *o, uint64_t num, const struct kcap_evt *ev,
+		   const struct kcap_threads *th)
 {
 	if (o->types && !o->types[kcap_evt_type(ev)])
 		return false;
-	return !o->has_tid || kcap_evt_tid(ev) == o->tid;
+	if (o->has_tid && kcap_evt_tid(ev) != o->tid)
+		return false;
+	return !o->filter || kcap_filter_match(o->filter, num, ev, th);
 }
 
 static int flush(struct kcap_sbuf *out)
@@ -276,7 +302,7 @@ static int replay(const struct replay_opts *o, struct kcap_reader *r, struct kca
 			rc = -1;
 			break;
 		}
-		if (!wanted(o, &ev) || (ev.flags & KCAP_EVF_STATE_ONLY))
+		if ((ev.flags & KCAP_EVF_STATE_ONLY) || !wanted(o, num, &ev, th))
 			continue;
 		s->printed++;
 		if (o->quiet)
@@ -367,6 +393,7 @@ out:
 	kcap_reader_close(r);
 	free(s);
 	free(o.types);
+	kcap_filter_free(o.filter);
 	if (o.has_format)
 		kcap_format_free(&o.format);
 	return status;

@@ -40,7 +40,8 @@ enum action {
 /* Parameter indices an action uses, -1 when the event version lacks one. */
 struct action_info {
 	uint8_t action;
-	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain, uid;
+	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain, uid, gid;
+	int8_t args, cgroups, socktype;
 };
 
 /* A user of the file's user list, for names by uid. */
@@ -126,6 +127,7 @@ static void drop_thread(void *p, void *arg)
 
 	drop_str(t, th->exe);
 	drop_str(t, th->cwd);
+	drop_str(t, th->args);
 	t->bytes -= sizeof(*th);
 	free(th);
 }
@@ -267,6 +269,7 @@ static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 	th->enter_fd = -1;
 	th->enter_native = -1;
 	th->uid = -1;
+	th->gid = -1;
 	if (kcap_idmap_put(&t->threads, tid, 0, th, &old) < 0) {
 		free(th);
 		goto undo;
@@ -364,6 +367,25 @@ int kcap_path_join(struct kcap_sbuf *b, const char *dir, const char *path)
 
 /* ---- loading a section's metadata ------------------------------------ */
 
+/* argv[1..] (each NUL-terminated, len bytes) as th's args, joined by spaces. */
+static void set_args(struct kcap_threads *t, struct kcap_thread *th, const char *data,
+		     size_t len, char *like)
+{
+	size_t i;
+
+	while (len && data[len - 1] == '\0')
+		len--;
+	kcap_sbuf_reset(&t->scratch);
+	for (i = 0; i < len; i++)
+		kcap_sbuf_putc(&t->scratch, data[i] ? data[i] : ' ');
+	kcap_sbuf_putc(&t->scratch, '\0');
+	if (t->scratch.oom) {
+		t->oom = true;
+		return;
+	}
+	set_shared(t, &th->args, t->scratch.p, like);
+}
+
 static const char *fd_prefix(const struct kcap_fd *f)
 {
 	static const char *const prefixes[KCAP_FD_TYPE_MAX] = {
@@ -437,7 +459,10 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		th->pid = p->pid;
 		th->ptid = p->ptid;
 		th->uid = p->uid;
+		th->gid = p->gid;
 		snprintf(th->comm, sizeof(th->comm), "%s", p->comm.data ? p->comm.data : "");
+		set_args(t, th, p->args.data, p->args.len, prev ? prev->args : NULL);
+		kcap_container_id(p->cgroups.data, p->cgroups.len, th->container);
 		/* The threads of a process come together and share these. */
 		set_shared(t, &th->exe, p->exe.data ? p->exe.data : "", prev ? prev->exe : NULL);
 		if (p->cwd.len)
@@ -534,6 +559,10 @@ static const struct action_info *action_of(struct kcap_threads *t, uint16_t type
 	a->fd2 = idx(type, "fd2");
 	a->domain = idx(type, "domain");
 	a->uid = idx(type, "uid");
+	a->gid = idx(type, "gid");
+	a->args = idx(type, "args");
+	a->cgroups = idx(type, "cgroups");
+	a->socktype = a->domain >= 0 ? idx(type, "type") : -1;
 	if (a->action == ACT_DUP && a->fd < 0)
 		a->fd = idx(type, "oldfd");
 	if (a->action == ACT_PIPE)
@@ -566,13 +595,24 @@ static const char *base_name(const char *path)
 static void set_cwd(struct kcap_threads *t, struct kcap_thread *th, const char *path,
 		    char *like);
 
-/* The uid a clone or execve exit event gives (4 bytes), when it gives one. */
-static void set_uid(struct kcap_thread *th, const struct kcap_evt *ev, const struct action_info *a)
+/*
+ * What a clone or execve exit event says of the process, where it says it:
+ * uid and gid (4 bytes each), args, the container from its cgroups.
+ */
+static void set_identity(struct kcap_threads *t, struct kcap_thread *th,
+			 const struct kcap_evt *ev, const struct action_info *a, char *like_args)
 {
-	uint32_t uid;
+	const uint8_t *v;
+	uint32_t id, len;
 
-	if (a->uid >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->uid, &uid))
-		th->uid = uid;
+	if (a->uid >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->uid, &id))
+		th->uid = id;
+	if (a->gid >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->gid, &id))
+		th->gid = id;
+	if ((v = kcap_evt_param(ev, a->args, &len)))
+		set_args(t, th, (const char *)v, len, like_args);
+	if ((v = kcap_evt_param(ev, a->cgroups, &len)) && len)
+		kcap_container_id((const char *)v, len, th->container);
 }
 
 static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -594,6 +634,9 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		memcpy(child->comm, parent->comm, sizeof(child->comm));
 		child->ptid = tid;
 		child->uid = parent->uid;
+		child->gid = parent->gid;
+		memcpy(child->container, parent->container, sizeof(child->container));
+		child->args = kcap_shstr_ref(parent->args);
 		child->exe = kcap_shstr_ref(parent->exe);
 		child->cwd = kcap_shstr_ref(parent->cwd);
 		return;
@@ -614,7 +657,7 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		snprintf(child->comm, sizeof(child->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, child, s, parent ? parent->cwd : NULL);
-	set_uid(child, ev, a);
+	set_identity(t, child, ev, a, parent ? parent->args : NULL);
 }
 
 static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -633,17 +676,30 @@ static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const str
 		snprintf(th->comm, sizeof(th->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, th, s, NULL);
-	set_uid(th, ev, a);
+	set_identity(t, th, ev, a, NULL);
 }
 
-static const char *family_prefix(uint8_t family)
+/* As sysdig names a socket: <4t> for TCP over IPv4, <6u> for UDP over IPv6... */
+static const char *family_prefix(uint8_t family, uint32_t socktype)
 {
+	static const char *const inet[2][3] = { { "<4>", "<4t>", "<4u>" },
+						 { "<6>", "<6t>", "<6u>" } };
+	uint32_t l4 = (socktype & 0xf) <= 2 ? socktype & 0xf : 0;	/* SOCK_STREAM, SOCK_DGRAM */
+
 	switch (family) {
 	case 1: return "<u>";
-	case 2: return "<4>";
-	case 10: return "<6>";
+	case 2: return inet[0][l4];
+	case 10: return inet[1][l4];
 	default: return "<o>";
 	}
+}
+
+/* The socket type the fd's name says: 1 (stream) for "<4t>", 2 for "<6u>"... */
+static uint32_t socktype_of(const char *name)
+{
+	if (!name || name[0] != '<' || (name[1] != '4' && name[1] != '6') || name[3] != '>')
+		return 0;
+	return name[2] == 't' ? 1 : name[2] == 'u' ? 2 : 0;
 }
 
 const char *kcap_threads_dir(const struct kcap_threads *t, int64_t tid, int64_t dirfd)
@@ -745,6 +801,19 @@ static void remember_enter_native(struct kcap_threads *t, const struct kcap_evt 
 	}
 }
 
+/* Old schemas put a socket's domain and type in its enter event only. */
+static void remember_socket(struct kcap_threads *t, const struct kcap_evt *ev,
+			    const struct action_info *a)
+{
+	struct kcap_thread *th = find_mut(t, kcap_evt_tid(ev));
+
+	if (!th || strcmp(g_event_info[kcap_evt_type(ev)].name, "socket"))
+		return;
+	th->enter_domain = th->enter_socktype = 0;
+	kcap_evt_get_u32(ev, (uint32_t)a->domain, &th->enter_domain);
+	kcap_evt_get_u32(ev, (uint32_t)a->socktype, &th->enter_socktype);
+}
+
 static void on_close(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
 	int64_t fd, res;
@@ -783,7 +852,8 @@ static void on_connect(struct kcap_threads *t, int64_t tid, int64_t fd, const st
 	if (t->scratch.oom)
 		t->oom = true;
 	else
-		set_fd(t, tid, fd, family_prefix(tuple[0]), t->scratch.p);
+		set_fd(t, tid, fd, family_prefix(tuple[0],
+			socktype_of(kcap_threads_fd_name(t, tid, fd))), t->scratch.p);
 }
 
 static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
@@ -791,7 +861,8 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 {
 	int64_t tid = kcap_evt_tid(ev), fd = -1, v;
 	const char *s;
-	uint32_t domain = 0;
+	const struct kcap_thread *th;
+	uint32_t domain = 0, socktype = 0;
 
 	if (!get_i64(ev, a->fd, &fd) && !enter_fd(t, tid, a, &fd) && !get_i64(ev, a->res, &fd))
 		return;
@@ -809,9 +880,14 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			put_fd(t, tid, fd, NULL);	/* unknown, not an older file's name */
 		break;
 	case ACT_SOCKET:
-		if (a->domain >= 0)
-			kcap_evt_get_u32(ev, (uint32_t)a->domain, &domain);
-		set_fd(t, tid, fd, family_prefix((uint8_t)domain), "");
+		if (a->domain >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->domain, &domain)) {
+			if (a->socktype >= 0)
+				kcap_evt_get_u32(ev, (uint32_t)a->socktype, &socktype);
+		} else if ((th = kcap_threads_find(t, tid))) {	/* old: in the enter event */
+			domain = th->enter_domain;
+			socktype = th->enter_socktype;
+		}
+		set_fd(t, tid, fd, family_prefix((uint8_t)domain, socktype), "");
 		break;
 	case ACT_CONNECT:
 	case ACT_ACCEPT:
@@ -889,6 +965,8 @@ int kcap_threads_update(struct kcap_threads *t, const struct kcap_evt *ev)
 	case ACT_NONE:
 		if (PPME_IS_ENTER(type) && a->fd >= 0)
 			remember_enter_fd(t, ev, a);
+		if (PPME_IS_ENTER(type) && a->domain >= 0 && a->socktype >= 0)
+			remember_socket(t, ev, a);
 		break;
 	default:
 		on_fd_event(t, ev, a);

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "container.h"
 #include "event.h"
 #include "meta.h"
 
@@ -31,7 +32,11 @@ struct kcap_thread {
 	char *cwd;
 	int64_t enter_fd;	/* fd of its last enter event, for old exit events */
 	int32_t enter_native;	/* nativeID of its last generic enter event, or -1 */
+	uint32_t enter_domain, enter_socktype;	/* of its last socket enter event */
 	int64_t uid;		/* its user, or -1 when unknown */
+	int64_t gid;		/* its group, or -1 when unknown */
+	char *args;		/* shared: argv[1..] joined by spaces; NULL: unknown */
+	char container[KCAP_CONTAINER_ID_LEN + 1];	/* "": none (the host) */
 };
 
 struct kcap_threads;

@@ -66,6 +66,8 @@ Test(threads, loads_process_and_fd_lists)
 
 Test(threads, clone_exec_exit)
 {
+	static const char cgroups[] = "cpu=/docker/0123456789abcdef0123456789abcdef"
+				      "0123456789abcdef0123456789abcdef";
 	int64_t zero = 0, child = 101, pid = 101, ptid = 100;
 	const struct kcap_thread *t;
 
@@ -79,9 +81,13 @@ Test(threads, clone_exec_exit)
 	kcap_threads_update(th, &ev);
 	cr_assert_eq(kcap_threads_find(th, 101)->ptid, 100);
 	build_event(&b, &ev, PPME_EXECVE_X, 101, "res", &zero, 8, "exe", "/bin/cat", 9,
-		    "comm", "cat", 4, NULL);
+		    "comm", "cat", 4, "args", "-n\0x y\0", 7, "gid", &(uint32_t){ 50 }, 4,
+		    "cgroups", cgroups, (uint32_t)sizeof(cgroups), NULL);
 	kcap_threads_update(th, &ev);
 	cr_assert_str_eq(kcap_threads_find(th, 101)->comm, "cat");
+	cr_assert_str_eq(kcap_threads_find(th, 101)->args, "-n x y");
+	cr_assert_eq(kcap_threads_find(th, 101)->gid, 50);
+	cr_assert_str_eq(kcap_threads_find(th, 101)->container, "0123456789ab");
 	cr_assert_str_eq(kcap_threads_find(th, 101)->cwd, "/tmp");
 	cr_assert_str_eq(kcap_threads_find(th, 100)->comm, "bash", "the parent keeps its name");
 	build_event(&b, &ev, PPME_PROCEXIT_E, 101, NULL);
@@ -129,6 +135,29 @@ Test(threads, connect_names_the_socket)
 		    13, NULL);
 	kcap_threads_update(th, &ev);
 	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 5), "<4>10.0.0.1:41000->10.0.0.2:80");
+}
+
+/* A socket is named by family and type, from its exit event or, in old files, its enter event. */
+Test(threads, sockets_are_named_by_family_and_type)
+{
+	static const uint8_t tuple[13] = { 2, 10, 0, 0, 1, 0x28, 0xa0, 10, 0, 0, 2, 80, 0 };
+	uint32_t inet = 2, inet6 = 10, stream = 1 | 04000, dgram = 2, proto = 0;
+	int64_t fd = 5, fd6 = 6, zero = 0;
+
+	build_event(&b, &ev, PPME_SOCKET_X, 100, "fd", &fd, 8, "domain", &inet, 4, "type",
+		    &stream, 4, "proto", &proto, 4, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 5), "<4t>");
+	build_event(&b, &ev, PPME_CONNECT_X, 100, "res", &zero, 8, "fd", &fd, 8, "tuple", tuple,
+		    13, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 5), "<4t>10.0.0.1:41000->10.0.0.2:80");
+	build_event(&b, &ev, PPME_SOCKET_E, 100, "domain", &inet6, 4, "type", &dgram, 4,
+		    "proto", &proto, 4, NULL);
+	kcap_threads_update(th, &ev);
+	build_event(&b, &ev, PPME_SOCKET_X, 100, "fd", &fd6, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 6), "<6u>");
 }
 
 Test(threads, many_threads_grow_and_shrink_the_table)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Container ids from cgroup paths, as Falco libs finds them: docker
+ * ("/docker/ID", "docker-ID.scope"), containerd and CRI-O under kubepods
+ * ("cri-containerd-ID.scope", "crio-ID.scope", ".../ID") and podman
+ * ("libpod-ID.scope"), where ID is 64 hex digits; the id is its first 12.
+ */
+#ifndef KCAP_CONTAINER_H
+#define KCAP_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KCAP_CONTAINER_ID_LEN 12
+
+/*
+ * The container of a thread from its cgroups ("subsys=path" strings, each
+ * NUL-terminated, len bytes in all) into id (KCAP_CONTAINER_ID_LEN + 1
+ * bytes); false, id "", when no path is a container's.
+ */
+bool kcap_container_id(const char *cgroups, size_t len, char *id);
+
+#endif /* KCAP_CONTAINER_H */
