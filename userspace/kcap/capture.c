@@ -18,14 +18,16 @@
 #include <linux/types.h>
 
 #include "engine.h"
+#include "filter.h"
 #include "interest.h"
 #include "kcap_abi.h"
 #include "kcap.h"
 #include "proc_scan.h"
 #include "scap_writer.h"
+#include "threads.h"
 
 static const char usage[] =
-	"usage: kcap capture -w FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
+	"usage: kcap capture -w FILE [OPTIONS] [FILTER] [-- COMMAND [ARGS...]]\n"
 	"\n"
 	"Captures system calls and process exits into FILE (.scap, readable by\n"
 	"kcap replay, sysdig, Falco, Stratoshark and tshark). The file starts with\n"
@@ -35,6 +37,12 @@ static const char usage[] =
 	"a COMMAND still running then is stopped too (SIGTERM, SIGKILL after 5 s).\n"
 	"Exit status: 1 when the capture fails; else the status of a COMMAND that\n"
 	"ended by itself (128 + the signal that ended it); else 0.\n"
+	"FILTER, a sysdig filter expression as kcap replay takes it (kcap replay\n"
+	"--help), keeps the events it matches; events that change the process and\n"
+	"fd state are still written, marked state-only (replay and sysdig use them\n"
+	"but do not show them). The kernel is asked only for the event types the\n"
+	"filter can match (with those state events; unless -e is given), and for a\n"
+	"top-level proc.pid = N, only that process.\n"
 	"\n"
 	"options:\n"
 	"  -w, --write FILE         the .scap file to write (required); '-': standard\n"
@@ -79,6 +87,7 @@ struct capture_opts {
 	const char *kmod_path;
 	bool *interest;			/* per ppm_sc code; NULL: the default */
 	char **command;
+	struct kcap_filter *filter;	/* FILTER, NULL: none */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -138,6 +147,59 @@ static int parse_events(const char *list, bool **interest)
 	}
 	if (kcap_interest_from_names(list, *interest, err, sizeof(err)) < 0) {
 		kcap_errorf("--events: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A word that starts a filter rather than a command: a field, "not", "(". */
+static bool looks_like_filter(const char *w)
+{
+	static const char *const starts[] = { "evt.", "proc.", "thread.", "user.", "group.",
+					      "fd.", "container.", "not", "(" };
+	size_t i;
+
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (!strncmp(w, starts[i], strlen(starts[i])))
+			return true;
+	return false;
+}
+
+/* FILTER words up to "--", then the COMMAND; without "--", a filter if it is one. */
+static int parse_operands(int argc, char **argv, struct capture_opts *o)
+{
+	int end = optind, k;
+	char *text, err[512];
+
+	if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		end = optind;		/* getopt took the "--": only a command follows */
+	} else {
+		while (end < argc && strcmp(argv[end], "--"))
+			end++;
+	}
+	if (end > optind) {
+		text = kcap_join_words(end - optind, argv + optind);
+		if (!text) {
+			kcap_errorf("out of memory");
+			return -1;
+		}
+		o->filter = kcap_filter_compile(text, err, sizeof(err));
+		if (!o->filter && (end < argc || looks_like_filter(argv[optind]))) {
+			kcap_errorf("filter: %s: %s", text, err);
+			free(text);
+			return -1;
+		}
+		free(text);
+		if (!o->filter) {	/* no "--" and no filter: the words are the command */
+			o->command = argv + optind;
+			return 0;
+		}
+	}
+	k = end < argc && !strcmp(argv[end], "--") ? end + 1 : end;
+	if (k < argc)
+		o->command = argv + k;
+	else if ((k > end || (optind > 1 && !strcmp(argv[optind - 1], "--"))) && k == argc) {
+		kcap_errorf("capture: '--' is not followed by a COMMAND (try 'kcap capture --help')");
 		return -1;
 	}
 	return 0;
@@ -254,13 +316,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		kcap_errorf("capture: -w FILE is required (try 'kcap capture --help')");
 		return -1;
 	}
-	if (optind < argc)
-		o->command = argv + optind;
-	else if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
-		kcap_errorf("capture: '--' is not followed by a COMMAND (try 'kcap capture --help')");
-		return -1;
-	}
-	return 0;
+	return parse_operands(argc, argv, o);
 }
 
 /*
@@ -332,7 +388,11 @@ static double now_s(void)
 struct capture_run {
 	struct kcap_engine *engine;
 	struct kcap_writer *writer;
-	uint64_t written;
+	struct kcap_threads *threads;	/* with a filter: who each tid is, for its fields */
+	uint64_t seen;			/* events read from the rings (evt.num) */
+	uint64_t written;		/* events written to be shown (matched, with a filter) */
+	uint64_t state_only;		/* not matched, written for the state they change */
+	uint64_t filtered;		/* not matched and not written */
 	pid_t child;
 	pid_t before_exec;		/* the command's pid until its execve: kcap's child */
 	bool hide_execve;		/* execve captured for that alone, not asked for */
@@ -387,6 +447,36 @@ static bool child_before_exec(struct capture_run *run, const struct kcap_evt *ev
 	return execve && run->hide_execve;
 }
 
+/*
+ * Writes ev if the filter (if any) matches it; else, as state only, if it
+ * changes the process or fd state; else counts it as filtered out.
+ */
+static int write_event(const struct capture_opts *o, struct capture_run *run,
+		       const struct kcap_evt *ev)
+{
+	uint32_t flags = 0;
+
+	run->seen++;
+	if (o->filter) {
+		/* Out of memory leaves the table short of a thread or fd, counted in its cuts. */
+		kcap_threads_update(run->threads, ev);
+		if (!kcap_filter_match(o->filter, run->seen, ev, run->threads)) {
+			if (!kcap_event_changes_state(kcap_evt_type(ev))) {
+				run->filtered++;
+				return 0;
+			}
+			flags = KCAP_EVF_STATE_ONLY;
+		}
+	}
+	if (kcap_writer_event(run->writer, ev->cpu, flags, ev->hdr) < 0)
+		return -1;
+	if (flags)
+		run->state_only++;
+	else
+		run->written++;
+	return 0;
+}
+
 /* Moves events from the rings to the file; with drain, until the rings are empty. */
 static int pump(const struct capture_opts *o, struct capture_run *run, bool drain)
 {
@@ -410,11 +500,9 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			return 0;
 		if (rc == 1 && child_before_exec(run, &ev))
 			continue;
-		if (rc == 1 && (!o->max_events || run->written < o->max_events)) {
-			if (kcap_writer_event(run->writer, ev.cpu, 0, ev.hdr) < 0)
-				return -1;	/* said once the file is closed */
-			run->written++;
-		}
+		if (rc == 1 && (!o->max_events || run->written < o->max_events) &&
+		    write_event(o, run, &ev) < 0)
+			return -1;	/* said once the file is closed */
 		/* A reader at the other end of the pipe sees each second's events. */
 		if (live && (rc == 0 || (iter & 1023) == 0) && now_s() - last_flush >= 1.0) {
 			if (kcap_writer_flush(run->writer) < 0)
@@ -476,6 +564,10 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 	fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, %.0f events/s\n",
 		st->events, o->path, (double)st->file_bytes / 1e6, secs,
 		secs > 0 ? (double)st->events / secs : 0.0);
+	if (o->filter)
+		fprintf(stderr, "kcap: filter: %" PRIu64 " events matched, %" PRIu64 " more written "
+			"for the state they change, %" PRIu64 " filtered out\n", run->written,
+			run->state_only, run->filtered);
 	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large, %" PRIu64
 		" nested; %" PRIu64 " failed user-memory reads\n", c.drops_ring_full,
 		c.drops_too_large, c.drops_nested, c.read_failures);
@@ -564,7 +656,8 @@ static int say_missing_hooks(const struct capture_opts *o, struct kcap_engine *e
 	return 0;
 }
 
-static int write_metadata(struct kcap_writer *w, const char *path)
+/* The machine and /proc into the file, and into the thread table when there is one. */
+static int write_metadata(struct kcap_writer *w, const char *path, struct kcap_threads *th)
 {
 	struct kcap_meta m;
 	char err[512];
@@ -576,8 +669,39 @@ static int write_metadata(struct kcap_writer *w, const char *path)
 		kcap_errorf("scanning /proc: %s", err);
 	else if ((rc = kcap_writer_meta(w, &m)) < 0)
 		kcap_errorf("%s: %s", path, kcap_writer_error(w));
+	else if (th && (rc = kcap_threads_load(th, &m)) < 0)
+		kcap_errorf("out of memory loading the thread table");
 	kcap_meta_free(&m);
 	return rc;
+}
+
+/*
+ * What the kernel need not produce for the filter: the types it cannot
+ * match, but for the events that keep the state; a top-level proc.pid.
+ */
+static void push_down_filter(const struct capture_opts *o, struct kcap_engine_opts *eo,
+			     bool *want)
+{
+	bool types[KCAP_EVENT_MAX];
+	int64_t pid;
+	int t;
+
+	if (!o->pid && !o->command && kcap_filter_pid(o->filter, &pid) && pid > 0 &&
+	    pid <= INT32_MAX)
+		eo->filter_tgid = (uint32_t)pid;
+	if (o->interest)
+		return;
+	kcap_filter_types(o->filter, types);
+	for (t = 0; t < KCAP_EVENT_MAX && types[t]; t++)
+		;
+	if (t == KCAP_EVENT_MAX)
+		return;		/* any type: the default set */
+	memset(want, 0, KCAP_SC_MAX * sizeof(*want));
+	for (t = 0; t < KCAP_EVENT_MAX; t++)
+		if (types[t] || kcap_event_changes_state((uint16_t)t))
+			kcap_interest_add_event((uint16_t)t, want);
+	want[PPM_SC_SCHED_PROCESS_EXIT] = true;
+	eo->interest = want;
 }
 
 static int run_capture(const struct capture_opts *o)
@@ -591,30 +715,40 @@ static int run_capture(const struct capture_opts *o)
 	char err[2560];
 	int go_fd = -1, rc = -1;
 
+	if (o->filter) {
+		run.threads = kcap_threads_new();
+		if (!run.threads) {
+			kcap_errorf("out of memory");
+			goto out;
+		}
+		push_down_filter(o, &eo, want);
+	}
 	/* A file that cannot be written is said before any probe is loaded. */
 	if (kcap_writer_check(o->path, err, sizeof(err)) < 0) {
 		kcap_errorf("%s", err);
-		return 1;
+		goto out;
 	}
 	if (o->command) {
 		char path[4096];
 
 		if (find_command(o->command[0], path, sizeof(path)) < 0) {
 			kcap_errorf("cannot run %s: not found in PATH", o->command[0]);
-			return 1;
+			goto out;
 		}
 		run.child = start_command(o->command, path, &go_fd);
 		if (run.child < 0) {
 			kcap_errorf("cannot start %s: %s", o->command[0], strerror(errno));
-			return 1;
+			run.child = 0;
+			goto out;
 		}
 		run.before_exec = run.child;
 		/*
 		 * Its execve marks where the command starts and names it: captured
 		 * and written; other execve events only if asked for.
 		 */
-		if (o->interest && !o->interest[PPM_SC_EXECVE]) {
-			memcpy(want, o->interest, sizeof(want));
+		if (eo.interest && !eo.interest[PPM_SC_EXECVE]) {
+			if (eo.interest != want)
+				memcpy(want, eo.interest, sizeof(want));
 			want[PPM_SC_EXECVE] = true;
 			eo.interest = want;
 			run.hide_execve = true;
@@ -638,7 +772,7 @@ static int run_capture(const struct capture_opts *o)
 		kcap_errorf("%s", err);
 		goto out;
 	}
-	if (write_metadata(run.writer, o->path) < 0)
+	if (write_metadata(run.writer, o->path, run.threads) < 0)
 		goto out;
 	kcap_engine_set_capture(run.engine, true);
 	run.start = now_s();
@@ -666,6 +800,7 @@ out:
 	if (run.writer && close_file(o, &run, &st) < 0)
 		rc = -1;
 	kcap_engine_close(run.engine);
+	kcap_threads_free(run.threads);
 	if (o->command)
 		stop_command(&run, o->command[0]);
 	if (rc < 0)
@@ -679,11 +814,13 @@ int cmd_capture(int argc, char **argv)
 	int status;
 
 	if (parse_opts(argc, argv, &o) < 0) {
-		free(o.interest);
-		return 2;
+		status = 2;
+		goto out;
 	}
 	set_signals(true);
 	status = run_capture(&o);
+out:
 	free(o.interest);
+	kcap_filter_free(o.filter);
 	return status;
 }

@@ -22,8 +22,7 @@ void kcap_interest_default(bool *interest)
 	interest[PPM_SC_SCHED_PROCESS_EXIT] = true;
 }
 
-/* Adds the sources of event type t; how many there are. */
-static int add_sources(uint16_t t, bool *interest)
+int kcap_interest_add_event(uint16_t t, bool *interest)
 {
 	int n = 0, h;
 	uint32_t nr;
@@ -60,7 +59,7 @@ static int add_name(const char *name, bool *interest, char *err, size_t errlen)
 	}
 	for (t = 0; t < KCAP_EVENT_MAX; t++)
 		if (types[t])
-			sources += add_sources((uint16_t)t, interest);
+			sources += kcap_interest_add_event((uint16_t)t, interest);
 	if (sources)
 		return 0;
 	for (t = 0; t < SYSCALL_TABLE_SIZE; t++) {

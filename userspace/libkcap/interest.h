@@ -26,6 +26,9 @@ void kcap_interest_default(bool *interest);
  */
 int kcap_interest_from_names(const char *list, bool *interest, char *err, size_t errlen);
 
+/* Adds the ppm_sc codes that produce events of type t; how many there are. */
+int kcap_interest_add_event(uint16_t t, bool *interest);
+
 /* The event a syscall emits: its own where kcap has a filler, else the generic one. */
 uint16_t kcap_emitted_event(uint16_t event, uint16_t generic);
 

@@ -539,6 +539,11 @@ static enum action classify(uint16_t type)
 	return ACT_NONE;
 }
 
+bool kcap_event_changes_state(uint16_t type)
+{
+	return type < KCAP_EVENT_MAX && classify(type) != ACT_NONE;
+}
+
 static const struct action_info *action_of(struct kcap_threads *t, uint16_t type)
 {
 	struct action_info *a = &t->actions[type];

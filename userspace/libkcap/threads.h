@@ -75,6 +75,12 @@ const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid);
  */
 const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int64_t fd);
 uint64_t kcap_threads_count(const struct kcap_threads *t);
+/*
+ * Whether events of type change what the table holds (clone, execve, exit,
+ * open, close, socket, connect...): what a filtered capture still writes,
+ * as state only, so that its file names every process and fd.
+ */
+bool kcap_event_changes_state(uint16_t type);
 const struct kcap_threads_cuts *kcap_threads_cuts(const struct kcap_threads *t);
 
 /*

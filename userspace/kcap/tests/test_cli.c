@@ -837,3 +837,90 @@ Test(cli, replay_prints_a_format)
 	free(out);
 	free(err);
 }
+
+/* FILTER after FILE, as sysdig's: words joined, options anywhere. */
+Test(cli, replay_filters_like_sysdig)
+{
+	char args[4400], *out, *err, *line;
+	int n = 0;
+
+	need_sample();
+	snprintf(args, sizeof(args), "replay '%s' -p '%%evt.num %%evt.type %%proc.name %%fd.type' "
+		 "evt.type in '(openat, close)' and proc.name=cat and not fd.name startswith /proc",
+		 sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (line = out; *line; line = strchr(line, '\n') + 1, n++) {
+		char type[64], comm[64], fdtype[64];
+
+		cr_assert_eq(sscanf(line, "%*u %63s %63s %63s", type, comm, fdtype), 3, "%s", line);
+		cr_assert(!strcmp(type, "openat") || !strcmp(type, "close"), "%s", line);
+		cr_assert_str_eq(comm, "cat");
+	}
+	cr_assert_gt(n, 0, "no event matched");
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' evt.num=5 or evt.num=7", sample);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 2, "%s", out);
+	cr_assert(!strncmp(out, "5 ", 2) && strstr(out, "\n7 "), "%s", out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' 'proc.name=cat and (evt.type=read'", sample);
+	cr_assert_eq(kcap(args, &out, &err), 2, "%s", err);
+	cr_assert_eq(count_lines(err), 1, "%s", err);
+	cr_assert(strstr(err, "column 19: the parenthesis opened here is not closed"), "%s", err);
+	free(out);
+	free(err);
+}
+
+/*
+ * A capture FILTER: only matches are shown, the state events around them
+ * are written state-only (EVF, which tshark does not list), and the kernel
+ * produces only the types the filter can match: nothing is left for
+ * userspace to filter out.
+ */
+Test(cli, capture_filters_and_pushes_the_types_down, .init = need_root)
+{
+	char path[4096], args[5000], *out, *err;
+	unsigned long long matched, state, filtered;
+	const char *line;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("filtered.scap"));
+	snprintf(args, sizeof(args), "capture -w '%s' 'evt.type=openat and fd.name=/etc/hostname' "
+		 "-- sh -c 'cat /etc/hostname /etc/passwd >/dev/null'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	line = strstr(err, "kcap: filter: ");
+	cr_assert_not_null(line, "%s", err);
+	cr_assert_eq(sscanf(line, "kcap: filter: %llu events matched, %llu more written for the "
+			    "state they change, %llu filtered out", &matched, &state, &filtered), 3,
+		     "%s", err);
+	cr_expect_eq(matched, 1, "%s", err);
+	cr_expect_gt(state, 5, "%s", err);
+	cr_expect_eq(filtered, 0, "the kernel produced types the filter cannot match: %s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(count_lines(out), 1, "%s", out);
+	cr_assert(strstr(out, " cat (") && strstr(out, "< openat fd=3(<f>/etc/hostname)"), "%s", out);
+	free(out);
+	free(err);
+	/* The state written around it: the process and its fds are named. */
+	snprintf(args, sizeof(args), "replay '%s' -p '%%proc.name %%proc.cmdline %%proc.ppid'",
+		 path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(!strncmp(out, "cat cat /etc/hostname /etc/passwd ", 34), "%s", out);
+	free(out);
+	free(err);
+	out = tshark_frames(path, "-e frame.number");
+	cr_assert_eq(count_lines(out), 1, "tshark lists the matched event only: %s", out);
+	free(out);
+	unlink(path);
+	snprintf(args, sizeof(args), "capture -w '%s' 'evt.type=open and' -- true", path);
+	cr_assert_eq(kcap(args, &out, &err), 2, "%s", err);
+	cr_assert(strstr(err, "column 18: the filter ends where a field is expected"), "%s", err);
+	cr_assert_eq(count_lines(err), 1, "%s", err);
+	free(out);
+	free(err);
+	cr_assert(!probe_left_loaded(), "a kcap program is still loaded after capture");
+}
