@@ -2,7 +2,10 @@
 /*
  * Reader benchmark: builds a capture of at least 2 million events by
  * repeating the shared samples' events with rising timestamps, then times,
- * on one core, decoding only and decoding plus text or JSON formatting.
+ * on one core, decoding only, decoding plus the thread table, plus a
+ * three-clause filter (two: one that rules most events out on its first
+ * check, one whose every check runs), and plus text or JSON formatting.
+ * Filter rows print their cost over the thread-table row of the same run.
  *
  * usage: bench_reader [SHARED_DIR] [MIN_EVENTS]
  */
@@ -16,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "filter.h"
 #include "format.h"
 #include "scap_reader.h"
 #include "scap_writer.h"
@@ -149,10 +153,16 @@ static uint64_t write_big(const struct corpus *c, const char *path, uint64_t min
 	return written;
 }
 
-enum mode { DECODE, TEXT, JSON };
+enum mode { DECODE, STATE, FILTER_TYPES, FILTER_ALL, TEXT, JSON, NMODES };
 
-static double run(const char *path, enum mode mode, uint64_t *events)
+static const char *const g_filters[NMODES] = {
+	[FILTER_TYPES] = "evt.type in (open, openat, connect) and proc.name != nosuch and fd.num >= 0",
+	[FILTER_ALL] = "proc.name != nosuch and fd.num >= -1 and fd.name != /nosuch",
+};
+
+static double run(const char *path, enum mode mode, uint64_t *events, uint64_t *matched)
 {
+	struct kcap_filter *filter = NULL;
 	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_threads *th = kcap_threads_new();
 	struct kcap_sbuf out = { 0 };
@@ -161,8 +171,14 @@ static double run(const char *path, enum mode mode, uint64_t *events)
 	uint64_t n = 0, sink = 0;
 	uint32_t section = 0;
 	char err[512];
-	double t0 = now();
+	double t0;
 
+	if (g_filters[mode] && !(filter = kcap_filter_compile(g_filters[mode], err, sizeof(err)))) {
+		fprintf(stderr, "bench_reader: %s\n", err);
+		exit(1);
+	}
+	*matched = 0;
+	t0 = now();
 	r = kcap_reader_open(path, err, sizeof(err));
 	while (r && kcap_reader_next(r, &ev) > 0) {
 		n++;
@@ -175,6 +191,10 @@ static double run(const char *path, enum mode mode, uint64_t *events)
 			kcap_threads_load(th, kcap_reader_meta(r));
 		}
 		kcap_threads_update(th, &ev);
+		if (filter)
+			*matched += kcap_filter_match(filter, n, &ev, th);
+		if (mode == STATE || filter)
+			continue;
 		if (mode == TEXT)
 			kcap_fmt_text_line(&out, n, &ev, th, &opts);
 		else
@@ -189,22 +209,27 @@ static double run(const char *path, enum mode mode, uint64_t *events)
 		exit(1);
 	}
 	kcap_reader_close(r);
+	t0 = now() - t0;
 	kcap_threads_free(th);
 	kcap_sbuf_free(&out);
+	kcap_filter_free(filter);
 	*events = n + (sink & 0);
-	return now() - t0;
+	return t0;
 }
 
 int main(int argc, char **argv)
 {
 	const char *shared = argc > 1 ? argv[1] : KCAP_SOURCE_DIR "/../shared";
 	uint64_t min_events = argc > 2 ? strtoull(argv[2], NULL, 10) : 2500000;
-	static const char *const names[] = { "decode only", "decode + text", "decode + json" };
+	static const char *const names[NMODES] = {
+		"decode only", "+ threads", "+ filter (types)", "+ filter (all)", "+ text", "+ json",
+	};
 	char dir[4096], path[4096];
 	struct corpus c = { 0 };
 	struct stat st;
 	cpu_set_t one;
 	uint64_t total;
+	double state_best = 0;
 	int m;
 
 	CPU_ZERO(&one);
@@ -222,19 +247,26 @@ int main(int argc, char **argv)
 	stat(path, &st);
 	printf("capture: %llu events, %.1f MB (%llu distinct sample events repeated), one core\n",
 	       (unsigned long long)total, (double)st.st_size / 1e6, (unsigned long long)c.count);
-	printf("%-16s %12s %10s %12s %10s\n", "mode", "events", "best s", "Mevents/s", "MB/s");
-	for (m = DECODE; m <= JSON; m++) {
+	printf("%-18s %12s %10s %12s %10s %s\n", "mode", "events", "best s", "Mevents/s", "MB/s",
+	       "filter cost");
+	for (m = DECODE; m < NMODES; m++) {
 		double best = 1e9;
-		uint64_t n = 0;
+		uint64_t n = 0, matched = 0;
 		int i;
 
 		for (i = 0; i < RUNS; i++) {
-			double t = run(path, (enum mode)m, &n);
+			double t = run(path, (enum mode)m, &n, &matched);
 
 			best = t < best ? t : best;
 		}
-		printf("%-16s %12llu %10.3f %12.2f %10.1f\n", names[m], (unsigned long long)n, best,
+		if (m == STATE)
+			state_best = best;
+		printf("%-18s %12llu %10.3f %12.2f %10.1f", names[m], (unsigned long long)n, best,
 		       (double)n / best / 1e6, (double)st.st_size / best / 1e6);
+		if (g_filters[m])
+			printf(" %.0f ns/event, %.1f%% matched: %s", (best - state_best) / (double)n * 1e9,
+			       100.0 * (double)matched / (double)n, g_filters[m]);
+		putchar('\n');
 	}
 	unlink(path);
 	kcap_meta_free(&c.meta);
