@@ -212,38 +212,6 @@ static void res_value(struct kcap_fval *v, enum kcap_field_id id, const struct k
 		set_str(v, kcap_errno_name(res) ? kcap_errno_name(res) : "<unknown error>");
 }
 
-/*
- * The fd an event works on: the one an exit event made (open, socket,
- * accept), else its fd parameter, else for an old exit event without one,
- * the fd of its enter event. False when there is none.
- */
-static bool event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64_t *fd)
-{
-	uint16_t type = kcap_evt_type(ev);
-	const struct ppm_event_info *row = &g_event_info[type];
-	uint64_t u;
-	uint32_t i;
-
-	if (!PPME_IS_ENTER(type) && (row->flags & EF_CREATES_FD) && row->nparams &&
-	    row->params[0].type == PT_FD && kcap_evt_get_u64(ev, 0, &u)) {
-		*fd = (int64_t)u;
-		return *fd >= 0;
-	}
-	for (i = 0; i < row->nparams; i++) {
-		if (row->params[i].type == PT_FD && !strcmp(row->params[i].name, "fd")) {
-			if (!kcap_evt_get_u64(ev, i, &u))
-				return false;
-			*fd = (int64_t)u;
-			return *fd >= 0;
-		}
-	}
-	if (!PPME_IS_ENTER(type) && (row->flags & EF_USES_FD) && t && t->enter_fd >= 0) {
-		*fd = t->enter_fd;
-		return true;
-	}
-	return false;
-}
-
 /* fd.type from the letters of a name's "<...>" prefix, as sysdig names types. */
 static const char *fd_type(const char *prefix, size_t n)
 {
@@ -301,7 +269,7 @@ static void fd_value(struct kcap_fval *v, enum kcap_field_id id, const struct kc
 	size_t plen;
 	int64_t fd;
 
-	if (!event_fd(ev, t, &fd))
+	if (!kcap_event_fd(ev, t, &fd))
 		return;
 	if (id == KCAP_F_FD_NUM) {
 		set_int(v, fd);

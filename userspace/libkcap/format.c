@@ -1312,9 +1312,32 @@ static void json_i64_or_null(struct kcap_sbuf *b, bool known, int64_t v)
 
 /*
  * The event's process as the thread table knows it: pid, ppid (its parent's
- * pid, or the parent thread's id when the parent is unknown), uid and user
- * name; null where unknown.
+ * pid, or the parent thread's id when the parent is unknown), uid, user
+ * name, gid, container ("host" outside one); and the fd the event works on
+ * with its name. null where unknown.
  */
+static void json_fd(struct kcap_sbuf *b, const struct kcap_evt *ev,
+		    const struct kcap_threads *th, const struct kcap_thread *t)
+{
+	const char *name;
+	int64_t fd;
+
+	PUT_LIT(b, ",\"fd\":");
+	if (kcap_evt_type(ev) >= KCAP_EVENT_MAX || !kcap_event_fd(ev, t, &fd)) {
+		PUT_LIT(b, "null");
+		return;
+	}
+	PUT_LIT(b, "{\"num\":");
+	put_i64(b, fd);
+	PUT_LIT(b, ",\"name\":");
+	name = th ? kcap_threads_fd_name(th, kcap_evt_tid(ev), fd) : NULL;
+	if (name)
+		put_json_str(b, name);
+	else
+		PUT_LIT(b, "null");
+	PUT_LIT(b, "}");
+}
+
 static void json_process(struct kcap_sbuf *b, const struct kcap_evt *ev,
 			 const struct kcap_threads *th)
 {
@@ -1333,6 +1356,14 @@ static void json_process(struct kcap_sbuf *b, const struct kcap_evt *ev,
 		put_json_str(b, user);
 	else
 		PUT_LIT(b, "null");
+	PUT_LIT(b, ",\"gid\":");
+	json_i64_or_null(b, t && t->gid >= 0, t ? t->gid : 0);
+	PUT_LIT(b, ",\"container\":");
+	if (t)
+		put_json_str(b, t->container[0] ? t->container : "host");
+	else
+		PUT_LIT(b, "null");
+	json_fd(b, ev, th, t);
 }
 
 void kcap_fmt_json_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt *ev,

@@ -67,7 +67,9 @@ void kcap_fmt_params(struct kcap_sbuf *b, const struct kcap_evt *ev,
  * A whole line, newline included:
  *   text: "NUM HH:MM:SS.NNNNNNNNN CPU COMM (TID) DIR TYPE PARAMS"
  *   json: {"num":..,"ts":..,"time":"..","cpu":..,"proc":"..","tid":..,
- *          "dir":">","type":"..","params":{"name":"value",...}}
+ *          "pid":..,"ppid":..,"uid":..,"user":"..","gid":..,"container":"..",
+ *          "fd":{"num":..,"name":".."},"dir":">","type":"..",
+ *          "params":{"name":"value",...}}   (null where unknown)
  */
 void kcap_fmt_text_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt *ev,
 			const struct kcap_threads *th, const struct kcap_fmt_opts *o);

@@ -539,6 +539,33 @@ static enum action classify(uint16_t type)
 	return ACT_NONE;
 }
 
+bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64_t *fd)
+{
+	uint16_t type = kcap_evt_type(ev);
+	const struct ppm_event_info *row = &g_event_info[type];
+	uint64_t u;
+	uint32_t i;
+
+	if (!PPME_IS_ENTER(type) && (row->flags & EF_CREATES_FD) && row->nparams &&
+	    row->params[0].type == PT_FD && kcap_evt_get_u64(ev, 0, &u)) {
+		*fd = (int64_t)u;
+		return *fd >= 0;
+	}
+	for (i = 0; i < row->nparams; i++) {
+		if (row->params[i].type == PT_FD && !strcmp(row->params[i].name, "fd")) {
+			if (!kcap_evt_get_u64(ev, i, &u))
+				return false;
+			*fd = (int64_t)u;
+			return *fd >= 0;
+		}
+	}
+	if (!PPME_IS_ENTER(type) && (row->flags & EF_USES_FD) && t && t->enter_fd >= 0) {
+		*fd = t->enter_fd;
+		return true;
+	}
+	return false;
+}
+
 bool kcap_event_changes_state(uint16_t type)
 {
 	return type < KCAP_EVENT_MAX && classify(type) != ACT_NONE;

@@ -76,6 +76,12 @@ const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid);
 const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int64_t fd);
 uint64_t kcap_threads_count(const struct kcap_threads *t);
 /*
+ * The fd ev works on (t: its thread, or NULL): the one an exit event made
+ * (open, socket, accept), else its fd parameter, else for an old exit
+ * event without one, the fd of its enter event. False when there is none.
+ */
+bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64_t *fd);
+/*
  * Whether events of type change what the table holds (clone, execve, exit,
  * open, close, socket, connect...): what a filtered capture still writes,
  * as state only, so that its file names every process and fd.

@@ -749,7 +749,8 @@ Test(format, json_line)
 	cr_expect_str_eq(json_line(9, ev),
 			 "{\"num\":9,\"ts\":1700000000123456789,\"time\":\"22:13:20.123456789\","
 			 "\"cpu\":3,\"proc\":null,\"tid\":1234,\"pid\":null,\"ppid\":null,"
-			 "\"uid\":null,\"user\":null,\"dir\":\"<\",\"type\":\"open\","
+			 "\"uid\":null,\"user\":null,\"gid\":null,\"container\":null,"
+			 "\"fd\":{\"num\":3,\"name\":null},\"dir\":\"<\",\"type\":\"open\","
 			 "\"params\":{\"fd\":\"3\",\"name\":\"/etc/passwd\",\"flags\":\"1(O_RDONLY)\","
 			 "\"mode\":\"0\",\"dev\":\"0x803\",\"ino\":\"42\"}}\n");
 	obj = parse_json(out.p);
@@ -761,7 +762,8 @@ Test(format, json_line)
 	cr_expect_str_eq(json_line(0, ev),
 			 "{\"num\":0,\"ts\":1,\"time\":\"00:00:00.000000001\",\"cpu\":3,"
 			 "\"proc\":null,\"tid\":-1,\"pid\":null,\"ppid\":null,\"uid\":null,"
-			 "\"user\":null,\"dir\":\">\",\"type\":\"accept\",\"params\":{}}\n");
+			 "\"user\":null,\"gid\":null,\"container\":null,\"fd\":null,\"dir\":\">\","
+			 "\"type\":\"accept\",\"params\":{}}\n");
 	json_object_put(parse_json(out.p));
 }
 
@@ -790,7 +792,10 @@ Test(format, buffers_as_ascii_or_hex)
 	cr_expect_str_eq(out.p, "hi\\n\\x00\\xff\\\"");
 }
 
-/* --json carries the process as the thread table knows it: pid, ppid, uid and user name. */
+/*
+ * --json carries the process as the thread table knows it: pid, ppid, uid,
+ * user name, gid, container; and the event's fd with its name.
+ */
 Test(format, json_line_names_the_process)
 {
 	struct kcap_threads *th = build_threads(TID_DEFAULT);
@@ -809,6 +814,10 @@ Test(format, json_line_names_the_process)
 		  "%s", out.p);
 	cr_assert(json_object_object_get_ex(obj, "user", &v) &&
 		  !strcmp(json_object_get_string(v), "alice"), "%s", out.p);
+	cr_assert(json_object_object_get_ex(obj, "container", &v) &&
+		  !strcmp(json_object_get_string(v), "host"), "%s", out.p);
+	cr_assert(strstr(out.p, ",\"gid\":0,\"container\":\"host\",\"fd\":{\"num\":3,"
+			 "\"name\":null},"), "%s", out.p);
 	json_object_put(obj);
 	kcap_threads_free(th);
 }
