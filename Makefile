@@ -31,15 +31,17 @@ test: deps all fuzz-quick
 # sanitizers: `make fuzz` runs each for FUZZ_SECONDS, `make test` briefly.
 fuzz-build:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DKCAP_FUZZ=ON -DKCAP_TESTS=OFF >/dev/null
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_reader fuzz_blocks
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_reader fuzz_blocks fuzz_filter
 
 fuzz: deps fuzz-build
 	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_SECONDS) samples
 	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_blocks $(SHARED) $(FUZZ_SECONDS)
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_filter $(SHARED) $(FUZZ_SECONDS) filters
 
 fuzz-quick: fuzz-build
 	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_reader $(SHARED) $(FUZZ_QUICK_SECONDS) samples
 	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_blocks $(SHARED) $(FUZZ_QUICK_SECONDS)
+	scripts/run-fuzz.sh $(FUZZ_BUILD)/fuzz_filter $(SHARED) $(FUZZ_QUICK_SECONDS) filters
 
 bench: all
 	$(BUILD)/bench/bench_reader

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs one libFuzzer harness for a bounded time. The reader's fuzzer is
 # seeded with the shared sample captures (compressed and decompressed) when
-# they are there; the structure-aware one builds its files from any input.
-# usage: run-fuzz.sh FUZZER SHARED_DIR SECONDS [samples]
+# they are there; the structure-aware one builds its files from any input;
+# the filter's fuzzer is seeded with filters of docs/filters.md.
+# usage: run-fuzz.sh FUZZER SHARED_DIR SECONDS [samples|filters]
 set -eu
 fuzzer=$1 shared=$2 seconds=$3 seed=${4:-}
 name=$(basename "$fuzzer")
@@ -20,6 +21,14 @@ if [ "$seed" = samples ]; then
 	else
 		echo "run-fuzz: $shared/scap-samples is absent: fuzzing from an empty corpus"
 	fi
+fi
+if [ "$seed" = filters ]; then
+	src=$(cd "$(dirname "$0")/.." && pwd)
+	i=0
+	grep -o "'[^']*'" "$src/docs/filters.md" | tr -d "'" | while read -r f; do
+		i=$((i + 1))
+		printf '%s' "$f" >"$corpus/doc-$i"
+	done
 fi
 echo "run-fuzz: $name for ${seconds}s"
 log=$dir/$name.log

@@ -404,8 +404,10 @@ static struct node *parse_not(struct parser *p)
 	} else if (p->s[p->pos] == '(') {
 		p->pos++;
 		n = parse_or(p);
+		if (!n)
+			return NULL;
 		skip_space(p);
-		if (n && p->s[p->pos] != ')') {
+		if (p->s[p->pos] != ')') {
 			fail(p, col, "the parenthesis opened here is not closed");
 			free_node(n);
 			return NULL;
@@ -456,7 +458,8 @@ struct kcap_filter *kcap_filter_compile(const char *s, char *err, size_t errlen)
 	struct node *root;
 
 	root = parse_or(&p);
-	skip_space(&p);
+	if (root)
+		skip_space(&p);
 	if (root && p.s[p.pos])
 		fail(&p, p.pos, "'and', 'or' or the end is expected here, not '%.20s'",
 		     p.s + p.pos);
