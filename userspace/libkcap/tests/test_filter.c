@@ -221,6 +221,7 @@ Test(filter, faults_name_their_column)
 		{ "evt.type in ()", "column 14: the list is empty" },
 		{ "evt.type in (open", "column 18: the list is not closed" },
 		{ "(proc.name=cat", "column 1: the parenthesis opened here is not closed" },
+		{ "(evt.type in (open", "column 19: the list is not closed" },	/* fuzz_filter */
 		{ "proc.name='cat", "column 11: the quote opened here is not closed" },
 		{ "proc.name=cat evt.type=read", "column 15: 'and', 'or' or the end is expected" },
 		{ "proc.name=cat and", "column 18: the filter ends where a field is expected" },
