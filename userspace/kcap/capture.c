@@ -66,6 +66,16 @@ static const char usage[] =
 	"                           command's tree)\n"
 	"  -E, --enter-events       also write enter events (exit events already\n"
 	"                           carry every parameter)\n"
+	"  -C, --file-size MB       start a new file when this one holds MB million\n"
+	"                           bytes (before -z compression): FILE0, FILE1...\n"
+	"  -G, --rotate SECONDS     start a new file every SECONDS: FILE run through\n"
+	"                           strftime(3) when it holds a %, else numbered\n"
+	"  -W, --file-count N       with -C: at most N files, names reused in a ring;\n"
+	"                           with -G alone: stop after N files\n"
+	"                           Each file stands on its own: it starts with the\n"
+	"                           machine and the processes and fds of that moment,\n"
+	"                           kept from the events since the capture started\n"
+	"      --size-limit MB      stop when the file holds MB million bytes\n"
 	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
 	"  -z, --gzip               compress the file\n"
 	"  -v, --verbose            the end report adds each CPU's events and drops,\n"
@@ -88,7 +98,16 @@ struct capture_opts {
 	bool *interest;			/* per ppm_sc code; NULL: the default */
 	char **command;
 	struct kcap_filter *filter;	/* FILTER, NULL: none */
+	uint64_t rotate_bytes;		/* -C, in bytes; 0: none */
+	uint32_t rotate_secs;		/* -G; 0: none */
+	uint32_t max_files;		/* -W; 0: no limit */
+	uint64_t size_limit;		/* --size-limit, in bytes; 0: none */
 };
+
+static bool rotating(const struct capture_opts *o)
+{
+	return o->rotate_bytes || o->rotate_secs;
+}
 
 static volatile sig_atomic_t stop_requested;
 
@@ -207,7 +226,7 @@ static int parse_operands(int argc, char **argv, struct capture_opts *o)
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS };
+	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -218,6 +237,10 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "enter-events", no_argument, NULL, 'E' },
 		{ "ring-size", required_argument, NULL, OPT_RING },
+		{ "file-size", required_argument, NULL, 'C' },
+		{ "rotate", required_argument, NULL, 'G' },
+		{ "file-count", required_argument, NULL, 'W' },
+		{ "size-limit", required_argument, NULL, OPT_SIZE_LIMIT },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -230,7 +253,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:Ezvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+w:d:n:t:s:e:p:EzvhC:G:W:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			o->verbose = true;
@@ -300,6 +323,26 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		case 'E':
 			o->enter_events = true;
 			break;
+		case 'C':
+		case OPT_SIZE_LIMIT:
+			if (parse_number(c == 'C' ? "-C" : "--size-limit", optarg, 1000000, &v))
+				return -1;
+			if (!v) {
+				kcap_errorf("%s: give at least 1 (MB)", c == 'C' ? "-C" : "--size-limit");
+				return -1;
+			}
+			*(c == 'C' ? &o->rotate_bytes : &o->size_limit) = v * 1000000;
+			break;
+		case 'G':
+		case 'W':
+			if (parse_number(c == 'G' ? "-G" : "-W", optarg, 1000000000, &v))
+				return -1;
+			if (!v) {
+				kcap_errorf("%s: give at least 1", c == 'G' ? "-G" : "-W");
+				return -1;
+			}
+			*(c == 'G' ? &o->rotate_secs : &o->max_files) = (uint32_t)v;
+			break;
 		case 'z':
 			o->gzip = true;
 			break;
@@ -314,6 +357,18 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	}
 	if (!o->path) {
 		kcap_errorf("capture: -w FILE is required (try 'kcap capture --help')");
+		return -1;
+	}
+	if ((rotating(o) || o->size_limit) && !strcmp(o->path, "-")) {
+		kcap_errorf("capture: -C, -G and --size-limit need a file, not standard output");
+		return -1;
+	}
+	if (o->max_files && !rotating(o)) {
+		kcap_errorf("capture: -W counts the files of -C or -G: give one of them");
+		return -1;
+	}
+	if (o->size_limit && o->rotate_bytes) {
+		kcap_errorf("capture: -C starts a new file where --size-limit would stop: give one");
 		return -1;
 	}
 	return parse_operands(argc, argv, o);
@@ -393,6 +448,14 @@ struct capture_run {
 	uint64_t written;		/* events written to be shown (matched, with a filter) */
 	uint64_t state_only;		/* not matched, written for the state they change */
 	uint64_t filtered;		/* not matched and not written */
+	char path[4096];		/* the file being written */
+	struct kcap_meta base;		/* with rotation: the machine, users, interfaces */
+	uint32_t file_index;		/* of the file being written, from 0 */
+	uint32_t files;			/* files closed */
+	double file_start;
+	struct kcap_writer_stats closed;	/* what the closed files hold */
+	bool file_limit;		/* -G with -W: the last file is done */
+	uint64_t cut_by_size;		/* events not written past --size-limit */
 	pid_t child;
 	pid_t before_exec;		/* the command's pid until its execve: kcap's child */
 	bool hide_execve;		/* execve captured for that alone, not asked for */
@@ -418,6 +481,10 @@ static bool should_stop(const struct capture_opts *o, struct capture_run *run)
 	if (stop_requested)
 		return true;
 	if (o->max_events && run->written >= o->max_events)
+		return true;
+	if (run->file_limit)
+		return true;
+	if (o->size_limit && run->writer && kcap_writer_bytes(run->writer) >= o->size_limit)
 		return true;
 	if (o->duration > 0 && now_s() - run->start >= o->duration)
 		return true;
@@ -457,9 +524,14 @@ static int write_event(const struct capture_opts *o, struct capture_run *run,
 	uint32_t flags = 0;
 
 	run->seen++;
-	if (o->filter) {
-		/* Out of memory leaves the table short of a thread or fd, counted in its cuts. */
+	if (o->size_limit && kcap_writer_bytes(run->writer) >= o->size_limit) {
+		run->cut_by_size++;
+		return 0;
+	}
+	/* Out of memory leaves the table short of a thread or fd, counted in its cuts. */
+	if (run->threads)
 		kcap_threads_update(run->threads, ev);
+	if (o->filter) {
 		if (!kcap_filter_match(o->filter, run->seen, ev, run->threads)) {
 			if (!kcap_event_changes_state(kcap_evt_type(ev))) {
 				run->filtered++;
@@ -475,6 +547,104 @@ static int write_event(const struct capture_opts *o, struct capture_run *run,
 	else
 		run->written++;
 	return 0;
+}
+
+/*
+ * The name of file number index: FILE through strftime(3) when -G is given
+ * and FILE holds a '%'; a number appended (as sysdig and tcpdump number
+ * them) otherwise, or with -C too; with -C and -W, numbers reused in a ring.
+ */
+static int file_name(const struct capture_opts *o, uint32_t index, char *out, size_t size)
+{
+	bool timed = o->rotate_secs && strchr(o->path, '%');
+	time_t now = time(NULL);
+	struct tm tm;
+	char base[4096];
+
+	if (!rotating(o))
+		return snprintf(out, size, "%s", o->path) < (int)size ? 0 : -1;
+	if (timed && (!localtime_r(&now, &tm) || !strftime(base, sizeof(base), o->path, &tm)))
+		return -1;
+	if (!timed)
+		snprintf(base, sizeof(base), "%s", o->path);
+	if (timed && !o->rotate_bytes)
+		return snprintf(out, size, "%s", base) < (int)size ? 0 : -1;
+	if (o->rotate_bytes && o->max_files)
+		index %= o->max_files;
+	return snprintf(out, size, "%s%u", base, index) < (int)size ? 0 : -1;
+}
+
+static bool time_to_rotate(const struct capture_opts *o, struct capture_run *run)
+{
+	if (o->rotate_bytes && kcap_writer_bytes(run->writer) >= o->rotate_bytes)
+		return true;
+	return o->rotate_secs && now_s() - run->file_start >= o->rotate_secs;
+}
+
+/*
+ * Opens run->path and writes its metadata: the machine, users and
+ * interfaces of the start, and the processes and fds of now, from the
+ * thread table when the capture is past its first file.
+ */
+static int open_file(const struct capture_opts *o, struct capture_run *run)
+{
+	struct kcap_meta m;
+	char err[4600];
+	int rc = -1;
+
+	run->writer = kcap_writer_open(run->path, o->gzip, err, sizeof(err));
+	if (!run->writer) {
+		kcap_errorf("%s", err);
+		return -1;
+	}
+	run->file_start = now_s();
+	kcap_meta_init(&m);
+	m.machine = run->base.machine;
+	/* Borrowed from the start's scan, given back before m is freed. */
+	m.users = run->base.users;
+	m.nusers = run->base.nusers;
+	m.ifaces = run->base.ifaces;
+	m.nifaces = run->base.nifaces;
+	if (kcap_threads_export(run->threads, &m) < 0)
+		kcap_errorf("%s: out of memory listing the processes and fds", run->path);
+	else if (kcap_writer_meta(run->writer, &m) < 0)
+		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
+	else
+		rc = 0;
+	m.users = NULL;
+	m.nusers = 0;
+	m.ifaces = NULL;
+	m.nifaces = 0;
+	kcap_meta_free(&m);
+	return rc;
+}
+
+static int close_file(const struct capture_opts *o, struct capture_run *run,
+		      struct kcap_writer_stats *st);
+
+/* Closes the file and starts the next; with -G and -W, stops after the last. */
+static int rotate(const struct capture_opts *o, struct capture_run *run)
+{
+	struct kcap_writer_stats st = { 0 };
+	int rc = close_file(o, run, &st);
+
+	run->writer = NULL;
+	run->closed.events += st.events;
+	run->closed.file_bytes += st.file_bytes;
+	run->files++;
+	if (rc < 0)
+		return -1;
+	if (o->rotate_secs && o->max_files && !o->rotate_bytes &&
+	    run->file_index + 1 >= o->max_files) {
+		run->file_limit = true;
+		return 0;
+	}
+	run->file_index++;
+	if (file_name(o, run->file_index, run->path, sizeof(run->path)) < 0) {
+		kcap_errorf("%s: the name of file %u is too long", o->path, run->file_index);
+		return -1;
+	}
+	return open_file(o, run);
 }
 
 /* Moves events from the rings to the file; with drain, until the rings are empty. */
@@ -500,9 +670,14 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			return 0;
 		if (rc == 1 && child_before_exec(run, &ev))
 			continue;
-		if (rc == 1 && (!o->max_events || run->written < o->max_events) &&
+		/* Past the last file of -G -W, events are not written, as past -n. */
+		if (rc == 1 && run->writer && (!o->max_events || run->written < o->max_events) &&
 		    write_event(o, run, &ev) < 0)
 			return -1;	/* said once the file is closed */
+		if (rotating(o) && run->writer && (rc == 0 || (iter & 255) == 0 ||
+							o->rotate_bytes) &&
+		    time_to_rotate(o, run) && rotate(o, run) < 0)
+			return -1;
 		/* A reader at the other end of the pipe sees each second's events. */
 		if (live && (rc == 0 || (iter & 1023) == 0) && now_s() - last_flush >= 1.0) {
 			if (kcap_writer_flush(run->writer) < 0)
@@ -559,11 +734,22 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 		   const struct kcap_writer_stats *st, double secs)
 {
 	struct kcap_engine_counters c;
+	uint64_t events = st->events + run->closed.events;
 
+	if (run->files)
+		fprintf(stderr, "kcap: %" PRIu64 " events written to %u files, the last %s "
+			"(%.1f MB in all) in %.2f s, %.0f events/s\n", events,
+			run->files + !run->file_limit, run->path,
+			(double)(st->file_bytes + run->closed.file_bytes) / 1e6, secs,
+			secs > 0 ? (double)events / secs : 0.0);
+	else
+		fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, "
+			"%.0f events/s\n", events, o->path, (double)st->file_bytes / 1e6, secs,
+			secs > 0 ? (double)events / secs : 0.0);
 	kcap_engine_counters(run->engine, &c);
-	fprintf(stderr, "kcap: %" PRIu64 " events written to %s (%.1f MB) in %.2f s, %.0f events/s\n",
-		st->events, o->path, (double)st->file_bytes / 1e6, secs,
-		secs > 0 ? (double)st->events / secs : 0.0);
+	if (run->cut_by_size)
+		fprintf(stderr, "kcap: the file reached --size-limit: %" PRIu64 " events read after "
+			"it were not written\n", run->cut_by_size);
 	if (o->filter)
 		fprintf(stderr, "kcap: filter: %" PRIu64 " events matched, %" PRIu64 " more written "
 			"for the state they change, %" PRIu64 " filtered out\n", run->written,
@@ -618,8 +804,9 @@ static int close_file(const struct capture_opts *o, struct capture_run *run,
 
 	if (kcap_writer_close(run->writer, st, err, sizeof(err)) == 0)
 		return 0;
-	kcap_errorf("%s: %s; the file holds the first %" PRIu64 " events, complete", o->path, err,
-		    st->events);
+	(void)o;
+	kcap_errorf("%s: %s; the file holds the first %" PRIu64 " events, complete", run->path,
+		    err, st->events);
 	return -1;
 }
 
@@ -656,22 +843,27 @@ static int say_missing_hooks(const struct capture_opts *o, struct kcap_engine *e
 	return 0;
 }
 
-/* The machine and /proc into the file, and into the thread table when there is one. */
-static int write_metadata(struct kcap_writer *w, const char *path, struct kcap_threads *th)
+/*
+ * The machine and /proc into the first file, and into the thread table when
+ * there is one; the scan is kept in run->base for the files that follow.
+ */
+static int write_metadata(const struct capture_opts *o, struct capture_run *run)
 {
-	struct kcap_meta m;
+	struct kcap_meta *m = &run->base;
 	char err[512];
 	int rc;
 
-	kcap_meta_init(&m);
-	rc = kcap_scan_system(&m, "/proc", err, sizeof(err));
+	rc = kcap_scan_system(m, "/proc", err, sizeof(err));
 	if (rc < 0)
 		kcap_errorf("scanning /proc: %s", err);
-	else if ((rc = kcap_writer_meta(w, &m)) < 0)
-		kcap_errorf("%s: %s", path, kcap_writer_error(w));
-	else if (th && (rc = kcap_threads_load(th, &m)) < 0)
+	else if ((rc = kcap_writer_meta(run->writer, m)) < 0)
+		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
+	else if (run->threads && (rc = kcap_threads_load(run->threads, m)) < 0)
 		kcap_errorf("out of memory loading the thread table");
-	kcap_meta_free(&m);
+	if (!rotating(o)) {
+		kcap_meta_free(m);
+		kcap_meta_init(m);
+	}
 	return rc;
 }
 
@@ -715,16 +907,22 @@ static int run_capture(const struct capture_opts *o)
 	char err[2560];
 	int go_fd = -1, rc = -1;
 
-	if (o->filter) {
+	kcap_meta_init(&run.base);
+	if (file_name(o, 0, run.path, sizeof(run.path)) < 0) {
+		kcap_errorf("%s: the name of its first file is too long", o->path);
+		return 1;
+	}
+	if (o->filter || rotating(o)) {
 		run.threads = kcap_threads_new();
 		if (!run.threads) {
 			kcap_errorf("out of memory");
 			goto out;
 		}
-		push_down_filter(o, &eo, want);
+		if (o->filter)
+			push_down_filter(o, &eo, want);
 	}
 	/* A file that cannot be written is said before any probe is loaded. */
-	if (kcap_writer_check(o->path, err, sizeof(err)) < 0) {
+	if (kcap_writer_check(run.path, err, sizeof(err)) < 0) {
 		kcap_errorf("%s", err);
 		goto out;
 	}
@@ -767,12 +965,13 @@ static int run_capture(const struct capture_opts *o)
 		fprintf(stderr, "kcap: driver: %s\n", kcap_driver_name(kcap_engine_driver(run.engine)));
 	if (say_missing_hooks(o, run.engine) < 0)
 		goto out;
-	run.writer = kcap_writer_open(o->path, o->gzip, err, sizeof(err));
+	run.writer = kcap_writer_open(run.path, o->gzip, err, sizeof(err));
 	if (!run.writer) {
 		kcap_errorf("%s", err);
 		goto out;
 	}
-	if (write_metadata(run.writer, o->path, run.threads) < 0)
+	run.file_start = now_s();
+	if (write_metadata(o, &run) < 0)
 		goto out;
 	kcap_engine_set_capture(run.engine, true);
 	run.start = now_s();
@@ -785,7 +984,7 @@ static int run_capture(const struct capture_opts *o)
 		rc = pump(o, &run, true);
 	if (isatty(STDERR_FILENO) && now_s() - run.start >= 1.0)
 		show_status(&run, true, true);
-	if (close_file(o, &run, &st) < 0)
+	if (run.writer && close_file(o, &run, &st) < 0)
 		rc = -1;
 	run.writer = NULL;
 	report(o, &run, &st, now_s() - run.start);
@@ -801,6 +1000,7 @@ out:
 		rc = -1;
 	kcap_engine_close(run.engine);
 	kcap_threads_free(run.threads);
+	kcap_meta_free(&run.base);
 	if (o->command)
 		stop_command(&run, o->command[0]);
 	if (rc < 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "shstr.h"
 
 static const struct {
 	const char *name;
@@ -306,7 +307,7 @@ static void thread_value(struct kcap_fval *v, const struct kcap_field *f,
 {
 	const struct kcap_thread *parent;
 	size_t start = scratch->len;
-	const char *s;
+	const char *s, *end;
 
 	if (!t)
 		return;
@@ -331,9 +332,10 @@ static void thread_value(struct kcap_fval *v, const struct kcap_field *f,
 		return;
 	case KCAP_F_PROC_CMDLINE:	/* as sysdig: the name, then the arguments */
 		kcap_fmt_str(scratch, t->comm);
-		if (t->args && t->args[0]) {
+		for (s = t->args, end = s ? s + kcap_shstr_len(s) : NULL; s && s < end;
+		     s += strlen(s) + 1) {
 			kcap_sbuf_putc(scratch, ' ');
-			kcap_fmt_str(scratch, t->args);
+			kcap_fmt_str(scratch, s);
 		}
 		set_text(v, scratch, start);
 		return;

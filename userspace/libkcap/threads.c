@@ -101,13 +101,13 @@ static char *new_str(struct kcap_threads *t, const char *s, size_t len)
 }
 
 /*
- * Sets *field to the string s: a reference to like when it says the same
- * (the parent's cwd, the previous thread's exe), else a new copy. *field is
- * NULL (unknown) when it cannot be kept.
+ * Sets *field to the len bytes at s: a reference to like when it says the
+ * same (the parent's cwd, the previous thread's exe), else a new copy.
+ * *field is NULL (unknown) when it cannot be kept.
  */
-static void set_shared(struct kcap_threads *t, char **field, const char *s, char *like)
+static void set_shared_bytes(struct kcap_threads *t, char **field, const char *s, size_t len,
+			     char *like)
 {
-	size_t len = strlen(s);
 	char *n;
 
 	if (*field && kcap_shstr_len(*field) == len && !memcmp(*field, s, len))
@@ -120,6 +120,11 @@ static void set_shared(struct kcap_threads *t, char **field, const char *s, char
 	*field = n;
 }
 
+static void set_shared(struct kcap_threads *t, char **field, const char *s, char *like)
+{
+	set_shared_bytes(t, field, s, strlen(s), like);
+}
+
 static void drop_thread(void *p, void *arg)
 {
 	struct kcap_threads *t = arg;
@@ -128,6 +133,7 @@ static void drop_thread(void *p, void *arg)
 	drop_str(t, th->exe);
 	drop_str(t, th->cwd);
 	drop_str(t, th->args);
+	drop_str(t, th->cgroups);
 	t->bytes -= sizeof(*th);
 	free(th);
 }
@@ -367,23 +373,24 @@ int kcap_path_join(struct kcap_sbuf *b, const char *dir, const char *path)
 
 /* ---- loading a section's metadata ------------------------------------ */
 
-/* argv[1..] (each NUL-terminated, len bytes) as th's args, joined by spaces. */
-static void set_args(struct kcap_threads *t, struct kcap_thread *th, const char *data,
-		     size_t len, char *like)
+/*
+ * argv[1..] or cgroups (strings each NUL-terminated, len bytes) into
+ * *field, as they are; a last string without its NUL gets one.
+ */
+static void set_strings(struct kcap_threads *t, char **field, const char *data, size_t len,
+			char *like)
 {
-	size_t i;
-
-	while (len && data[len - 1] == '\0')
-		len--;
-	kcap_sbuf_reset(&t->scratch);
-	for (i = 0; i < len; i++)
-		kcap_sbuf_putc(&t->scratch, data[i] ? data[i] : ' ');
-	kcap_sbuf_putc(&t->scratch, '\0');
-	if (t->scratch.oom) {
-		t->oom = true;
+	if (len && data[len - 1] == '\0') {
+		set_shared_bytes(t, field, data, len, like);
 		return;
 	}
-	set_shared(t, &th->args, t->scratch.p, like);
+	kcap_sbuf_reset(&t->scratch);
+	kcap_sbuf_put(&t->scratch, data, len);
+	kcap_sbuf_putc(&t->scratch, '\0');
+	if (t->scratch.oom)
+		t->oom = true;
+	else
+		set_shared_bytes(t, field, t->scratch.p, len + 1, like);
 }
 
 static const char *fd_prefix(const struct kcap_fd *f)
@@ -461,7 +468,9 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		th->uid = p->uid;
 		th->gid = p->gid;
 		snprintf(th->comm, sizeof(th->comm), "%s", p->comm.data ? p->comm.data : "");
-		set_args(t, th, p->args.data, p->args.len, prev ? prev->args : NULL);
+		set_strings(t, &th->args, p->args.data, p->args.len, prev ? prev->args : NULL);
+		set_strings(t, &th->cgroups, p->cgroups.data, p->cgroups.len,
+			    prev ? prev->cgroups : NULL);
 		kcap_container_id(p->cgroups.data, p->cgroups.len, th->container);
 		/* The threads of a process come together and share these. */
 		set_shared(t, &th->exe, p->exe.data ? p->exe.data : "", prev ? prev->exe : NULL);
@@ -476,6 +485,123 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 	}
 	load_users(t, m);
 	return t->oom ? -1 : 0;
+}
+
+/* ---- exporting the table as a section's metadata ---------------------- */
+
+static int export_thread(const struct kcap_thread *th, struct kcap_meta *m)
+{
+	struct kcap_proc *p = kcap_meta_add_proc(m);
+
+	if (!p)
+		return -1;
+	kcap_proc_defaults(p);
+	p->tid = th->tid;
+	p->pid = th->pid;
+	p->ptid = th->ptid;
+	p->uid = th->uid >= 0 ? (uint32_t)th->uid : 0;
+	p->gid = th->gid >= 0 ? (uint32_t)th->gid : 0;
+	if (kcap_blob_set(&p->comm, th->comm, strlen(th->comm)) < 0 ||
+	    (th->exe && (kcap_blob_set(&p->exe, th->exe, kcap_shstr_len(th->exe)) < 0 ||
+			 kcap_blob_set(&p->exepath, th->exe, kcap_shstr_len(th->exe)) < 0)) ||
+	    (th->cwd && kcap_blob_set(&p->cwd, th->cwd, kcap_shstr_len(th->cwd)) < 0) ||
+	    (th->args && kcap_blob_set(&p->args, th->args, kcap_shstr_len(th->args)) < 0) ||
+	    (th->cgroups && kcap_blob_set(&p->cgroups, th->cgroups,
+					  kcap_shstr_len(th->cgroups)) < 0))
+		return -1;
+	return 0;
+}
+
+/* "10.0.0.1:80" (or "::1:80") into a network-order address and a port. */
+static bool parse_addr_port(const char *s, size_t n, bool v6, uint8_t *addr, uint16_t *port)
+{
+	char buf[64];
+	const char *colon;
+
+	if (!n || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	colon = strrchr(buf, ':');
+	if (!colon)
+		return false;
+	*port = (uint16_t)strtoul(colon + 1, NULL, 10);
+	buf[colon - buf] = '\0';
+	return inet_pton(v6 ? AF_INET6 : AF_INET, buf, addr) == 1;
+}
+
+/* An IP socket's "<4t>" prefix and "a:p->b:p" (or a server's "a:p") name. */
+static void export_inet(struct kcap_fd *f, const char *prefix, const char *name)
+{
+	bool v6 = prefix[1] == '6';
+	const char *arrow = strstr(name, "->");
+
+	f->l4proto = prefix[2] == 't' ? 2 : prefix[2] == 'u' ? 3 : 0;
+	if (arrow && parse_addr_port(name, (size_t)(arrow - name), v6, f->sip, &f->sport) &&
+	    parse_addr_port(arrow + 2, strlen(arrow + 2), v6, f->dip, &f->dport)) {
+		f->type = v6 ? KCAP_FD_IPV6_SOCK : KCAP_FD_IPV4_SOCK;
+		return;
+	}
+	if (!arrow && parse_addr_port(name, strlen(name), v6, f->sip, &f->sport)) {
+		f->type = v6 ? KCAP_FD_IPV6_SERVSOCK : KCAP_FD_IPV4_SERVSOCK;
+		return;
+	}
+	f->type = v6 ? KCAP_FD_IPV6_SOCK : KCAP_FD_IPV4_SOCK;	/* not connected yet */
+	memset(f->sip, 0, sizeof(f->sip));
+	memset(f->dip, 0, sizeof(f->dip));
+	f->sport = f->dport = 0;
+}
+
+static int export_fd(int64_t pid, int64_t fd, const char *stored, struct kcap_meta *m)
+{
+	static const struct {
+		const char *prefix;
+		uint8_t type;
+	} types[] = {
+		{ "<f>", KCAP_FD_FILE }, { "<d>", KCAP_FD_DIRECTORY }, { "<p>", KCAP_FD_FIFO },
+		{ "<u>", KCAP_FD_UNIX_SOCK }, { "<e>", KCAP_FD_EVENT }, { "<s>", KCAP_FD_SIGNALFD },
+		{ "<l>", KCAP_FD_EVENTPOLL }, { "<i>", KCAP_FD_INOTIFY }, { "<t>", KCAP_FD_TIMERFD },
+		{ "<n>", KCAP_FD_NETLINK }, { "<b>", KCAP_FD_BPF }, { "<uf>", KCAP_FD_USERFAULTFD },
+		{ "<r>", KCAP_FD_IOURING }, { "<m>", KCAP_FD_MEMFD }, { "<pd>", KCAP_FD_PIDFD },
+	};
+	const char *name = strchr(stored, '>');
+	struct kcap_fd *f;
+	size_t i, plen;
+
+	if (!name)
+		return 0;
+	name++;
+	plen = (size_t)(name - stored);
+	f = kcap_meta_add_fd(m);
+	if (!f)
+		return -1;
+	f->owner_tid = pid;
+	f->fd = fd;
+	f->type = KCAP_FD_UNSUPPORTED;
+	if (stored[1] == '4' || stored[1] == '6') {
+		export_inet(f, stored, name);
+		return 0;
+	}
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i].prefix) == plen && !strncmp(stored, types[i].prefix, plen))
+			f->type = types[i].type;
+	return kcap_blob_set(&f->name, name, strlen(name));
+}
+
+int kcap_threads_export(const struct kcap_threads *t, struct kcap_meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < t->threads.cap; i++)
+		if (t->threads.slots[i].val && export_thread(t->threads.slots[i].val, m) < 0)
+			return -1;
+	for (i = 0; i < t->fds.cap; i++) {
+		const struct kcap_idslot *s = &t->fds.slots[i];
+
+		if (s->val && export_fd(s->a, s->b, s->val, m) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- updates from events --------------------------------------------- */
@@ -632,7 +758,8 @@ static void set_cwd(struct kcap_threads *t, struct kcap_thread *th, const char *
  * uid and gid (4 bytes each), args, the container from its cgroups.
  */
 static void set_identity(struct kcap_threads *t, struct kcap_thread *th,
-			 const struct kcap_evt *ev, const struct action_info *a, char *like_args)
+			 const struct kcap_evt *ev, const struct action_info *a, char *like_args,
+			 char *like_cgroups)
 {
 	const uint8_t *v;
 	uint32_t id, len;
@@ -642,9 +769,11 @@ static void set_identity(struct kcap_threads *t, struct kcap_thread *th,
 	if (a->gid >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->gid, &id))
 		th->gid = id;
 	if ((v = kcap_evt_param(ev, a->args, &len)))
-		set_args(t, th, (const char *)v, len, like_args);
-	if ((v = kcap_evt_param(ev, a->cgroups, &len)) && len)
+		set_strings(t, &th->args, (const char *)v, len, like_args);
+	if ((v = kcap_evt_param(ev, a->cgroups, &len)) && len) {
+		set_strings(t, &th->cgroups, (const char *)v, len, like_cgroups);
 		kcap_container_id((const char *)v, len, th->container);
+	}
 }
 
 static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -669,6 +798,7 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		child->gid = parent->gid;
 		memcpy(child->container, parent->container, sizeof(child->container));
 		child->args = kcap_shstr_ref(parent->args);
+		child->cgroups = kcap_shstr_ref(parent->cgroups);
 		child->exe = kcap_shstr_ref(parent->exe);
 		child->cwd = kcap_shstr_ref(parent->cwd);
 		return;
@@ -689,7 +819,8 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		snprintf(child->comm, sizeof(child->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, child, s, parent ? parent->cwd : NULL);
-	set_identity(t, child, ev, a, parent ? parent->args : NULL);
+	set_identity(t, child, ev, a, parent ? parent->args : NULL,
+		     parent ? parent->cgroups : NULL);
 }
 
 static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -708,7 +839,7 @@ static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const str
 		snprintf(th->comm, sizeof(th->comm), "%s", s);
 	if ((s = get_str(ev, a->cwd)))
 		set_cwd(t, th, s, NULL);
-	set_identity(t, th, ev, a, NULL);
+	set_identity(t, th, ev, a, NULL, NULL);
 }
 
 /* As sysdig names a socket: <4t> for TCP over IPv4, <6u> for UDP over IPv6... */

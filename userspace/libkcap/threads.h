@@ -35,7 +35,8 @@ struct kcap_thread {
 	uint32_t enter_domain, enter_socktype;	/* of its last socket enter event */
 	int64_t uid;		/* its user, or -1 when unknown */
 	int64_t gid;		/* its group, or -1 when unknown */
-	char *args;		/* shared: argv[1..] joined by spaces; NULL: unknown */
+	char *args;		/* shared: argv[1..], each NUL-terminated; NULL: unknown */
+	char *cgroups;		/* shared: "subsys=path" strings, each NUL-terminated */
 	char container[KCAP_CONTAINER_ID_LEN + 1];	/* "": none (the host) */
 };
 
@@ -81,6 +82,13 @@ uint64_t kcap_threads_count(const struct kcap_threads *t);
  * event without one, the fd of its enter event. False when there is none.
  */
 bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64_t *fd);
+/*
+ * Adds to m the processes and fds the table holds now, for a file that
+ * starts mid-capture (a rotated one): what the table knows of each thread
+ * (ids, name, exe, args, cwd, uid, gid, cgroups) and each fd (type, name,
+ * addresses and ports). -1 when out of memory (m holds what was added).
+ */
+int kcap_threads_export(const struct kcap_threads *t, struct kcap_meta *m);
 /*
  * Whether events of type change what the table holds (clone, execve, exit,
  * open, close, socket, connect...): what a filtered capture still writes,

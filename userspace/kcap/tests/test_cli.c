@@ -924,3 +924,126 @@ Test(cli, capture_filters_and_pushes_the_types_down, .init = need_root)
 	free(err);
 	cr_assert(!probe_left_loaded(), "a kcap program is still loaded after capture");
 }
+
+/* Events of the file at path, as replay counts them; asserts tshark reads as many. */
+static int events_whole(const char *path)
+{
+	char *frames;
+	int n = (int)events_in(path);
+
+	frames = tshark_frames(path, "-e frame.number");
+	cr_assert_eq(count_lines(frames), n, "%s: tshark reads %d frames, kcap %d events", path,
+		     count_lines(frames), n);
+	free(frames);
+	return n;
+}
+
+/*
+ * -C with -W: a ring of files, each under the size (and one event), each
+ * standing on its own: its first events name their process, command line
+ * and fds from the state kept since the start, not from a stale scan.
+ */
+Test(cli, rotation_by_size_in_a_ring, .init = need_root)
+{
+	char base[4096], path[4200], args[5000], *out, *err;
+	struct stat st;
+	unsigned files;
+	int i;
+
+	snprintf(base, sizeof(base), "%s", tmp_path("ring"));
+	snprintf(args, sizeof(args), "capture -w '%s' -C 1 -W 3 -- dd if=/dev/zero of=/dev/null "
+		 "bs=1 count=40000", base);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert_eq(sscanf(strstr(err, "events written to ") ?: "", "events written to %u files",
+			    &files), 1, "%s", err);
+	cr_assert_gt(files, 3, "%s", err);
+	free(out);
+	free(err);
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s%d", base, i);
+		if (i == 3) {
+			cr_assert(stat(path, &st) < 0, "-W 3 wrote a fourth file");
+			break;
+		}
+		cr_assert_eq(stat(path, &st), 0, "%s", path);
+		cr_assert_eq(st.st_mode & 0777, 0600);
+		cr_assert_leq(st.st_size, 1000000 + 65536, "%s: %lld bytes", path,
+			      (long long)st.st_size);
+		cr_assert_gt(events_whole(path), 100, "%s", path);
+		snprintf(args, sizeof(args), "replay '%s' -n 1 -p '%%proc.name|%%proc.cmdline|%%fd.name'"
+			 " evt.type=read", path);
+		cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+		cr_assert_str_eq(out, "dd|dd if=/dev/zero of=/dev/null bs=1 count=40000|/dev/zero\n",
+				 "%s", path);
+		free(out);
+		free(err);
+		unlink(path);
+	}
+}
+
+/* -G with -W alone: a file per interval, and the capture stops after the last. */
+Test(cli, rotation_by_time_stops_after_the_last_file, .init = need_root)
+{
+	char base[4096], path[4200], args[5000], *out, *err;
+	struct stat st;
+	time_t start = time(NULL);
+	int i;
+
+	snprintf(base, sizeof(base), "%s", tmp_path("timed"));
+	snprintf(args, sizeof(args), "capture -w '%s' -G 1 -W 2 -- sleep 30", base);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "events written to 2 files"), "%s", err);
+	cr_assert_lt(time(NULL) - start, 20, "the capture did not stop after 2 files");
+	free(out);
+	free(err);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s%d", base, i);
+		if (i == 2) {
+			cr_assert(stat(path, &st) < 0, "-W 2 wrote a third file");
+			break;
+		}
+		events_whole(path);
+		unlink(path);
+	}
+}
+
+/* --size-limit stops the capture with a complete file at about the limit. */
+Test(cli, a_size_limit_stops_the_capture, .init = need_root)
+{
+	char path[4096], args[5000], *out, *err;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("limited.scap"));
+	snprintf(args, sizeof(args), "capture -w '%s' --size-limit 1 -- dd if=/dev/zero "
+		 "of=/dev/null bs=1 count=2000000", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "the file reached --size-limit"), "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert(st.st_size >= 1000000 && st.st_size <= 1000000 + 65536, "%lld bytes",
+		  (long long)st.st_size);
+	cr_assert_gt(events_whole(path), 1000);
+	unlink(path);
+}
+
+Test(cli, rotation_usage_errors)
+{
+	static const char *const cases[][2] = {
+		{ "capture -w x -W 3 -- true", "-W counts the files of -C or -G" },
+		{ "capture -w - -C 1 -- true", "need a file, not standard output" },
+		{ "capture -w x -C 0 -- true", "-C: give at least 1" },
+		{ "capture -w x -C 1 --size-limit 2 -- true", "give one" },
+		{ "capture -w x -G abc -- true", "-G: 'abc' is not a valid number" },
+	};
+	char *out, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(kcap(cases[i][0], &out, &err), 2, "%s: %s", cases[i][0], err);
+		cr_assert(strstr(err, cases[i][1]), "%s: %s", cases[i][0], err);
+		cr_assert_eq(count_lines(err), 1, "%s", err);
+		free(out);
+		free(err);
+	}
+}

@@ -8,6 +8,7 @@
 #include "container.h"
 #include "filter.h"
 #include "scap_build.h"
+#include "shstr.h"
 
 #define DOCKER_ID "3f2a9c1be5d04a7c8f6e1b2d3c4a5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a"
 
@@ -340,4 +341,37 @@ Test(filter, container_ids_as_libs_finds_them)
 			     "%s", cases[i].path);
 		cr_expect_str_eq(id, cases[i].id, "%s", cases[i].path);
 	}
+}
+
+/* A rotated file starts from the table: exported, it loads back the same. */
+Test(filter, the_state_exports_and_loads_back)
+{
+	struct kcap_threads *back = kcap_threads_new();
+	const struct kcap_thread *a, *b;
+	struct kcap_meta m;
+	int64_t fd;
+
+	cr_assert_not_null(back);
+	kcap_meta_init(&m);
+	cr_assert_eq(kcap_threads_export(th, &m), 0);
+	cr_assert_eq(m.nprocs, 1);
+	cr_assert_eq(m.nfds, 3);
+	cr_assert_eq(kcap_threads_load(back, &m), 0);
+	a = kcap_threads_find(th, 77);
+	b = kcap_threads_find(back, 77);
+	cr_assert_not_null(b);
+	cr_expect_eq(b->pid, a->pid);
+	cr_expect_eq(b->ptid, a->ptid);
+	cr_expect_eq(b->uid, a->uid);
+	cr_expect_eq(b->gid, a->gid);
+	cr_expect_str_eq(b->comm, a->comm);
+	cr_expect_str_eq(b->exe, a->exe);
+	cr_expect_str_eq(b->container, "3f2a9c1be5d0");
+	cr_expect_eq(kcap_shstr_len(b->args), kcap_shstr_len(a->args));
+	cr_expect(!memcmp(b->args, a->args, kcap_shstr_len(a->args)));
+	for (fd = 3; fd <= 5; fd++)
+		cr_expect_str_eq(kcap_threads_fd_name(back, 77, fd), kcap_threads_fd_name(th, 77, fd),
+				 "fd %lld", (long long)fd);
+	kcap_meta_free(&m);
+	kcap_threads_free(back);
 }
