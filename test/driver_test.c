@@ -30,13 +30,13 @@ enum kcap_driver dt_driver(void)
 }
 
 static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
-		  bool all)
+		  bool all, bool dropping)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = all ? 0 : (uint32_t)getpid(),
 				      .follow_children = follow,
 				      .capture_self = true, .enter_events = true,
-				      .interest = t->interest };
+				      .interest = t->interest, .dropping_mode = dropping };
 	char err[2560];
 
 	memset(t, 0, sizeof(*t));
@@ -52,12 +52,12 @@ static void start(struct dt *t, enum kcap_driver d, const char *event_names, boo
 
 void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)
 {
-	start(t, d, event_names, false, false);
+	start(t, d, event_names, false, false, false);
 }
 
 void dt_start_all(struct dt *t, const char *event_names)
 {
-	start(t, test_driver(), event_names, false, true);
+	start(t, test_driver(), event_names, false, true, false);
 }
 
 void dt_start(struct dt *t, const char *event_names)
@@ -237,9 +237,14 @@ uint32_t dt_encode_dev(dev_t d)
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffu) << 12);
 }
 
+void dt_start_dropping(struct dt *t, const char *event_names)
+{
+	start(t, test_driver(), event_names, false, false, true);
+}
+
 void dt_start_follow(struct dt *t, const char *event_names)
 {
-	start(t, test_driver(), event_names, true, false);
+	start(t, test_driver(), event_names, true, false, false);
 }
 
 const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)

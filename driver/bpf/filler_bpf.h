@@ -448,6 +448,23 @@ static __always_inline void kcap_current_mm(struct kcap_fctx *f, struct kcap_tas
 		       KCAP_KB_PER_PAGE;
 }
 
+/*
+ * Dropping mode: an event of a sheddable type is shed when the ring has less
+ * free room than settings.shed_free, which is kept for the state events.
+ * Only asked in dropping mode: querying the ring touches the reader's line.
+ */
+static __always_inline bool kcap_shed(const __u8 *event, void *ring)
+{
+	__u16 type;
+	__u64 used;
+
+	__builtin_memcpy(&type, &event[20], sizeof(type));
+	if (!(settings.shed_types[(type / 64) & (KCAP_SHED_WORDS - 1)] & (1ull << (type % 64))))
+		return false;
+	used = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
+	return used + settings.shed_free > settings.ring_bytes;
+}
+
 /* Writes the finished event to this CPU's ring; a full ring counts a drop. */
 static __always_inline int kcap_submit(struct kcap_fctx *f)
 {
@@ -467,6 +484,10 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 	ring = bpf_map_lookup_elem(&rings, &cpu);
 	if (!ring)
 		return 0;
+	if (settings.shed_free && kcap_shed(s->buf, ring)) {
+		c->drops_shed++;
+		return 0;
+	}
 	/*
 	 * Never wake the reader: a wakeup costs more than the event, and even
 	 * asking how full the ring is bounces the consumer's cache line. The

@@ -20,6 +20,8 @@
  * syscall's, a page fault's inside its filler's read of user memory...).
  */
 #define KCAP_NEST_MAX 4
+/* Words of the bitmap of event types a dropping mode may shed (512 types). */
+#define KCAP_SHED_WORDS 8
 
 /* Settings, written by userspace (the probe's .bss, the module's ioctl). */
 struct kcap_settings {
@@ -28,7 +30,8 @@ struct kcap_settings {
 	__u32 filter_tgid;	/* 0: every process */
 	__u32 follow_children;	/* with filter_tgid: also its descendants */
 	__u32 skip_tgid;	/* the reader itself: capturing it would feed back */
-	__u32 pad;
+	__u32 shed_free;	/* dropping mode: below this many free ring bytes, */
+	__u64 shed_types[KCAP_SHED_WORDS];	/* events of these types are shed */
 	__u32 ring_bytes;	/* size of each per-CPU ring */
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
 };
@@ -53,6 +56,7 @@ struct kcap_counters {
 	__u64 tail_call_failures;	/* BPF only */
 	__u64 drops_nested;		/* a hook fired while too many events were built */
 	__u64 scope_full;		/* forks not followed: the traced set was full */
+	__u64 drops_shed;		/* dropping mode: shed to keep room for state events */
 };
 
 #endif /* KCAP_ABI_H */

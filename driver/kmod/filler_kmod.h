@@ -376,6 +376,23 @@ static inline void kcap_current_mm(struct kcap_fctx *f, struct kcap_task_mm *out
 	out->vm_swap = get_mm_counter(mm, MM_SWAPENTS) << (PAGE_SHIFT - 10);
 }
 
+/*
+ * Dropping mode: an event of a sheddable type is shed when the ring has less
+ * free room than shed_free, which is kept for the state events.
+ */
+static inline bool kcap_shed(struct kcap_fctx *f)
+{
+	u32 shed_free = READ_ONCE(kcap_settings.shed_free);
+	u16 type;
+
+	if (!shed_free)
+		return false;
+	memcpy(&type, f->buf + offsetof(struct ppm_evt_hdr, type), sizeof(type));
+	return type < KCAP_SHED_WORDS * 64 &&
+	       (READ_ONCE(kcap_settings.shed_types[type / 64]) & (1ull << (type % 64))) &&
+	       kcap_ring_room(f->ring) < shed_free;
+}
+
 /* The event is complete: publish it, or count why it cannot be. */
 static inline int kcap_submit(struct kcap_fctx *f)
 {
@@ -388,6 +405,10 @@ static inline int kcap_submit(struct kcap_fctx *f)
 	}
 	if (f->bad_params || f->overflow || f->arg != f->nparams) {
 		c->drops_too_large++;
+		return 0;
+	}
+	if (kcap_shed(f)) {
+		c->drops_shed++;
 		return 0;
 	}
 	memcpy(f->buf + offsetof(struct ppm_evt_hdr, len), &len, 4);

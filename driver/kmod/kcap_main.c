@@ -96,6 +96,8 @@ static int set_settings(const void __user *arg)
 	WRITE_ONCE(kcap_settings.skip_tgid, s.skip_tgid);
 	WRITE_ONCE(kcap_settings.boot_epoch_ns, s.boot_epoch_ns);
 	WRITE_ONCE(kcap_settings.follow_children, s.follow_children);
+	memcpy(kcap_settings.shed_types, s.shed_types, sizeof(s.shed_types));
+	WRITE_ONCE(kcap_settings.shed_free, s.shed_free);
 	if (s.filter_tgid != kcap_settings.filter_tgid)
 		kcap_traced_reset();
 	WRITE_ONCE(kcap_settings.filter_tgid, s.filter_tgid);

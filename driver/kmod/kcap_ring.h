@@ -42,6 +42,14 @@ static inline u8 *kcap_ring_reserve(struct kcap_ring *r, u32 max, u32 *room)
 	return r->data + (head & (r->size - 1));
 }
 
+/* Bytes the reader has left free in the ring. */
+static inline u32 kcap_ring_room(struct kcap_ring *r)
+{
+	u64 used = r->page->head - smp_load_acquire(&r->page->tail);
+
+	return used > r->size ? 0 : r->size - used;
+}
+
 /* Publishes the len bytes written at the reserved place. */
 static inline void kcap_ring_commit(struct kcap_ring *r, u32 len)
 {

@@ -70,6 +70,54 @@ Test(drivers, accounting_is_exact_per_cpu)
 	free(read);
 }
 
+#define SHED_READS 150000	/* 300k events: more than a 1 MiB ring holds */
+#define SHED_OPENS 150
+
+/*
+ * Dropping mode: with nobody reading, reads fill the ring to half and are
+ * shed from there on; the opens and closes among them (state events) all
+ * fit in the half kept for them. Nothing is lost to a full ring, and what
+ * was shed is counted exactly.
+ */
+Test(drivers, dropping_mode_keeps_every_state_event)
+{
+	struct kcap_engine_counters c;
+	uint64_t reads = 0;
+	cpu_set_t one;
+	int i, fd;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	dt_start_dropping(&t, "read,openat,close");
+	for (i = 0; i < SHED_READS; i++) {
+		syscall(SYS_read, -1, NULL, 0);
+		if (i % (SHED_READS / SHED_OPENS) == 0) {
+			fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+			syscall(SYS_close, fd);
+		}
+	}
+	kcap_engine_set_capture(t.engine, false);
+	kcap_engine_cpu_counters(t.engine, 0, &c);
+	dt_stop(&t);
+	for (i = 0; i < (int)t.nevents; i++) {
+		const struct ppm_evt_hdr *h = (const void *)(t.bytes + t.offsets[i]);
+
+		reads += h->tid == (uint64_t)getpid() &&
+			 (h->type == PPME_READ_E || h->type == PPME_READ_X);
+	}
+	cr_assert_gt(c.drops_shed, 0, "nothing was shed: the test proves nothing");
+	cr_assert_eq(c.drops_ring_full, 0, "%llu events lost to a full ring",
+		     (unsigned long long)c.drops_ring_full);
+	/* Criterion's own thread in this process reads a little too: it may be shed. */
+	cr_assert(reads + c.drops_shed >= 2 * SHED_READS &&
+		  reads + c.drops_shed <= 2 * SHED_READS + 2000, "%llu reads kept + %llu shed",
+		  (unsigned long long)reads, (unsigned long long)c.drops_shed);
+	cr_assert_eq(dt_count(&t, PPME_OPENAT_X), SHED_OPENS);
+	cr_assert_eq(dt_count(&t, PPME_CLOSE_X), SHED_OPENS);
+	cr_assert_eq(dt_count(&t, PPME_CLOSE_E), SHED_OPENS);
+}
+
 /* ---- the same workload through both drivers ---------------------------- */
 
 /* A unix socket pair: data both ways, one message with its control bytes. */

@@ -77,6 +77,9 @@ static const char usage[] =
 	"                           kept from the events since the capture started\n"
 	"      --size-limit MB      stop when the file holds MB million bytes\n"
 	"      --ring-size BYTES    size of each per-CPU ring (default 8 MiB)\n"
+	"      --dropping-mode      when a ring is half full, shed the events that do\n"
+	"                           not change the process and fd state (counted), so\n"
+	"                           that those that do still fit\n"
 	"  -z, --gzip               compress the file\n"
 	"  -v, --verbose            the end report adds each CPU's events and drops,\n"
 	"                           per cause\n"
@@ -93,6 +96,7 @@ struct capture_opts {
 	uint32_t snaplen, ring_bytes, pid;
 	bool gzip, enter_events;
 	bool verbose, progress;
+	bool dropping_mode;
 	enum kcap_driver driver;
 	const char *kmod_path;
 	bool *interest;			/* per ppm_sc code; NULL: the default */
@@ -226,7 +230,7 @@ static int parse_operands(int argc, char **argv, struct capture_opts *o)
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT };
+	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -241,6 +245,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "rotate", required_argument, NULL, 'G' },
 		{ "file-count", required_argument, NULL, 'W' },
 		{ "size-limit", required_argument, NULL, OPT_SIZE_LIMIT },
+		{ "dropping-mode", no_argument, NULL, OPT_DROPPING },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -260,6 +265,9 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			break;
 		case OPT_PROGRESS:
 			o->progress = true;
+			break;
+		case OPT_DROPPING:
+			o->dropping_mode = true;
 			break;
 		case 'w':
 			o->path = optarg;
@@ -723,9 +731,10 @@ static void report_causes(struct capture_run *run)
 			continue;
 		fprintf(stderr, "kcap: cpu%d: %" PRIu64 " events; drops: %" PRIu64 " ring full, %"
 			PRIu64 " too large, %" PRIu64 " nested, %" PRIu64 " failed tail calls; %"
-			PRIu64 " failed user-memory reads, %" PRIu64 " forks not followed\n", cpu,
-			c.events, c.drops_ring_full, c.drops_too_large, c.drops_nested,
-			c.tail_call_failures, c.read_failures, c.scope_full);
+			PRIu64 " failed user-memory reads, %" PRIu64 " forks not followed, %" PRIu64
+			" shed\n", cpu, c.events, c.drops_ring_full, c.drops_too_large,
+			c.drops_nested, c.tail_call_failures, c.read_failures, c.scope_full,
+			c.drops_shed);
 	}
 }
 
@@ -760,6 +769,9 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 	if (c.tail_call_failures)
 		fprintf(stderr, "kcap: %" PRIu64 " events lost to failed tail calls\n",
 			c.tail_call_failures);
+	if (o->dropping_mode)
+		fprintf(stderr, "kcap: dropping mode: %" PRIu64 " events shed to keep room for the "
+			"state events\n", c.drops_shed);
 	report_per_cpu(run, &c);
 	if (o->verbose)
 		report_causes(run);
@@ -900,7 +912,8 @@ static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
 				       .filter_tgid = o->pid, .enter_events = o->enter_events,
-				       .interest = o->interest, .kmod_path = o->kmod_path };
+				       .interest = o->interest, .kmod_path = o->kmod_path,
+				       .dropping_mode = o->dropping_mode };
 	struct kcap_writer_stats st = { 0 };
 	struct capture_run run = { 0 };
 	bool want[KCAP_SC_MAX];

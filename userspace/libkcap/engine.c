@@ -15,6 +15,7 @@
 #include "event_nparams.h"
 #include "filler_table.h"
 #include "interest.h"
+#include "threads.h"
 
 static const char *const driver_names[] = {
 	[KCAP_DRIVER_AUTO] = "auto",
@@ -147,6 +148,22 @@ static uint64_t boot_epoch_ns(void)
 	       (uint64_t)bt.tv_nsec;
 }
 
+/*
+ * Dropping mode: past half the ring, the drivers shed every event that does
+ * not change the process or fd state (threads.h), so that the half left
+ * holds the state events.
+ */
+static void shed_settings(uint32_t ring_bytes, struct kcap_settings *s)
+{
+	int t;
+
+	_Static_assert(KCAP_EVENT_MAX <= KCAP_SHED_WORDS * 64, "the shed bitmap holds every type");
+	s->shed_free = ring_bytes / 2;
+	for (t = 0; t < KCAP_EVENT_MAX; t++)
+		if (!kcap_event_changes_state((uint16_t)t))
+			s->shed_types[t / 64] |= 1ull << (t % 64);
+}
+
 void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
 			struct kcap_settings *s)
 {
@@ -157,6 +174,8 @@ void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
 	s->follow_children = o->follow_children;
 	s->skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
 	s->boot_epoch_ns = boot_epoch_ns();
+	if (o->dropping_mode)
+		shed_settings(ring_bytes, s);
 }
 
 uint32_t kcap_ring_bytes(const struct kcap_engine_opts *o)
@@ -202,6 +221,7 @@ static void add_counters(struct kcap_engine_counters *c, const struct kcap_count
 	c->tail_call_failures += k->tail_call_failures;
 	c->drops_nested += k->drops_nested;
 	c->scope_full += k->scope_full;
+	c->drops_shed += k->drops_shed;
 }
 
 /* cpu -1: all of them. */

@@ -22,6 +22,7 @@ struct kcap_engine_opts {
 	bool enter_events;		/* also the enter events (exit events carry all) */
 	const bool *interest;		/* per ppm_sc code (interest.h); NULL: the default */
 	const char *kmod_path;		/* kcap.ko to load if needed; NULL: next to us */
+	bool dropping_mode;		/* past half a ring, shed what is not state */
 };
 
 enum kcap_driver {
@@ -38,6 +39,7 @@ struct kcap_engine_counters {
 	uint64_t tail_call_failures;
 	uint64_t drops_nested;		/* a hook fired inside another event's building */
 	uint64_t scope_full;		/* forks the scope could not follow */
+	uint64_t drops_shed;		/* dropping mode: shed to keep room for state */
 };
 
 struct kcap_engine;

@@ -2,6 +2,7 @@
 /* `kcap` and `kcap replay` as a user runs them. */
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -1046,4 +1047,60 @@ Test(cli, rotation_usage_errors)
 		free(out);
 		free(err);
 	}
+}
+
+/* The count of events of path that filter matches. */
+static int matching(const char *path, const char *filter)
+{
+	char args[4400], *out, *err;
+	int n;
+
+	snprintf(args, sizeof(args), "replay '%s' -p %%evt.num '%s'", path, filter);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	n = count_lines(out);
+	free(out);
+	free(err);
+	return n;
+}
+
+/*
+ * A load that overflows a small ring loses state events (opens, execs,
+ * exits) without dropping mode; with it, what is shed is the rest, and
+ * every state event is in the file.
+ */
+Test(cli, dropping_mode_keeps_the_state_a_full_ring_loses, .init = need_root)
+{
+	static const char *const modes[] = { "", "--dropping-mode" };
+	char path[4096], marker[4096], args[9000], *out, *err;
+	int m;
+
+	snprintf(marker, sizeof(marker), "%s", tmp_path("marker"));
+	close(open(marker, O_CREAT | O_WRONLY, 0600));
+	snprintf(path, sizeof(path), "%s", tmp_path("shed.scap"));
+	for (m = 0; m < 2; m++) {
+		snprintf(args, sizeof(args), "capture --ring-size 262144 %s -w '%s' -- sh -c 'for i in "
+			 "$(seq 100); do cat %s; dd if=/dev/zero of=/dev/null bs=1 count=3000 "
+			 "2>/dev/null; done'", modes[m], path, marker);
+		cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+		if (m == 0) {
+			cr_assert(!strstr(err, "drops: 0 ring full"), "the load did not overflow "
+				  "the ring: the test proves nothing: %s", err);
+			cr_assert_lt(matching(path, "evt.type=procexit and proc.name in (cat, dd)"), 200,
+				     "%s", err);
+		} else {
+			cr_assert(strstr(err, "drops: 0 ring full"), "%s", err);
+			cr_assert(strstr(err, "kcap: dropping mode: ") &&
+				  !strstr(err, "dropping mode: 0 events shed"), "%s", err);
+			snprintf(args, sizeof(args), "evt.type=openat and fd.name=%s", marker);
+			cr_assert_eq(matching(path, args), 100, "%s", err);
+			cr_assert_eq(matching(path, "evt.type=procexit and proc.name in (cat, dd)"), 200,
+				     "%s", err);
+			cr_assert_eq(matching(path, "evt.type=execve and evt.res=SUCCESS and "
+					      "proc.name in (cat, dd)"), 200, "%s", err);
+		}
+		free(out);
+		free(err);
+	}
+	unlink(path);
+	unlink(marker);
 }
