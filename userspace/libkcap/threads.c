@@ -15,6 +15,7 @@
 
 #include "format.h"
 #include "idmap.h"
+#include "ppm_flags.h"
 #include "shstr.h"
 #include "threads.h"
 
@@ -35,13 +36,17 @@ enum action {
 	ACT_PIPE,
 	ACT_CHDIR,
 	ACT_FCHDIR,
+	ACT_FCNTL,		/* F_DUPFD makes a dup */
+	ACT_BIND,		/* names the socket by its local address */
+	ACT_SOCKETPAIR,
+	ACT_MSG,		/* sendto, recvfrom...: names an unconnected socket */
 };
 
 /* Parameter indices an action uses, -1 when the event version lacks one. */
 struct action_info {
 	uint8_t action;
 	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain, uid, gid;
-	int8_t args, cgroups, socktype;
+	int8_t args, cgroups, socktype, flags, cmd, addr;
 };
 
 /* A user of the file's user list, for names by uid. */
@@ -637,9 +642,11 @@ static enum action classify(uint16_t type)
 	static const char *const pipes[] = { "pipe", "pipe2", NULL };
 	const char *name = g_event_info[type].name;
 
+	static const char *const msgs[] = { "sendto", "recvfrom", "sendmsg", "recvmsg", NULL };
+
+	/* A close enter only says which fd: its exit closes it, if it succeeded. */
 	if (PPME_IS_ENTER(type))
-		return strcmp(name, "procexit") == 0 ? ACT_EXIT :
-		       strcmp(name, "close") == 0 ? ACT_CLOSE : ACT_NONE;
+		return strcmp(name, "procexit") == 0 ? ACT_EXIT : ACT_NONE;
 	if (name_in(name, clones))
 		return ACT_CLONE;
 	if (name_in(name, execs))
@@ -658,6 +665,14 @@ static enum action classify(uint16_t type)
 		return ACT_CONNECT;
 	if (strcmp(name, "close") == 0)
 		return ACT_CLOSE;
+	if (strcmp(name, "fcntl") == 0)
+		return ACT_FCNTL;
+	if (strcmp(name, "bind") == 0)
+		return ACT_BIND;
+	if (strcmp(name, "socketpair") == 0)
+		return ACT_SOCKETPAIR;
+	if (name_in(name, msgs))
+		return ACT_MSG;
 	if (strcmp(name, "chdir") == 0)
 		return ACT_CHDIR;
 	if (strcmp(name, "fchdir") == 0)
@@ -694,7 +709,10 @@ bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64
 
 bool kcap_event_changes_state(uint16_t type)
 {
-	return type < KCAP_EVENT_MAX && classify(type) != ACT_NONE;
+	enum action a = type < KCAP_EVENT_MAX ? classify(type) : ACT_NONE;
+
+	/* sendto and the like only name a socket the first time: not worth their volume. */
+	return a != ACT_NONE && a != ACT_MSG;
 }
 
 static const struct action_info *action_of(struct kcap_threads *t, uint16_t type)
@@ -723,8 +741,11 @@ static const struct action_info *action_of(struct kcap_threads *t, uint16_t type
 	a->socktype = a->domain >= 0 ? idx(type, "type") : -1;
 	if (a->action == ACT_DUP && a->fd < 0)
 		a->fd = idx(type, "oldfd");
-	if (a->action == ACT_PIPE)
+	if (a->action == ACT_PIPE || a->action == ACT_SOCKETPAIR)
 		a->fd = idx(type, "fd1");
+	a->flags = idx(type, "flags");
+	a->cmd = idx(type, "cmd");
+	a->addr = idx(type, "addr");
 	return a;
 }
 
@@ -776,6 +797,36 @@ static void set_identity(struct kcap_threads *t, struct kcap_thread *th,
 	}
 }
 
+/*
+ * Copies the fds of process from to the process of thread to, as fork
+ * does: collected first, since storing into the map may grow it.
+ */
+static void copy_fds(struct kcap_threads *t, int64_t from, int64_t to)
+{
+	struct kcap_idslot *copy = NULL, *grown;
+	size_t i, n = 0, cap = 0;
+
+	for (i = 0; i < t->fds.cap; i++) {
+		const struct kcap_idslot *s = &t->fds.slots[i];
+
+		if (!s->val || s->a != from)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			grown = realloc(copy, cap * sizeof(*copy));
+			if (!grown) {
+				t->oom = true;
+				break;
+			}
+			copy = grown;
+		}
+		copy[n++] = *s;
+	}
+	for (i = 0; i < n; i++)
+		put_fd(t, to, copy[i].b, kcap_shstr_ref(copy[i].val));
+	free(copy);
+}
+
 static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
 	int64_t res, tid = kcap_evt_tid(ev), v;
@@ -821,6 +872,9 @@ static void on_clone(struct kcap_threads *t, const struct kcap_evt *ev, const st
 		set_cwd(t, child, s, parent ? parent->cwd : NULL);
 	set_identity(t, child, ev, a, parent ? parent->args : NULL,
 		     parent ? parent->cgroups : NULL);
+	/* A new process starts with a copy of its parent's fd table. */
+	if (parent && child->pid == child->tid && parent->pid != child->pid)
+		copy_fds(t, parent->pid, child->tid);
 }
 
 static void on_exec(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
@@ -979,9 +1033,16 @@ static void remember_socket(struct kcap_threads *t, const struct kcap_evt *ev,
 
 static void on_close(struct kcap_threads *t, const struct kcap_evt *ev, const struct action_info *a)
 {
+	const struct kcap_thread *th = kcap_threads_find(t, kcap_evt_tid(ev));
 	int64_t fd, res;
+	bool known = get_i64(ev, a->fd, &fd);
 
-	if (get_i64(ev, a->fd, &fd) && (!get_i64(ev, a->res, &res) || res == 0)) {
+	/* Old close exits carry only res: the fd is the enter event's. */
+	if (!known && th && th->enter_fd >= 0) {
+		fd = th->enter_fd;
+		known = true;
+	}
+	if (known && (!get_i64(ev, a->res, &res) || res == 0)) {
 		t->close_pending = true;
 		t->close_pid = pid_of(t, kcap_evt_tid(ev));
 		t->close_fd = fd;
@@ -1019,6 +1080,74 @@ static void on_connect(struct kcap_threads *t, int64_t tid, int64_t fd, const st
 			socktype_of(kcap_threads_fd_name(t, tid, fd))), t->scratch.p);
 }
 
+/* fcntl(F_DUPFD) and fcntl(F_DUPFD_CLOEXEC) are dups. */
+static bool fcntl_dups(const struct kcap_evt *ev, const struct action_info *a)
+{
+	uint32_t len;
+	const uint8_t *cmd = kcap_evt_param(ev, a->cmd, &len);
+
+	return cmd && len == 1 && (*cmd == PPM_FCNTL_F_DUPFD || *cmd == PPM_FCNTL_F_DUPFD_CLOEXEC);
+}
+
+/* An open with O_DIRECTORY made a directory's fd, "<d>" as sysdig names it. */
+static bool opens_directory(const struct kcap_evt *ev, const struct action_info *a)
+{
+	uint32_t flags;
+
+	return a->flags >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->flags, &flags) &&
+	       (flags & PPM_O_DIRECTORY);
+}
+
+/* The name an fd has, without its "<...>" prefix; NULL when unknown. */
+static const char *fd_bare_name(const struct kcap_threads *t, int64_t tid, int64_t fd,
+				char *prefix, size_t size)
+{
+	const char *name = kcap_threads_fd_name(t, tid, fd), *end;
+
+	if (!name || name[0] != '<' || !(end = strchr(name, '>')) || (size_t)(end - name) >= size)
+		return NULL;
+	memcpy(prefix, name, (size_t)(end - name) + 1);
+	prefix[end - name + 1] = '\0';
+	return end + 1;
+}
+
+/* A bound socket is named by its local address, as a listening one: "0.0.0.0:80". */
+static void on_bind(struct kcap_threads *t, int64_t tid, int64_t fd, const struct kcap_evt *ev,
+		    const struct action_info *a)
+{
+	uint32_t len;
+	const uint8_t *addr = kcap_evt_param(ev, a->addr, &len);
+	char prefix[8];
+	int64_t res;
+
+	if (!addr || !len || !get_i64(ev, a->res, &res) || res != 0)
+		return;
+	if (!fd_bare_name(t, tid, fd, prefix, sizeof(prefix)))
+		snprintf(prefix, sizeof(prefix), "%s", family_prefix(addr[0], 0));
+	kcap_sbuf_reset(&t->scratch);
+	kcap_fmt_param(&t->scratch, ev, (uint32_t)a->addr, NULL, NULL);
+	kcap_sbuf_putc(&t->scratch, '\0');
+	if (t->scratch.oom)
+		t->oom = true;
+	else
+		set_fd(t, tid, fd, prefix, t->scratch.p);
+}
+
+/* sendto, recvfrom...: an IP socket with no address yet is named by the tuple (UDP). */
+static void on_msg(struct kcap_threads *t, int64_t tid, int64_t fd, const struct kcap_evt *ev,
+		   const struct action_info *a)
+{
+	uint32_t len;
+	const uint8_t *tuple = kcap_evt_param(ev, a->tuple, &len);
+	const char *name;
+	char prefix[8];
+
+	name = fd_bare_name(t, tid, fd, prefix, sizeof(prefix));
+	if (!tuple || len < 13 || !name || name[0] || (prefix[1] != '4' && prefix[1] != '6'))
+		return;
+	on_connect(t, tid, fd, ev, a);
+}
+
 static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			const struct action_info *a)
 {
@@ -1029,7 +1158,7 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 
 	if (!get_i64(ev, a->fd, &fd) && !enter_fd(t, tid, a, &fd) && !get_i64(ev, a->res, &fd))
 		return;
-	if (a->action == ACT_DUP) {
+	if (a->action == ACT_DUP || (a->action == ACT_FCNTL && fcntl_dups(ev, a))) {
 		on_dup(t, tid, fd, ev, a);
 		return;
 	}
@@ -1038,9 +1167,22 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 	switch (a->action) {
 	case ACT_OPEN:
 		if ((s = get_str(ev, a->path)) && (s = abs_path(t, base_dir(t, ev, a), s)))
-			set_fd(t, tid, fd, "<f>", s);
+			set_fd(t, tid, fd, opens_directory(ev, a) ? "<d>" : "<f>", s);
 		else
 			put_fd(t, tid, fd, NULL);	/* unknown, not an older file's name */
+		break;
+	case ACT_BIND:
+		on_bind(t, tid, fd, ev, a);
+		break;
+	case ACT_MSG:
+		on_msg(t, tid, fd, ev, a);
+		break;
+	case ACT_SOCKETPAIR:
+		if (get_i64(ev, a->res, &v) && v == 0) {
+			set_fd(t, tid, fd, "<u>", "");
+			if (get_i64(ev, a->fd2, &v) && v >= 0)
+				set_fd(t, tid, v, "<u>", "");
+		}
 		break;
 	case ACT_SOCKET:
 		if (a->domain >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->domain, &domain)) {

@@ -1104,3 +1104,72 @@ Test(cli, dropping_mode_keeps_the_state_a_full_ring_loses, .init = need_root)
 	unlink(path);
 	unlink(marker);
 }
+
+/*
+ * Replay's fd state as sysdig's, captured live (with enter events): an fd
+ * made by fcntl(F_DUPFD), one a forked child inherited, an O_DIRECTORY open
+ * of ".", a bound and an unconnected UDP socket, a socketpair, and a close
+ * whose exit still names what it closed.
+ */
+static const char state_script[] =
+	"import os, socket, fcntl\n"
+	"fd = os.open('/etc/hostname', os.O_RDONLY)\n"
+	"os.chdir('/usr')\n"
+	"d = os.open('.', os.O_RDONLY | os.O_DIRECTORY)\n"
+	"n = fcntl.fcntl(fd, fcntl.F_DUPFD, 50)\n"
+	"os.read(n, 1)\n"
+	"pid = os.fork()\n"
+	"if pid == 0:\n"
+	"    os.read(fd, 3)\n"
+	"    os._exit(0)\n"
+	"os.waitpid(pid, 0)\n"
+	"s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+	"s.bind(('127.0.0.1', 0))\n"
+	"u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+	"u.sendto(b'x', s.getsockname())\n"
+	"a, b = socket.socketpair()\n"
+	"a.send(b'x')\n"
+	"os.close(n)\n";
+
+Test(cli, replay_names_fds_as_sysdig, .init = need_root)
+{
+	static const struct {
+		const char *filter, *want;
+	} cases[] = {
+		{ "evt.type=read and fd.num=50", "read > file <NA> /etc/hostname\n"
+						 "read < file <NA> /etc/hostname\n" },
+		{ "evt.type=read and evt.rawarg.size=3", "read > file <NA> /etc/hostname\n"
+							 "read < file <NA> /etc/hostname\n" },
+		{ "evt.type=openat and evt.dir=< and evt.rawarg.name=.", "openat < directory <NA> /usr\n" },
+		{ "evt.type=bind and evt.dir=<", "bind < ipv4 udp 127.0.0.1:0\n" },
+		{ "evt.type=sendto and evt.dir=< and fd.type=ipv4", "sendto < ipv4 udp 0.0.0.0:" },
+		{ "evt.type=sendto and evt.dir=< and fd.type=unix", "sendto < unix <NA> \n" },
+		{ "evt.type=close and fd.num=50", "close > file <NA> /etc/hostname\n"
+						  "close < file <NA> /etc/hostname\n" },
+	};
+	char script[4096], path[4096], args[9000], *out, *err;
+	FILE *f;
+	size_t i;
+
+	snprintf(script, sizeof(script), "%s", tmp_path("state.py"));
+	f = fopen(script, "w");
+	cr_assert_not_null(f);
+	fputs(state_script, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s", tmp_path("state.scap"));
+	snprintf(args, sizeof(args), "capture -E -w '%s' -- python3 '%s'", path, script);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(args, sizeof(args), "replay '%s' -p '%%evt.type %%evt.dir %%fd.type "
+			 "%%fd.l4proto %%fd.name' '%s'", path, cases[i].filter);
+		cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+		cr_expect(!strncmp(out, cases[i].want, strlen(cases[i].want)), "%s: got\n%s",
+			  cases[i].filter, out);
+		free(out);
+		free(err);
+	}
+	unlink(path);
+	unlink(script);
+}
