@@ -3,17 +3,23 @@ BUILD ?= build
 FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 SHARED ?= $(CURDIR)/../shared
+PREFIX ?= /usr/local
 # Seconds each fuzzer runs: in `make fuzz`, and in `make test`.
 FUZZ_SECONDS ?= 600
 FUZZ_QUICK_SECONDS ?= 30
 KERNELS ?= 5.10 6.1 6.12
 DRIVERS ?= bpf kmod
 
-.PHONY: all deps demo test fuzz fuzz-build fuzz-quick bench matrix clean
+.PHONY: all deps demo test fuzz fuzz-build fuzz-quick bench matrix install clean
 
 all:
-	cmake -S . -B $(BUILD) >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
+
+# kcap, kcap(1), libkcap with its headers and kcap.pc, and the module's
+# source for DKMS (PREFIX/src/kcap-VERSION), under DESTDIR when it is set.
+install: all
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) >/dev/null
 
 deps:
 	scripts/install-deps.sh

@@ -3,7 +3,7 @@
 # does nothing when everything is already installed.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev zlib1g-dev \
+PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev zlib1g-dev dkms \
 libcriterion-dev libjson-c-dev bpftool libbpf-dev libelf-dev \
 qemu-system-x86 busybox-static cpio tshark"
 
