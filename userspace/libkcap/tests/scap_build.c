@@ -114,7 +114,7 @@ uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type)
 	return 0;
 }
 
-static void add_proc(struct kcap_meta *m, int64_t tid)
+struct kcap_proc *build_proc(struct kcap_meta *m, int64_t tid)
 {
 	struct kcap_proc *p = kcap_meta_add_proc(m);
 
@@ -126,6 +126,7 @@ static void add_proc(struct kcap_meta *m, int64_t tid)
 	cr_assert_eq(kcap_blob_set(&p->comm, "cat", 3), 0);
 	cr_assert_eq(kcap_blob_set(&p->exe, "/bin/cat", 8), 0);
 	cr_assert_eq(kcap_blob_set(&p->cwd, "/tmp", 4), 0);
+	return p;
 }
 
 struct kcap_threads *build_threads(int64_t tid)
@@ -136,9 +137,9 @@ struct kcap_threads *build_threads(int64_t tid)
 
 	cr_assert_not_null(th);
 	kcap_meta_init(&m);
-	add_proc(&m, 77);
+	build_proc(&m, 77);
 	if (tid != 77)
-		add_proc(&m, tid);
+		build_proc(&m, tid);
 	u = kcap_meta_add_user(&m);
 	cr_assert_not_null(u);
 	u->uid = 1000;

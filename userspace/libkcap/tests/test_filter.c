@@ -38,7 +38,7 @@ static void add_fd(struct kcap_meta *m, int64_t fd, uint8_t type, uint8_t l4, co
 }
 
 /*
- * Process 77 "cat -n /etc/passwd" of alice (uid 1000, gid 50) in a docker
+ * Process 77 "cat -n /etc/passwd" of alice (uid 1000, gid 50, in /tmp) in a docker
  * container, with a file (3), a TCP connection (4) and a TCP6 server (5).
  */
 static void setup(void)
@@ -51,14 +51,8 @@ static void setup(void)
 	th = kcap_threads_new();
 	cr_assert_not_null(th);
 	kcap_meta_init(&m);
-	p = kcap_meta_add_proc(&m);
-	cr_assert_not_null(p);
-	p->tid = p->pid = 77;
-	p->ptid = 1;
-	p->uid = 1000;
+	p = build_proc(&m, 77);
 	p->gid = 50;
-	cr_assert_eq(kcap_blob_set(&p->comm, "cat", 3), 0);
-	cr_assert_eq(kcap_blob_set(&p->exe, "/bin/cat", 8), 0);
 	cr_assert_eq(kcap_blob_set(&p->args, "-n\0/etc/passwd", 15), 0);
 	cr_assert_eq(kcap_blob_set(&p->cgroups, cgroups, sizeof(cgroups)), 0);
 	add_fd(&m, 3, KCAP_FD_FILE, 0, NULL, 0, NULL, 0, "/etc/passwd");
@@ -133,7 +127,7 @@ Test(filter, every_field_and_operator_on_a_socket_read)
 		"proc.name glob 'c?'", "proc.pid!=77", "user.name!=alice", "fd.num=3",
 		"fd.sip=10.0.0.2", "fd.l4proto=udp", "container.id=host",
 		/* What the event lacks makes any check false, != too. */
-		"evt.arg.name exists", "evt.arg.name!=x", "proc.cwd exists", "proc.cwd!=/",
+		"evt.arg.name exists", "evt.arg.name!=x", "evt.arg.dirfd=1",
 	};
 
 	read_event(4, 12);
@@ -366,6 +360,7 @@ Test(filter, the_state_exports_and_loads_back)
 	cr_expect_eq(b->gid, a->gid);
 	cr_expect_str_eq(b->comm, a->comm);
 	cr_expect_str_eq(b->exe, a->exe);
+	cr_expect_str_eq(b->cwd, "/tmp");
 	cr_expect_str_eq(b->container, "3f2a9c1be5d0");
 	cr_expect_eq(kcap_shstr_len(b->args), kcap_shstr_len(a->args));
 	cr_expect(!memcmp(b->args, a->args, kcap_shstr_len(a->args)));
