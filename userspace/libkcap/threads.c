@@ -385,7 +385,12 @@ int kcap_path_join(struct kcap_sbuf *b, const char *dir, const char *path)
 static void set_strings(struct kcap_threads *t, char **field, const char *data, size_t len,
 			char *like)
 {
-	if (len && data[len - 1] == '\0') {
+	if (!len) {		/* none: an empty blob has no data at all */
+		drop_str(t, *field);
+		*field = NULL;
+		return;
+	}
+	if (data[len - 1] == '\0') {
 		set_shared_bytes(t, field, data, len, like);
 		return;
 	}
