@@ -41,7 +41,7 @@ static void start(struct dt *t, enum kcap_driver d, const char *event_names, boo
 
 	memset(t, 0, sizeof(*t));
 	if (event_names)
-		cr_assert_eq(kcap_interest_from_names(event_names, t->interest, err, sizeof(err)),
+		cr_assert_eq(kcap_interest_from_names(event_names, t->interest, NULL, err, sizeof(err)),
 			     0, "%s", err);
 	else
 		kcap_interest_default(t->interest);

@@ -56,12 +56,18 @@ static const char usage[] =
 	"  -t, --duration SECONDS   stop after this many seconds\n"
 	"  -s, --snaplen BYTES      bytes of each I/O buffer kept (default 80, at\n"
 	"                           most 32767: the drivers' limit)\n"
-	"  -e, --events NAME[,...]  only these events (e.g. open,openat,close);\n"
-	"                           other syscalls cost one lookup and no output.\n"
+	"  -e, --events NAME[,...]  only these events and @sets (e.g. open,@net; kcap\n"
+	"                           list shows them all); other syscalls cost one\n"
+	"                           lookup and no output. The events that keep the\n"
+	"                           process and fd state (@state: clone, execve,\n"
+	"                           procexit, open, close, socket...) are captured\n"
+	"                           too and written state-only, so that replay names\n"
+	"                           processes and fds, unless --no-state-events.\n"
 	"                           Default: every syscall and procexit; switch,\n"
 	"                           page_fault and signaldeliver, and kcap's own\n"
 	"                           tcp_state, swapin and tcp_retransmit (kprobes),\n"
 	"                           only when named (docs/own-events.md)\n"
+	"      --no-state-events    with -e, only the events named\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
 	"  -E, --enter-events       also write enter events (exit events already\n"
@@ -100,6 +106,8 @@ struct capture_opts {
 	enum kcap_driver driver;
 	const char *kmod_path;
 	bool *interest;			/* per ppm_sc code; NULL: the default */
+	bool *asked;			/* -e: per event type, the events named */
+	bool no_state;			/* -e without the state events */
 	char **command;
 	struct kcap_filter *filter;	/* FILTER, NULL: none */
 	uint64_t rotate_bytes;		/* -C, in bytes; 0: none */
@@ -157,18 +165,20 @@ static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *
 	return 0;
 }
 
-/* -e: the interest set of the named events (interest.h). */
-static int parse_events(const char *list, bool **interest)
+/* -e: the interest set of the named events and sets, and their types (interest.h). */
+static int parse_events(const char *list, struct capture_opts *o)
 {
-	char err[256];
+	char err[512];
 
-	if (!*interest)
-		*interest = calloc(KCAP_SC_MAX, sizeof(bool));
-	if (!*interest) {
+	if (!o->interest)
+		o->interest = calloc(KCAP_SC_MAX, sizeof(bool));
+	if (!o->asked)
+		o->asked = calloc(KCAP_EVENT_MAX, sizeof(bool));
+	if (!o->interest || !o->asked) {
 		kcap_errorf("out of memory");
 		return -1;
 	}
-	if (kcap_interest_from_names(list, *interest, err, sizeof(err)) < 0) {
+	if (kcap_interest_from_names(list, o->interest, o->asked, err, sizeof(err)) < 0) {
 		kcap_errorf("--events: %s", err);
 		return -1;
 	}
@@ -230,7 +240,7 @@ static int parse_operands(int argc, char **argv, struct capture_opts *o)
 
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING };
+	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING, OPT_NO_STATE };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -246,6 +256,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "file-count", required_argument, NULL, 'W' },
 		{ "size-limit", required_argument, NULL, OPT_SIZE_LIMIT },
 		{ "dropping-mode", no_argument, NULL, OPT_DROPPING },
+		{ "no-state-events", no_argument, NULL, OPT_NO_STATE },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -268,6 +279,9 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			break;
 		case OPT_DROPPING:
 			o->dropping_mode = true;
+			break;
+		case OPT_NO_STATE:
+			o->no_state = true;
 			break;
 		case 'w':
 			o->path = optarg;
@@ -306,7 +320,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			o->snaplen = (uint32_t)v;
 			break;
 		case 'e':
-			if (parse_events(optarg, &o->interest))
+			if (parse_events(optarg, o))
 				return -1;
 			break;
 		case 'p':
@@ -539,7 +553,14 @@ static int write_event(const struct capture_opts *o, struct capture_run *run,
 	/* Out of memory leaves the table short of a thread or fd, counted in its cuts. */
 	if (run->threads)
 		kcap_threads_update(run->threads, ev);
-	if (o->filter) {
+	if (o->asked && !o->no_state && !o->asked[kcap_evt_type(ev)]) {
+		/* Captured for the state it keeps, not asked for. */
+		if (!kcap_event_changes_state(kcap_evt_type(ev))) {
+			run->filtered++;
+			return 0;
+		}
+		flags = KCAP_EVF_STATE_ONLY;
+	} else if (o->filter) {
 		if (!kcap_filter_match(o->filter, run->seen, ev, run->threads)) {
 			if (!kcap_event_changes_state(kcap_evt_type(ev))) {
 				run->filtered++;
@@ -763,6 +784,10 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 		fprintf(stderr, "kcap: filter: %" PRIu64 " events matched, %" PRIu64 " more written "
 			"for the state they change, %" PRIu64 " filtered out\n", run->written,
 			run->state_only, run->filtered);
+	else if (o->asked && !o->no_state)
+		fprintf(stderr, "kcap: --events: %" PRIu64 " events asked for, %" PRIu64 " more "
+			"written for the state they change (--no-state-events leaves them out)\n",
+			run->written, run->state_only);
 	fprintf(stderr, "kcap: drops: %" PRIu64 " ring full, %" PRIu64 " too large, %" PRIu64
 		" nested; %" PRIu64 " failed user-memory reads\n", c.drops_ring_full,
 		c.drops_too_large, c.drops_nested, c.read_failures);
@@ -908,6 +933,20 @@ static void push_down_filter(const struct capture_opts *o, struct kcap_engine_op
 	eo->interest = want;
 }
 
+/* -e: the events that keep the process and fd state are captured too. */
+static void add_state_events(const struct capture_opts *o, struct kcap_engine_opts *eo,
+			     bool *want)
+{
+	int t;
+
+	memcpy(want, o->interest, KCAP_SC_MAX * sizeof(*want));
+	for (t = 0; t < KCAP_EVENT_MAX; t++)
+		if (kcap_event_changes_state((uint16_t)t))
+			kcap_interest_add_event((uint16_t)t, want);
+	want[PPM_SC_SCHED_PROCESS_EXIT] = true;
+	eo->interest = want;
+}
+
 static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
@@ -921,6 +960,8 @@ static int run_capture(const struct capture_opts *o)
 	int go_fd = -1, rc = -1;
 
 	kcap_meta_init(&run.base);
+	if (o->interest && !o->no_state)
+		add_state_events(o, &eo, want);
 	if (file_name(o, 0, run.path, sizeof(run.path)) < 0) {
 		kcap_errorf("%s: the name of its first file is too long", o->path);
 		return 1;
@@ -1034,6 +1075,7 @@ int cmd_capture(int argc, char **argv)
 	status = run_capture(&o);
 out:
 	free(o.interest);
+	free(o.asked);
 	kcap_filter_free(o.filter);
 	return status;
 }

@@ -5,6 +5,7 @@
 /* Subcommands: each parses its own options and returns the exit status. */
 int cmd_replay(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* Prints "kcap: <message>" on one line to stderr. */
 void kcap_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,7 @@ static const char usage[] =
 	"commands:\n"
 	"  capture       capture live events into a .scap file (root)\n"
 	"  replay FILE   print the events of a .scap file (raw or gzip)\n"
+	"  list [NAME]   the events and event sets kcap knows, or one in full (-L)\n"
 	"\n"
 	"Run 'kcap COMMAND --help' for the options of a command, 'kcap --version'\n"
 	"for the version.\n";
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (strcmp(argv[1], "capture") == 0)
 		return cmd_capture(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "-L") == 0)
+		return cmd_list(argc - 1, argv + 1);
 	kcap_errorf("unknown command '%s' (try 'kcap --help')", argv[1]);
 	return 2;
 }

@@ -20,11 +20,29 @@ void kcap_interest_default(bool *interest);
 
 /*
  * The ppm_sc codes that produce the events named in a comma-separated list
- * ("open,switch,procexit"), added to interest (KCAP_SC_MAX entries). -1 with
- * a one-line err for a name that is no event, or an event kcap does not
- * produce (with why), or an empty list.
+ * of event names and @sets ("@net,open,@process"), added to interest
+ * (KCAP_SC_MAX entries); the event types named are marked in types
+ * (KCAP_EVENT_MAX entries) when it is not NULL. -1 with a one-line err for
+ * a name that is no event or set (naming close matches), an event kcap does
+ * not produce (with why), a set of which it produces none, or an empty list.
  */
-int kcap_interest_from_names(const char *list, bool *interest, char *err, size_t errlen);
+int kcap_interest_from_names(const char *list, bool *interest, bool *types, char *err,
+			     size_t errlen);
+
+/* An event set (-e @net): libs' categories and kcap's own groups. */
+struct kcap_event_set {
+	const char *name;		/* without the '@' */
+	const char *about;
+};
+
+extern const struct kcap_event_set g_event_sets[];
+extern const size_t g_event_sets_count;
+
+/* Whether event type t is in set s (an index of g_event_sets). */
+bool kcap_event_in_set(size_t s, uint16_t t);
+
+/* Whether kcap has a syscall or hook that produces events of type t. */
+bool kcap_event_produced(uint16_t t);
 
 /* Adds the ppm_sc codes that produce events of type t; how many there are. */
 int kcap_interest_add_event(uint16_t t, bool *interest);

@@ -752,8 +752,28 @@ Test(cli, the_command_starts_with_its_execve, .init = need_root)
 	free(err);
 	unlink(path);
 
-	/* Not asked for, the command's execve is written all the same: it names its events. */
+	/*
+	 * Not asked for, the command's execve is written all the same, state-only
+	 * (it names its events); with --no-state-events, as an event.
+	 */
 	snprintf(args, sizeof(args), "capture -d bpf -e openat -w '%s' -- cat /dev/null", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, " cat (") && !strstr(out, "execve") &&
+		  strstr(out, "< openat fd=3(<f>/dev/null)"), "%.2000s", out);
+	cr_assert(!strstr(out, " kcap ("), "an event of kcap's child: %.2000s", out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay --stats -q '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "< execve "), "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "capture -d bpf -e openat --no-state-events -w '%s' -- "
+		 "cat /dev/null", path);
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	free(out);
 	free(err);
@@ -761,7 +781,6 @@ Test(cli, the_command_starts_with_its_execve, .init = need_root)
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	cr_assert(strstr(out, " cat (") && strstr(out, "< execve res=0 exe=cat") &&
 		  strstr(out, "< openat fd=3(<f>/dev/null)"), "%.2000s", out);
-	cr_assert(!strstr(out, " kcap ("), "an event of kcap's child: %.2000s", out);
 	free(out);
 	free(err);
 	unlink(path);
@@ -1172,4 +1191,78 @@ Test(cli, replay_names_fds_as_sysdig, .init = need_root)
 	}
 	unlink(path);
 	unlink(script);
+}
+
+/*
+ * -e takes @sets mixed with names; the state events come along, written
+ * state-only (replay names the processes and fds of what was asked for, and
+ * shows nothing else); a misspelled name or set names close matches.
+ */
+Test(cli, events_by_sets_with_their_state, .init = need_root)
+{
+	char path[4096], args[4600], *out, *err, *line;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("sets.scap"));
+	snprintf(args, sizeof(args), "capture -e @ipc,read -w '%s' -- sh -c 'cat /etc/hostname | "
+		 "cat >/dev/null'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: --events: ") && strstr(err, " more written for the state"),
+		  "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' -p '%%evt.type %%proc.name %%fd.type'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (line = out; *line; line = strchr(line, '\n') + 1, n++)
+		cr_assert(!strncmp(line, "read ", 5) || !strncmp(line, "pipe", 4), "%s", line);
+	cr_assert(strstr(out, "read cat file\n") && strstr(out, "read cat pipe\n"), "%s", out);
+	cr_assert(strstr(out, "pipe"), "no event of @ipc: %s", out);
+	free(out);
+	free(err);
+	unlink(path);
+	cr_assert_eq(kcap("capture -e opne,@net -w /dev/null -- true", &out, &err), 2);
+	cr_assert_str_eq(err, "kcap: --events: unknown event 'opne'; did you mean open?\n");
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("capture -e @nett -w /dev/null -- true", &out, &err), 2);
+	cr_assert(strstr(err, "unknown event set '@nett'; did you mean @net?"), "%s", err);
+	free(out);
+	free(err);
+}
+
+/* kcap list: the sets and every event; one event in full; docs/events.md is its output. */
+Test(cli, list_events_and_sets)
+{
+	char args[4400], *out, *err, *doc;
+	FILE *f;
+	long len;
+
+	cr_assert_eq(kcap("list", &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "@net ") && strstr(out, "\nopenat ") && strstr(out, "\ntcp_state ") &&
+		  strstr(out, "tracepoint sched_switch; @sched"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("list openat", &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "openat: class file; produced by syscall openat") &&
+		  strstr(out, "    flags            PT_FLAGS32, flags: file_flags\n"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("list swapn", &out, &err), 2);
+	cr_assert_str_eq(err, "kcap: list: unknown event 'swapn'; did you mean swapin?\n");
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("list --markdown", &out, &err), 0, "%s", err);
+	snprintf(args, sizeof(args), "%s/docs/events.md", KCAP_SOURCE_DIR);
+	f = fopen(args, "r");
+	cr_assert_not_null(f, "docs/events.md is missing");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	doc = calloc(1, (size_t)len + 1);
+	cr_assert_eq(fread(doc, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	cr_assert_str_eq(doc, out, "docs/events.md is stale: kcap list --markdown >docs/events.md");
+	free(doc);
+	free(out);
+	free(err);
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "interest.h"
 #include "scap_build.h"
 
 static struct bytes b;
@@ -121,4 +122,23 @@ Test(event, rejects_corruption)
 	b.data[16] = 10;
 	cr_assert_eq(kcap_evt_parse(b.data, b.len, &ev, &why), -1);
 	cr_assert_str_eq(why, "event length shorter than its header");
+}
+
+/* -e @sets: a set's events, mixed with names, marked as types and interest. */
+Test(event, sets_select_events_mixed_with_names)
+{
+	bool interest[KCAP_SC_MAX] = { false }, types[KCAP_EVENT_MAX] = { false };
+	char err[256];
+
+	cr_assert_eq(kcap_interest_from_names("@net,openat", interest, types, err, sizeof(err)), 0,
+		     "%s", err);
+	cr_expect(interest[PPM_SC_CONNECT] && interest[PPM_SC_OPENAT] && interest[PPM_SC_SOCKET]);
+	cr_expect(!interest[PPM_SC_READ] && !interest[PPM_SC_CLONE]);
+	cr_expect(types[PPME_CONNECT_X] && types[PPME_OPENAT_X] && !types[PPME_READ_X]);
+	cr_expect_neq(kcap_interest_from_names("@time", interest, NULL, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "kcap produces no event of the set '@time'");
+	cr_expect_neq(kcap_interest_from_names("clnoe", interest, NULL, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "unknown event 'clnoe'; did you mean clone?");
+	cr_expect_neq(kcap_interest_from_names("@stat", interest, NULL, err, sizeof(err)), 0);
+	cr_expect(strstr(err, "unknown event set '@stat'; did you mean @state?"), "%s", err);
 }
