@@ -1016,7 +1016,9 @@ static int run_capture(const struct capture_opts *o)
 		goto out;
 	}
 	if (o->driver == KCAP_DRIVER_AUTO)
-		fprintf(stderr, "kcap: driver: %s\n", kcap_driver_name(kcap_engine_driver(run.engine)));
+		fprintf(stderr, "kcap: driver: %s (%s)\n",
+			kcap_driver_name(kcap_engine_driver(run.engine)),
+			kcap_engine_reason(run.engine));
 	if (say_missing_hooks(o, run.engine) < 0)
 		goto out;
 	run.writer = kcap_writer_open(run.path, o->gzip, err, sizeof(err));

@@ -15,6 +15,7 @@
 #include "event_nparams.h"
 #include "filler_table.h"
 #include "interest.h"
+#include "caps.h"
 #include "threads.h"
 
 static const char *const driver_names[] = {
@@ -41,43 +42,73 @@ const char *kcap_driver_name(enum kcap_driver d)
 	return driver_names[d];
 }
 
-/* BTF, raw tracepoints, ring buffers and maps of them: what the probe needs. */
+/*
+ * BTF, raw tracepoints, ring buffers and the capabilities to load them: what
+ * the probe needs. A feature probe that fails for lack of privilege says so.
+ */
 bool kcap_bpf_supported(char *why, size_t whylen)
 {
+	char caps[256];
+	int rc;
+
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		snprintf(why, whylen, "no BTF (/sys/kernel/btf/vmlinux)");
+		snprintf(why, whylen, "this kernel has no BTF (/sys/kernel/btf/vmlinux)");
 		return false;
 	}
-	if (libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL) != 1) {
-		snprintf(why, whylen, "no raw tracepoint programs");
+	if (kcap_caps_check(kcap_caps_bpf(), kcap_caps_effective(), "the BPF probe", caps,
+			    sizeof(caps)) < 0) {
+		snprintf(why, whylen, "%s", caps);
 		return false;
 	}
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
-		snprintf(why, whylen, "no BPF ring buffers (Linux 5.8+)");
+	rc = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL);
+	if (rc != 1) {
+		snprintf(why, whylen, rc < 0 ? "the BPF feature probe failed: %s" :
+			 "this kernel has no raw tracepoint programs%s", rc < 0 ? strerror(-rc) : "");
 		return false;
 	}
+	rc = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	if (rc != 1) {
+		snprintf(why, whylen, rc < 0 ? "the BPF feature probe failed: %s" :
+			 "this kernel has no BPF ring buffers (Linux 5.8+)%s",
+			 rc < 0 ? strerror(-rc) : "");
+		return false;
+	}
+	snprintf(why, whylen, "BTF, raw tracepoints, ring buffers and the capabilities are there");
 	return true;
 }
 
 struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engine_opts *o,
 				     char *err, size_t errlen)
 {
-	char why[128];
+	struct kcap_engine *e;
+	char why[256];
 
 	if (o->snaplen > KCAP_USER_BUF_MAX) {
 		snprintf(err, errlen, "snaplen %u is above the drivers' limit of %u bytes", o->snaplen,
 			 KCAP_USER_BUF_MAX);
 		return NULL;
 	}
+	why[0] = '\0';
 	if (d == KCAP_DRIVER_AUTO)
 		d = kcap_bpf_supported(why, sizeof(why)) ? KCAP_DRIVER_BPF : KCAP_DRIVER_KMOD;
-	return d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, err, errlen)
-				    : kcap_engine_open_kmod(o, err, errlen);
+	e = d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, err, errlen)
+				 : kcap_engine_open_kmod(o, err, errlen);
+	if (e)
+		snprintf(e->reason, sizeof(e->reason), "%s", why);
+	else if (why[0] && d == KCAP_DRIVER_KMOD)	/* say why the module was tried */
+		snprintf(err + strlen(err), errlen - strlen(err), " (the module, as BPF cannot: %s)",
+			 why);
+	return e;
 }
 
 enum kcap_driver kcap_engine_driver(const struct kcap_engine *e)
 {
 	return e->driver;
+}
+
+const char *kcap_engine_reason(const struct kcap_engine *e)
+{
+	return e->reason;
 }
 
 /* The interest set of o, or the default one in buf. */

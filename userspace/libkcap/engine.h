@@ -55,6 +55,8 @@ struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engin
 				     char *err, size_t errlen);
 /* The driver it runs (never AUTO). */
 enum kcap_driver kcap_engine_driver(const struct kcap_engine *e);
+/* With --driver auto, why it chose its driver; "" otherwise. */
+const char *kcap_engine_reason(const struct kcap_engine *e);
 /*
  * Hooks of the hook table (a mask of enum kcap_hook_id) that the interest
  * set wanted but this kernel lacks: not attached, the rest captures.

@@ -19,6 +19,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "caps.h"
 #include "engine_impl.h"
 #include "filler_table.h"
 #include "hook_table.h"
@@ -169,17 +170,14 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 static int raise_memlock(char *err, size_t errlen)
 {
 	struct rlimit inf = { RLIM_INFINITY, RLIM_INFINITY };
-	struct utsname u;
-	int major = 0, minor = 0;
+	int v = kcap_kernel_version();
 
-	if (uname(&u) == 0)
-		sscanf(u.release, "%d.%d", &major, &minor);
-	if (major > 5 || (major == 5 && minor >= 11))
+	if (!v || v >= 5011)
 		return 0;
 	if (setrlimit(RLIMIT_MEMLOCK, &inf) == 0)
 		return 0;
-	snprintf(err, errlen, "cannot raise RLIMIT_MEMLOCK on kernel %s (needed before 5.11): %s",
-		 u.release, strerror(errno));
+	snprintf(err, errlen, "cannot raise RLIMIT_MEMLOCK (needed before Linux 5.11): %s",
+		 strerror(errno));
 	return -1;
 }
 
@@ -415,7 +413,16 @@ static int install_rings(struct bpf_engine *e)
 static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, uint32_t bytes,
 		      char *err, size_t errlen)
 {
-	e->skel = kcap_bpf__open();
+	/*
+	 * Without CAP_SYS_ADMIN, libbpf cannot list the modules' BTF, and a CO-RE
+	 * type missing from vmlinux (an older kernel's flavor) would fail the
+	 * load: with vmlinux given as the target BTF, libbpf does not look there.
+	 */
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path =
+		    kcap_caps_effective() & KCAP_CAP_BIT(KCAP_CAP_SYS_ADMIN) ? NULL :
+		    "/sys/kernel/btf/vmlinux");
+
+	e->skel = kcap_bpf__open_opts(&opts);
 	if (!e->skel) {
 		snprintf(err, errlen, "cannot open the BPF probe: %s", strerror(errno));
 		return -1;
@@ -450,11 +457,8 @@ static int check_privileges(char *err, size_t errlen)
 			 "the BPF probe needs it; try --driver kmod");
 		return -1;
 	}
-	if (geteuid() != 0) {
-		snprintf(err, errlen, "capture needs root (or CAP_BPF and CAP_PERFMON)");
-		return -1;
-	}
-	return 0;
+	return kcap_caps_check(kcap_caps_bpf(), kcap_caps_effective(),
+			       "capture with the BPF driver", err, errlen);
 }
 
 static void bpf_set_capture(struct kcap_engine *base, bool on)

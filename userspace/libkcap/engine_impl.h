@@ -23,6 +23,7 @@ struct kcap_engine {
 	int ncpus;
 	struct kcap_merge merge;
 	uint64_t missing_hooks;		/* wanted, absent from this kernel */
+	char reason[256];		/* --driver auto: why this driver; "" otherwise */
 };
 
 struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,

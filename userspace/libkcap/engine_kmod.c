@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "engine_impl.h"
 #include "kmod/kcap_kmod_abi.h"
 
@@ -270,11 +271,10 @@ struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o, char
 	}
 	e->base.ops = &kmod_ops;
 	e->base.driver = KCAP_DRIVER_KMOD;
-	if (geteuid() != 0) {
-		snprintf(err, errlen, "capture with the kernel module needs root");
-		goto fail;
-	}
 	if (!module_loaded()) {
+		if (kcap_caps_check(KCAP_CAP_BIT(KCAP_CAP_SYS_MODULE), kcap_caps_effective(),
+				    "loading the kernel module", err, errlen))
+			goto fail;
 		if (load_module(o, kcap_ring_bytes(o), err, errlen))
 			goto fail;
 		e->loaded_module = true;

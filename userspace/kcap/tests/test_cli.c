@@ -1266,3 +1266,53 @@ Test(cli, list_events_and_sets)
 	free(out);
 	free(err);
 }
+
+/*
+ * Capabilities, not the uid: as nobody with CAP_BPF and CAP_PERFMON a
+ * capture works; with one of them missing, one line names it, for -d bpf and
+ * for --driver auto (which then says why BPF could not be used).
+ */
+Test(cli, capabilities_not_root, .init = need_root)
+{
+	static const char setpriv[] = "setpriv --reuid=nobody --regid=nogroup --clear-groups";
+	char dir[2048], cmd[9000], *out, *err;
+
+	if (system("command -v setpriv >/dev/null") != 0)
+		cr_skip_test("setpriv (util-linux) is missing");
+	/* The test's own directory is root's alone: nobody gets one of its own. */
+	snprintf(dir, sizeof(dir), "/tmp/kcap-nobody-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chmod(dir, 0755), 0);
+	snprintf(cmd, sizeof(cmd), "chown nobody '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s --inh-caps=+bpf,+perfmon "
+		 "--ambient-caps=+bpf,+perfmon " KCAP " capture -w '%s/a.scap' -- true", dir,
+		 setpriv, dir);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: driver: bpf (BTF, raw tracepoints, ring buffers and the "
+			 "capabilities are there)"), "%s", err);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "replay '%s/a.scap'", dir);
+	cr_assert_eq(kcap(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "< execve res=0 exe=true"), "%.2000s", out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s --inh-caps=+bpf --ambient-caps=+bpf " KCAP
+		 " capture -d bpf -w '%s/b.scap' -- true", dir, setpriv, dir);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 1, "%s", err);
+	cr_assert_str_eq(err, "kcap: capture with the BPF driver needs CAP_PERFMON and CAP_BPF; "
+			 "missing: CAP_PERFMON\n");
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s --inh-caps=+perfmon --ambient-caps=+perfmon "
+		 KCAP " capture -w '%s/b.scap' -- true", dir, setpriv, dir);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 1, "%s", err);
+	cr_assert_str_eq(err, "kcap: loading the kernel module needs CAP_SYS_MODULE; missing: "
+			 "CAP_SYS_MODULE (the module, as BPF cannot: the BPF probe needs "
+			 "CAP_PERFMON and CAP_BPF; missing: CAP_BPF)\n");
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
