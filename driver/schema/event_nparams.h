@@ -470,6 +470,10 @@ static const __u8 g_event_nparams[KCAP_EVENT_MAX] = {
 	[PPME_NA_457_X] = 0,
 	[PPME_TCP_RETRANSMIT_E] = 7,
 	[PPME_NA_459_X] = 0,
+	[PPME_INIT_NAMESPACES_E] = 8,
+	[PPME_NA_461_X] = 0,
+	[PPME_EXISTING_CONTAINER_E] = 4,
+	[PPME_NA_463_X] = 0,
 };
 
 #endif /* KCAP_EVENT_NPARAMS_H */

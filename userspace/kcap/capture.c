@@ -18,6 +18,7 @@
 #include <linux/types.h>
 
 #include "engine.h"
+#include "container.h"
 #include "filter.h"
 #include "interest.h"
 #include "kcap_abi.h"
@@ -880,6 +881,101 @@ static int say_missing_hooks(const struct capture_opts *o, struct kcap_engine *e
 	return 0;
 }
 
+/* The inode of /proc/1/ns/NAME ("net:[4026531840]"), 0 when unreadable. */
+static uint64_t init_ns(const char *name)
+{
+	char path[64], link[64];
+	const char *open_bracket;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/1/ns/%s", name);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	open_bracket = strchr(link, '[');
+	return open_bracket ? strtoull(open_bracket + 1, NULL, 10) : 0;
+}
+
+/* Writes one event kcap derives itself; the filter, if any, decides. */
+static int write_derived(const struct capture_opts *o, struct capture_run *run, uint16_t type,
+			 int64_t tid, const struct kcap_param_in *params, uint32_t n)
+{
+	uint8_t buf[8192];
+	struct kcap_evt ev;
+	const char *why;
+	struct timespec ts;
+	size_t len;
+
+	if (o->asked && !o->asked[type])
+		return 0;	/* -e without it */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	len = kcap_evt_build(buf, sizeof(buf), type, (uint64_t)ts.tv_sec * 1000000000ull +
+			     (uint64_t)ts.tv_nsec, tid, params, n);
+	if (!len || kcap_evt_parse(buf, len, &ev, &why) < 0)
+		return 0;	/* a cgroup path too long for the event: not derived */
+	if (o->filter && !kcap_filter_match(o->filter, 0, &ev, run->threads))
+		return 0;
+	if (kcap_writer_event(run->writer, 0, 0, ev.hdr) < 0) {
+		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Events derived at capture start, as Tracee derives them: the machine's
+ * initial namespaces, and each container already running (docker,
+ * containerd, CRI-O, podman), found in the cgroups of the scan.
+ */
+static int write_derived_events(const struct capture_opts *o, struct capture_run *run,
+				const struct kcap_meta *m)
+{
+	static const char *const ns[] = { "cgroup", "ipc", "mnt", "net", "pid", "time", "user",
+					  "uts" };
+	struct kcap_param_in p[8];
+	uint64_t inode[8];
+	char (*seen)[KCAP_CONTAINER_FULL_ID_LEN + 1] = NULL;
+	size_t i, k, nseen = 0;
+	int rc = 0;
+
+	for (i = 0; i < 8; i++) {
+		inode[i] = init_ns(ns[i]);
+		p[i] = (struct kcap_param_in){ &inode[i], sizeof(inode[i]) };
+	}
+	if (write_derived(o, run, PPME_INIT_NAMESPACES_E, -1, p, 8) < 0)
+		return -1;
+	seen = calloc(m->nprocs ? m->nprocs : 1, sizeof(*seen));
+	if (!seen)
+		return 0;
+	for (i = 0; i < m->nprocs && rc == 0; i++) {
+		const struct kcap_proc *proc = &m->procs[i];
+		struct kcap_container c;
+		int64_t pid = proc->pid;
+		char path[4096];
+		size_t n;
+
+		if (!kcap_container_find(proc->cgroups.data, proc->cgroups.len, &c))
+			continue;
+		for (k = 0; k < nseen && strcmp(seen[k], c.full_id); k++)
+			;
+		if (k < nseen)
+			continue;
+		memcpy(seen[nseen++], c.full_id, sizeof(c.full_id));
+		p[0] = (struct kcap_param_in){ c.runtime, (uint32_t)strlen(c.runtime) + 1 };
+		p[1] = (struct kcap_param_in){ c.full_id, (uint32_t)sizeof(c.full_id) };
+		/* The path, NUL-terminated: copied, the scan's bytes go on past it. */
+		n = c.cgroup_len < sizeof(path) - 1 ? c.cgroup_len : sizeof(path) - 1;
+		memcpy(path, c.cgroup, n);
+		path[n] = '\0';
+		p[2] = (struct kcap_param_in){ path, (uint32_t)n + 1 };
+		p[3] = (struct kcap_param_in){ &pid, sizeof(pid) };
+		rc = write_derived(o, run, PPME_EXISTING_CONTAINER_E, proc->tid, p, 4);
+	}
+	free(seen);
+	return rc;
+}
+
 /*
  * The machine and /proc into the first file, and into the thread table when
  * there is one; the scan is kept in run->base for the files that follow.
@@ -897,6 +993,8 @@ static int write_metadata(const struct capture_opts *o, struct capture_run *run)
 		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
 	else if (run->threads && (rc = kcap_threads_load(run->threads, m)) < 0)
 		kcap_errorf("out of memory loading the thread table");
+	else
+		rc = write_derived_events(o, run, m);
 	if (!rotating(o)) {
 		kcap_meta_free(m);
 		kcap_meta_init(m);

@@ -73,9 +73,14 @@ static bool rows_of(const char *name, int *enter, int *exit)
 	return *enter >= 0 || *exit >= 0;
 }
 
+static bool derived(int t)
+{
+	return t >= 0 && kcap_event_derived((uint16_t)t);
+}
+
 static bool produced(int enter, int exit)
 {
-	return (enter >= 0 && kcap_event_produced((uint16_t)enter)) ||
+	return derived(enter) || (enter >= 0 && kcap_event_produced((uint16_t)enter)) ||
 	       (exit >= 0 && kcap_event_produced((uint16_t)exit));
 }
 
@@ -115,7 +120,8 @@ static void put_sources(FILE *out, int enter, int exit)
 		n++;
 	}
 	if (!n)
-		fputs(produced(enter, exit) ? "generic syscall" : "not produced by kcap", out);
+		fputs(derived(enter) ? "kcap, at capture start" : produced(enter, exit) ?
+		      "generic syscall" : "not produced by kcap", out);
 }
 
 static void put_sets(FILE *out, int t, const char *prefix)
@@ -171,7 +177,7 @@ static int list_all(bool markdown)
 		int n = 0;
 
 		for (t = 0; t < KCAP_EVENT_MAX; t++)
-			n += kcap_event_in_set(s, (uint16_t)t) && kcap_event_produced((uint16_t)t) &&
+			n += kcap_event_in_set(s, (uint16_t)t) && produced(t, -1) &&
 			     stands_for_name(t);
 		printf(markdown ? "| `@%s` | %s (%d) |\n" : "@%-10s %s (%d events)\n",
 		       g_event_sets[s].name, g_event_sets[s].about, n);
@@ -198,6 +204,17 @@ static int list_all(bool markdown)
 		put_sets(stdout, exit >= 0 ? exit : enter, " ");
 		fputs(markdown ? " |\n" : "\n", stdout);
 	}
+	if (markdown)
+		fputs("\n## Events derived at capture start\n\n"
+		      "Written by `kcap capture` after the metadata, before the first event, as "
+		      "Tracee derives them (a capture filter applies to them too):\n\n"
+		      "- `init_namespaces`: the inode numbers of the namespaces of process 1 "
+		      "(`/proc/1/ns/*`): cgroup, ipc, mnt, net, pid, time, user, uts; 0 where "
+		      "unreadable (inside a sandbox).\n"
+		      "- `existing_container`: one per container already running, found in the "
+		      "cgroups of the `/proc` scan: its runtime (docker, containerd, cri-o, podman, "
+		      "from the path scheme its runtime uses), its id (64 hex digits), its cgroup "
+		      "path and a process in it (the event's thread too).\n", stdout);
 	return 0;
 }
 
@@ -246,8 +263,7 @@ static int list_one(const char *name)
 			goto unknown;
 		printf("@%s: %s\n", g_event_sets[s].name, g_event_sets[s].about);
 		for (t = 0; t < KCAP_EVENT_MAX; t++)
-			if (kcap_event_in_set(s, (uint16_t)t) && kcap_event_produced((uint16_t)t) &&
-			    stands_for_name(t))
+			if (kcap_event_in_set(s, (uint16_t)t) && produced(t, -1) && stands_for_name(t))
 				printf("  %s\n", g_event_info[t].name);
 		return 0;
 	}

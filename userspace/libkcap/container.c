@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
 #include <string.h>
 
 #include "container.h"
-
-#define FULL_ID_LEN 64
 
 static bool all_hex(const char *s, size_t n)
 {
@@ -15,35 +14,49 @@ static bool all_hex(const char *s, size_t n)
 	return true;
 }
 
-/* A path component naming a container: ID, or PREFIX-ID.scope of a known engine. */
-static bool component_id(const char *c, size_t n, char *id)
+/*
+ * A path component naming a container: PREFIX-ID.scope of a known engine,
+ * or a bare ID, whose engine the path before it tells (/docker/, kubepods).
+ */
+static bool component_id(const char *path, const char *c, size_t n, struct kcap_container *out)
 {
-	static const char *const prefixes[] = { "docker-", "cri-containerd-", "crio-", "libpod-" };
+	static const struct {
+		const char *prefix, *runtime;
+	} scopes[] = {
+		{ "docker-", "docker" }, { "cri-containerd-", "containerd" },
+		{ "crio-", "cri-o" }, { "libpod-", "podman" },
+	};
 	const char *scope = ".scope";
 	size_t i, plen, slen = strlen(scope);
 
-	if (n == FULL_ID_LEN && all_hex(c, n))
+	if (n == KCAP_CONTAINER_FULL_ID_LEN && all_hex(c, n)) {
+		out->runtime = memmem(path, (size_t)(c - path), "kubepods", 8) ? "containerd" :
+			       memmem(path, (size_t)(c - path), "libpod", 6) ? "podman" : "docker";
 		goto found;
+	}
 	if (n <= slen || memcmp(c + n - slen, scope, slen))
 		return false;
 	n -= slen;
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		plen = strlen(prefixes[i]);
-		if (n == plen + FULL_ID_LEN && !memcmp(c, prefixes[i], plen) &&
-		    all_hex(c + plen, FULL_ID_LEN)) {
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		plen = strlen(scopes[i].prefix);
+		if (n == plen + KCAP_CONTAINER_FULL_ID_LEN && !memcmp(c, scopes[i].prefix, plen) &&
+		    all_hex(c + plen, KCAP_CONTAINER_FULL_ID_LEN)) {
 			c += plen;
+			out->runtime = scopes[i].runtime;
 			goto found;
 		}
 	}
 	return false;
 found:
-	memcpy(id, c, KCAP_CONTAINER_ID_LEN);
-	id[KCAP_CONTAINER_ID_LEN] = '\0';
+	memcpy(out->full_id, c, KCAP_CONTAINER_FULL_ID_LEN);
+	out->full_id[KCAP_CONTAINER_FULL_ID_LEN] = '\0';
+	memcpy(out->id, c, KCAP_CONTAINER_ID_LEN);
+	out->id[KCAP_CONTAINER_ID_LEN] = '\0';
 	return true;
 }
 
 /* The last component of path (n bytes) that names a container. */
-static bool path_id(const char *path, size_t n, char *id)
+static bool path_id(const char *path, size_t n, struct kcap_container *out)
 {
 	bool found = false;
 	size_t i = 0;
@@ -55,25 +68,38 @@ static bool path_id(const char *path, size_t n, char *id)
 			i++;
 		while (i + len < n && path[i + len] != '/')
 			len++;
-		found |= component_id(path + i, len, id);
+		if (component_id(path, path + i, len, out)) {
+			out->cgroup = path;
+			out->cgroup_len = n;
+			found = true;
+		}
 		i += len;
 	}
 	return found;
 }
 
-bool kcap_container_id(const char *cgroups, size_t len, char *id)
+bool kcap_container_find(const char *cgroups, size_t len, struct kcap_container *c)
 {
 	size_t i = 0;
 
-	id[0] = '\0';
+	memset(c, 0, sizeof(*c));
 	while (i < len) {
 		const char *s = cgroups + i;
 		size_t n = strnlen(s, len - i);
 		const char *path = memchr(s, '/', n);	/* after "cpu=" or "0::" */
 
-		if (path && path_id(path, n - (size_t)(path - s), id))
+		if (path && path_id(path, n - (size_t)(path - s), c))
 			return true;
 		i += n + 1;
 	}
 	return false;
+}
+
+bool kcap_container_id(const char *cgroups, size_t len, char *id)
+{
+	struct kcap_container c;
+	bool found = kcap_container_find(cgroups, len, &c);
+
+	memcpy(id, c.id, sizeof(c.id));
+	return found;
 }

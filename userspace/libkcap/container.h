@@ -12,6 +12,19 @@
 #include <stddef.h>
 
 #define KCAP_CONTAINER_ID_LEN 12
+#define KCAP_CONTAINER_FULL_ID_LEN 64
+
+/* A container a thread's cgroups name. */
+struct kcap_container {
+	char id[KCAP_CONTAINER_ID_LEN + 1];
+	char full_id[KCAP_CONTAINER_FULL_ID_LEN + 1];
+	const char *runtime;		/* docker, containerd, cri-o, podman */
+	const char *cgroup;		/* the cgroup path, in the caller's bytes */
+	size_t cgroup_len;
+};
+
+/* The container of cgroups (as kcap_container_id takes them); false when none. */
+bool kcap_container_find(const char *cgroups, size_t len, struct kcap_container *c);
 
 /*
  * The container of a thread from its cgroups ("subsys=path" strings, each

@@ -162,3 +162,33 @@ int kcap_events_from_list(const char *list, bool *events, char *bad, size_t badl
 	}
 	return 0;
 }
+
+size_t kcap_evt_build(uint8_t *buf, size_t size, uint16_t type, uint64_t ts, int64_t tid,
+		      const struct kcap_param_in *params, uint32_t n)
+{
+	struct ppm_evt_hdr hdr = { .ts = ts, .tid = (uint64_t)tid, .type = type, .nparams = n };
+	unsigned width = kcap_evt_len_width(type);
+	size_t len = sizeof(hdr) + (size_t)n * width, off;
+	uint32_t i;
+
+	if (type >= KCAP_EVENT_MAX || n != g_event_info[type].nparams)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (width == 2 && params[i].len > UINT16_MAX)
+			return 0;
+		len += params[i].len;
+	}
+	if (len > size || len > UINT32_MAX)
+		return 0;
+	hdr.len = (uint32_t)len;
+	memcpy(buf, &hdr, sizeof(hdr));
+	off = sizeof(hdr);
+	for (i = 0; i < n; i++, off += width)
+		memcpy(buf + off, &params[i].len, width);	/* little-endian */
+	for (i = 0; i < n; i++) {
+		if (params[i].len)
+			memcpy(buf + off, params[i].p, params[i].len);
+		off += params[i].len;
+	}
+	return len;
+}

@@ -62,6 +62,21 @@ int kcap_evt_get_u32(const struct kcap_evt *ev, uint32_t i, uint32_t *out);
 /* A NUL-terminated string parameter, or NULL when empty or not terminated. */
 const char *kcap_evt_get_str(const struct kcap_evt *ev, uint32_t i);
 
+/* One parameter's bytes, for kcap_evt_build. */
+struct kcap_param_in {
+	const void *p;
+	uint32_t len;
+};
+
+/*
+ * Builds a V2 event of type with its table's parameter count into buf
+ * (size bytes): what kcap itself writes (the events derived at capture
+ * start). Its length, or 0 when it does not fit or the count is not the
+ * table's.
+ */
+size_t kcap_evt_build(uint8_t *buf, size_t size, uint16_t type, uint64_t ts, int64_t tid,
+		      const struct kcap_param_in *params, uint32_t n);
+
 /* Bytes of a value of a fixed-size type (PT_FD: 8), 0 for variable-size types. */
 uint32_t kcap_param_fixed_size(enum ppm_param_type t);
 

@@ -191,6 +191,11 @@ static void close_matches(const char *name, char *out, size_t size)
 		snprintf(out + len, size - (size_t)len, "?");
 }
 
+bool kcap_event_derived(uint16_t t)
+{
+	return t == PPME_INIT_NAMESPACES_E || t == PPME_EXISTING_CONTAINER_E;
+}
+
 bool kcap_event_produced(uint16_t t)
 {
 	bool scratch[KCAP_SC_MAX] = { false };
@@ -219,7 +224,7 @@ static int add_set(const char *name, bool *interest, bool *types, char *err, siz
 
 		if (!kcap_event_in_set(s, (uint16_t)t))
 			continue;
-		n = kcap_interest_add_event((uint16_t)t, interest);
+		n = kcap_interest_add_event((uint16_t)t, interest) + kcap_event_derived((uint16_t)t);
 		sources += n;
 		if (n && types)
 			types[t] = true;
@@ -247,7 +252,8 @@ static int add_name(const char *name, bool *interest, bool *types, char *err, si
 	}
 	for (t = 0; t < KCAP_EVENT_MAX; t++) {
 		if (named[t])
-			sources += kcap_interest_add_event((uint16_t)t, interest);
+			sources += kcap_interest_add_event((uint16_t)t, interest) +
+				   kcap_event_derived((uint16_t)t);
 		if (named[t] && types)
 			types[t] = true;
 	}

@@ -41,6 +41,9 @@ extern const size_t g_event_sets_count;
 /* Whether event type t is in set s (an index of g_event_sets). */
 bool kcap_event_in_set(size_t s, uint16_t t);
 
+/* Whether kcap derives events of type t itself at capture start (no hook). */
+bool kcap_event_derived(uint16_t t);
+
 /* Whether kcap has a syscall or hook that produces events of type t. */
 bool kcap_event_produced(uint16_t t);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -690,7 +691,7 @@ Test(cli, version)
 
 	cr_assert_eq(kcap("--version", &out, &err), 0, "%s", err);
 	cr_assert(!strncmp(out, "kcap 0.", 7) && strstr(out, " (commit ") &&
-		  strstr(out, "), scap schema 4.5.1, 3 events of its own\n"), "%s", out);
+		  strstr(out, "), scap schema 4.5.1, 5 events of its own\n"), "%s", out);
 	free(out);
 	free(err);
 }
@@ -743,7 +744,9 @@ Test(cli, the_command_starts_with_its_execve, .init = need_root)
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	free(out);
 	free(err);
-	snprintf(args, sizeof(args), "replay '%s'", path);
+	/* The events kcap derives at the start (the machine's) come before. */
+	snprintf(args, sizeof(args), "replay '%s' evt.type != init_namespaces and "
+		 "evt.type != existing_container", path);
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	cr_assert(strstr(out, " true (") && strstr(strchr(out, ')'), ") < execve res=0 exe=true") ==
 		  strchr(out, ')'), "the first event is not the command's execve: %.500s", out);
@@ -1315,4 +1318,102 @@ Test(cli, capabilities_not_root, .init = need_root)
 	free(err);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_assert_eq(system(cmd), 0);
+}
+
+/*
+ * Containers as their runtimes lay out cgroups (a fake container each: a
+ * cgroup with the runtime's path scheme and a process moved into it): the
+ * capture starts with an existing_container event per container and the
+ * machine's init_namespaces; a command moved into the docker one has its
+ * container id in replay's fields and JSON.
+ */
+static const struct {
+	const char *dir, *runtime, *id;
+} fake_containers[] = {
+	{ "kcaptest/docker/", "docker",
+	  "3f2a9c1be5d04a7c8f6e1b2d3c4a5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a" },
+	{ "kcaptest/kubepods/besteffort/pod1234/", "containerd",
+	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
+	{ "kcaptest/kubepods.slice/crio-", "cri-o",
+	  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210" },
+	{ "kcaptest/machine.slice/libpod-", "podman",
+	  "aaaabbbbccccddddeeeeffff0000111122223333444455556666777788889999" },
+};
+
+/* The cgroup directory of fake container i under root. */
+static void fake_cgroup(char *out, size_t size, const char *root, size_t i)
+{
+	bool scope = !strcmp(fake_containers[i].runtime, "cri-o") ||
+		     !strcmp(fake_containers[i].runtime, "podman");
+
+	snprintf(out, size, "%s/%s%s%s", root, fake_containers[i].dir, fake_containers[i].id,
+		 scope ? ".scope" : "");
+}
+
+Test(cli, containers_from_their_cgroups, .init = need_root)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup/cpu", "/sys/fs/cgroup" };
+	char root[64] = "", cg[512], path[4096], args[9000], *out, *err;
+	pid_t pids[4];
+	size_t i, r;
+
+	for (r = 0; r < 2 && !root[0]; r++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", roots[r]);
+		if (access(path, W_OK) == 0)
+			snprintf(root, sizeof(root), "%s", roots[r]);
+	}
+	if (!root[0])
+		cr_skip_test("no writable cgroup hierarchy with the cpu controller");
+	for (i = 0; i < 4; i++) {
+		fake_cgroup(cg, sizeof(cg), root, i);
+		snprintf(args, sizeof(args), "mkdir -p '%s'", cg);
+		cr_assert_eq(system(args), 0);
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			execlp("sleep", "sleep", "60", (char *)NULL);
+			_exit(127);
+		}
+		snprintf(args, sizeof(args), "echo %d >'%s/cgroup.procs'", (int)pids[i], cg);
+		cr_assert_eq(system(args), 0);
+	}
+	snprintf(path, sizeof(path), "%s", tmp_path("containers.scap"));
+	fake_cgroup(cg, sizeof(cg), root, 0);
+	snprintf(args, sizeof(args), "capture -w '%s' -- sh -c 'echo $$ >%s/cgroup.procs; "
+		 "cat /etc/hostname >/dev/null'", path, cg);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' -p '%%evt.arg.runtime %%evt.arg.id %%evt.arg.pid "
+		 "%%container.id' evt.type=existing_container", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	for (i = 0; i < 4; i++) {
+		char want[256];
+
+		snprintf(want, sizeof(want), "%s %s %d %.12s\n", fake_containers[i].runtime,
+			 fake_containers[i].id, (int)pids[i], fake_containers[i].id);
+		cr_expect(strstr(out, want), "no %s: %s", want, out);
+	}
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' -p '%%container.id' 'proc.name=cat and "
+		 "evt.type=execve'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_expect_str_eq(out, "3f2a9c1be5d0\n");
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s' -n 1 evt.type=init_namespaces", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_expect(strstr(out, "> init_namespaces cgroup="), "%s", out);
+	free(out);
+	free(err);
+	out = tshark_frames(path, "-e frame.number");
+	free(out);
+	for (i = 0; i < 4; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+	usleep(200000);
+	snprintf(args, sizeof(args), "find '%s/kcaptest' -depth -type d -exec rmdir {} +", root);
+	cr_expect_eq(system(args), 0);
+	unlink(path);
 }
