@@ -129,10 +129,18 @@ struct kcap_proc *build_proc(struct kcap_meta *m, int64_t tid)
 	return p;
 }
 
+void build_user(struct kcap_meta *m)
+{
+	struct kcap_user *u = kcap_meta_add_user(m);
+
+	cr_assert_not_null(u);
+	u->uid = 1000;
+	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
+}
+
 struct kcap_threads *build_threads(int64_t tid)
 {
 	struct kcap_threads *th = kcap_threads_new();
-	struct kcap_user *u;
 	struct kcap_meta m;
 
 	cr_assert_not_null(th);
@@ -140,10 +148,7 @@ struct kcap_threads *build_threads(int64_t tid)
 	build_proc(&m, 77);
 	if (tid != 77)
 		build_proc(&m, tid);
-	u = kcap_meta_add_user(&m);
-	cr_assert_not_null(u);
-	u->uid = 1000;
-	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
+	build_user(&m);
 	cr_assert_eq(kcap_threads_load(th, &m), 0);
 	kcap_meta_free(&m);
 	return th;

@@ -41,6 +41,9 @@ uint64_t blocks_read(const struct kcap_reader_stats *st, uint32_t type);
  */
 void build_event(struct bytes *b, struct kcap_evt *ev, uint16_t type, int64_t tid, ...);
 
+/* User 1000, "alice", added to m. */
+void build_user(struct kcap_meta *m);
+
 /* Thread tid of process 77 (parent 1, uid 1000, "cat", /bin/cat, in /tmp), added to m. */
 struct kcap_proc *build_proc(struct kcap_meta *m, int64_t tid);
 

@@ -45,7 +45,6 @@ static void setup(void)
 {
 	static const char cgroups[] = "cpu=/\0memory=/system.slice/docker-" DOCKER_ID ".scope";
 	struct kcap_proc *p;
-	struct kcap_user *u;
 	struct kcap_meta m;
 
 	th = kcap_threads_new();
@@ -58,10 +57,7 @@ static void setup(void)
 	add_fd(&m, 3, KCAP_FD_FILE, 0, NULL, 0, NULL, 0, "/etc/passwd");
 	add_fd(&m, 4, KCAP_FD_IPV4_SOCK, 2, "10.0.0.1", 5000, "10.0.0.2", 80, NULL);
 	add_fd(&m, 5, KCAP_FD_IPV6_SERVSOCK, 2, "::1", 8080, NULL, 0, NULL);
-	u = kcap_meta_add_user(&m);
-	cr_assert_not_null(u);
-	u->uid = 1000;
-	cr_assert_eq(kcap_blob_set(&u->name, "alice", 5), 0);
+	build_user(&m);
 	cr_assert_eq(kcap_threads_load(th, &m), 0);
 	kcap_meta_free(&m);
 }
