@@ -166,6 +166,18 @@ static int parse_number(const char *opt, const char *s, uint64_t max, uint64_t *
 	return 0;
 }
 
+/* A number from 1 to max. */
+static int parse_positive(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+	if (parse_number(opt, s, max, out))
+		return -1;
+	if (!*out) {
+		kcap_errorf("%s: give at least 1", opt);
+		return -1;
+	}
+	return 0;
+}
+
 /* -e: the interest set of the named events and sets, and their types (interest.h). */
 static int parse_events(const char *list, struct capture_opts *o)
 {
@@ -348,22 +360,14 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			break;
 		case 'C':
 		case OPT_SIZE_LIMIT:
-			if (parse_number(c == 'C' ? "-C" : "--size-limit", optarg, 1000000, &v))
+			if (parse_positive(c == 'C' ? "-C" : "--size-limit", optarg, 1000000, &v))
 				return -1;
-			if (!v) {
-				kcap_errorf("%s: give at least 1 (MB)", c == 'C' ? "-C" : "--size-limit");
-				return -1;
-			}
 			*(c == 'C' ? &o->rotate_bytes : &o->size_limit) = v * 1000000;
 			break;
 		case 'G':
 		case 'W':
-			if (parse_number(c == 'G' ? "-G" : "-W", optarg, 1000000000, &v))
+			if (parse_positive(c == 'G' ? "-G" : "-W", optarg, 1000000000, &v))
 				return -1;
-			if (!v) {
-				kcap_errorf("%s: give at least 1", c == 'G' ? "-G" : "-W");
-				return -1;
-			}
 			*(c == 'G' ? &o->rotate_secs : &o->max_files) = (uint32_t)v;
 			break;
 		case 'z':
@@ -1002,6 +1006,15 @@ static int write_metadata(const struct capture_opts *o, struct capture_run *run)
 	return rc;
 }
 
+/* The sources of the events that keep the process and fd state: the @state set. */
+static void add_state_sources(bool *want)
+{
+	char err[256];
+
+	if (kcap_interest_from_names("@state", want, NULL, err, sizeof(err)) < 0)
+		kcap_errorf("%s", err);	/* not reached: kcap produces every @state event */
+}
+
 /*
  * What the kernel need not produce for the filter: the types it cannot
  * match, but for the events that keep the state; a top-level proc.pid.
@@ -1025,9 +1038,9 @@ static void push_down_filter(const struct capture_opts *o, struct kcap_engine_op
 		return;		/* any type: the default set */
 	memset(want, 0, KCAP_SC_MAX * sizeof(*want));
 	for (t = 0; t < KCAP_EVENT_MAX; t++)
-		if (types[t] || kcap_event_changes_state((uint16_t)t))
+		if (types[t])
 			kcap_interest_add_event((uint16_t)t, want);
-	want[PPM_SC_SCHED_PROCESS_EXIT] = true;
+	add_state_sources(want);
 	eo->interest = want;
 }
 
@@ -1035,13 +1048,8 @@ static void push_down_filter(const struct capture_opts *o, struct kcap_engine_op
 static void add_state_events(const struct capture_opts *o, struct kcap_engine_opts *eo,
 			     bool *want)
 {
-	int t;
-
 	memcpy(want, o->interest, KCAP_SC_MAX * sizeof(*want));
-	for (t = 0; t < KCAP_EVENT_MAX; t++)
-		if (kcap_event_changes_state((uint16_t)t))
-			kcap_interest_add_event((uint16_t)t, want);
-	want[PPM_SC_SCHED_PROCESS_EXIT] = true;
+	add_state_sources(want);
 	eo->interest = want;
 }
 

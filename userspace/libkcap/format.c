@@ -1302,6 +1302,14 @@ static void json_params(struct kcap_sbuf *b, const struct kcap_evt *ev,
 	}
 }
 
+static void json_str_or_null(struct kcap_sbuf *b, const char *s)
+{
+	if (s)
+		put_json_str(b, s);
+	else
+		PUT_LIT(b, "null");
+}
+
 static void json_i64_or_null(struct kcap_sbuf *b, bool known, int64_t v)
 {
 	if (known)
@@ -1331,10 +1339,7 @@ static void json_fd(struct kcap_sbuf *b, const struct kcap_evt *ev,
 	put_i64(b, fd);
 	PUT_LIT(b, ",\"name\":");
 	name = th ? kcap_threads_fd_name(th, kcap_evt_tid(ev), fd) : NULL;
-	if (name)
-		put_json_str(b, name);
-	else
-		PUT_LIT(b, "null");
+	json_str_or_null(b, name);
 	PUT_LIT(b, "}");
 }
 
@@ -1352,17 +1357,11 @@ static void json_process(struct kcap_sbuf *b, const struct kcap_evt *ev,
 	PUT_LIT(b, ",\"uid\":");
 	json_i64_or_null(b, t && t->uid >= 0, t ? t->uid : 0);
 	PUT_LIT(b, ",\"user\":");
-	if (user)
-		put_json_str(b, user);
-	else
-		PUT_LIT(b, "null");
+	json_str_or_null(b, user);
 	PUT_LIT(b, ",\"gid\":");
 	json_i64_or_null(b, t && t->gid >= 0, t ? t->gid : 0);
 	PUT_LIT(b, ",\"container\":");
-	if (t)
-		put_json_str(b, t->container[0] ? t->container : "host");
-	else
-		PUT_LIT(b, "null");
+	json_str_or_null(b, !t ? NULL : t->container[0] ? t->container : "host");
 	json_fd(b, ev, th, t);
 }
 
@@ -1380,10 +1379,7 @@ void kcap_fmt_json_line(struct kcap_sbuf *b, uint64_t num, const struct kcap_evt
 	PUT_LIT(b, "\",\"cpu\":");
 	put_u64(b, ev->cpu);
 	PUT_LIT(b, ",\"proc\":");
-	if (comm)
-		put_json_str(b, comm);
-	else
-		PUT_LIT(b, "null");
+	json_str_or_null(b, comm);
 	PUT_LIT(b, ",\"tid\":");
 	put_i64(b, kcap_evt_tid(ev));
 	json_process(b, ev, th);

@@ -714,10 +714,18 @@ bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64
 
 bool kcap_event_changes_state(uint16_t type)
 {
-	enum action a = type < KCAP_EVENT_MAX ? classify(type) : ACT_NONE;
+	/* Asked per event by a capture with a filter or -e: classify by name once per type. */
+	static uint8_t known[KCAP_EVENT_MAX];	/* 0: not yet, 1: no, 2: yes */
+	enum action a;
 
-	/* sendto and the like only name a socket the first time: not worth their volume. */
-	return a != ACT_NONE && a != ACT_MSG;
+	if (type >= KCAP_EVENT_MAX)
+		return false;
+	if (!known[type]) {
+		a = classify(type);
+		/* sendto and the like only name a socket the first time: not worth their volume. */
+		known[type] = a != ACT_NONE && a != ACT_MSG ? 2 : 1;
+	}
+	return known[type] == 2;
 }
 
 static const struct action_info *action_of(struct kcap_threads *t, uint16_t type)
