@@ -29,12 +29,12 @@ enum kcap_driver dt_driver(void)
 	return test_driver();
 }
 
-static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
-		  bool all, bool dropping)
+static void start_scoped(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
+			 bool all, bool dropping, const struct kcap_scope *scope)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
 				      .filter_tgid = all ? 0 : (uint32_t)getpid(),
-				      .follow_children = follow,
+				      .follow_children = follow, .scope = scope,
 				      .capture_self = true, .enter_events = true,
 				      .interest = t->interest, .dropping_mode = dropping };
 	char err[2560];
@@ -48,6 +48,17 @@ static void start(struct dt *t, enum kcap_driver d, const char *event_names, boo
 	t->engine = kcap_engine_open(d, &o, err, sizeof(err));
 	cr_assert_not_null(t->engine, "%s", err);
 	kcap_engine_set_capture(t->engine, true);
+}
+
+static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
+		  bool all, bool dropping)
+{
+	start_scoped(t, d, event_names, follow, all, dropping, NULL);
+}
+
+void dt_start_scope(struct dt *t, const char *event_names, const struct kcap_scope *scope)
+{
+	start_scoped(t, test_driver(), event_names, false, true, false, scope);
 }
 
 void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)

@@ -71,6 +71,8 @@ uint32_t dt_encode_dev(dev_t d);
  * its own events from the others' by their contents.
  */
 void dt_start_all(struct dt *t, const char *event_names);
+/* dt_start_all within a scope (kcap_abi.h): the drivers filter. */
+void dt_start_scope(struct dt *t, const char *event_names, const struct kcap_scope *scope);
 /* dt_start in dropping mode (engine.h). */
 void dt_start_dropping(struct dt *t, const char *event_names);
 /* dt_start that also captures the processes this one forks while capturing. */

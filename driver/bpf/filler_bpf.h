@@ -91,6 +91,64 @@ static __always_inline __u64 kcap_current_id(void)
 	return bpf_get_current_pid_tgid();
 }
 
+static __always_inline __u64 kcap_current_uid_gid(void)
+{
+	return bpf_get_current_uid_gid();
+}
+
+static __always_inline void kcap_current_comm(__u64 comm[2])
+{
+	comm[0] = comm[1] = 0;
+	bpf_get_current_comm(comm, KCAP_TASK_COMM_LEN);
+}
+
+/* Before 6.0, a cgroup kept its ancestors' ids, not pointers to them. */
+struct cgroup___ids {
+	int level;
+	__u64 ancestor_ids[];
+} __attribute__((preserve_access_index));
+
+/*
+ * bpf_get_current_ancestor_cgroup_id() without it: tracing programs have it
+ * only from 5.14 on.
+ */
+static __always_inline __u64 kcap_current_cgroup_at(__u32 level)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	struct cgroup *anc = NULL;
+	__u64 id = 0;
+
+	if (!cg || level > (__u32)BPF_CORE_READ(cg, level))
+		return 0;
+	if (bpf_core_field_exists(struct cgroup___ids, ancestor_ids)) {
+		bpf_probe_read_kernel(&id, sizeof(id), (void *)cg +
+				      bpf_core_field_offset(struct cgroup___ids, ancestor_ids) +
+				      level * sizeof(__u64));
+		return id;
+	}
+	bpf_probe_read_kernel(&anc, sizeof(anc), (void *)cg +
+			      bpf_core_field_offset(struct cgroup, ancestors) +
+			      level * sizeof(anc));
+	return anc ? BPF_CORE_READ(anc, kn, id) : 0;
+}
+
+static __always_inline __u32 kcap_current_mntns(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+static __always_inline __u32 kcap_current_pidns(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	return BPF_CORE_READ(pid, numbers[level].ns, ns.inum);
+}
+
 /* The scratch area of level on this CPU. */
 static __always_inline struct kcap_scratch *scratch_at(__u32 cpu, __u32 level)
 {

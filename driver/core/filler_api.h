@@ -55,7 +55,9 @@
  * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
  * kcap_current_id(), kcap_traced_has(tgid),
  * kcap_traced_add(tgid), kcap_nest_enter(f), kcap_nest_leave(f),
- * kcap_begin_event(f, type, nparams, tid).
+ * kcap_begin_event(f, type, nparams, tid); the scope's reads of the current
+ * task: kcap_current_uid_gid(), kcap_current_comm(comm),
+ * kcap_current_cgroup_at(level), kcap_current_mntns(), kcap_current_pidns().
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
  *
@@ -298,6 +300,12 @@ KCAP_API unsigned long kcap_hook_arg(struct kcap_fctx *f, int n);
 KCAP_API unsigned long kcap_hook_ret(struct kcap_fctx *f);
 /* dispatch */
 KCAP_API __u64 kcap_current_id(void);
+/* scope (scope.h) */
+KCAP_API __u64 kcap_current_uid_gid(void);
+KCAP_API void kcap_current_comm(__u64 comm[2]);
+KCAP_API __u64 kcap_current_cgroup_at(__u32 level);
+KCAP_API __u32 kcap_current_mntns(void);
+KCAP_API __u32 kcap_current_pidns(void);
 KCAP_API int kcap_nest_enter(struct kcap_fctx *f);
 KCAP_API void kcap_nest_leave(struct kcap_fctx *f);
 KCAP_API int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams, __u64 tid);

@@ -88,10 +88,6 @@ static __always_inline int fill_res_id(struct kcap_fctx *f)
  * an ia32 syscall. The walks run KCAP_IOV_MAX times, doing nothing past the
  * array's end or an unreadable entry, so that a backend can unroll them.
  */
-#ifndef KCAP_UNROLL
-#define KCAP_UNROLL
-#endif
-
 struct kcap_iovec {
 	__u64 base;
 	__u64 len;

@@ -23,17 +23,52 @@
 /* Words of the bitmap of event types a dropping mode may shed (512 types). */
 #define KCAP_SHED_WORDS 8
 
+/* Values a scope field can hold: a process matches the field when it has any. */
+#define KCAP_SCOPE_VALUES 8
+#define KCAP_TASK_COMM_LEN 16
+
+/* The fields of a scope (scope.h), in the order they are checked: cheapest first. */
+enum kcap_scope_field {
+	KCAP_SCOPE_PID,		/* thread group id; with follow, its descendants too */
+	KCAP_SCOPE_UID,		/* real uid, in the initial user namespace */
+	KCAP_SCOPE_GID,		/* real gid */
+	KCAP_SCOPE_COMM,	/* the task's comm (15 bytes at most) */
+	KCAP_SCOPE_CGROUP,	/* a cgroup v2 and every cgroup under it */
+	KCAP_SCOPE_MNTNS,	/* mount namespace inode number */
+	KCAP_SCOPE_PIDNS,	/* pid namespace inode number */
+	KCAP_SCOPE_FIELDS,
+};
+
+/*
+ * Which processes are captured. A process is in scope when every field that
+ * is set matches it; a field matches when the process has one of its values,
+ * or, negated, none of them.
+ */
+struct kcap_scope {
+	__u32 fields;		/* a bit per field that is set; 0: every process */
+	__u32 negate;		/* a bit per negated field */
+	__u32 follow;		/* pid: also the descendants forked while capturing */
+	__u32 n[KCAP_SCOPE_FIELDS];	/* values of each field */
+	__u32 pid[KCAP_SCOPE_VALUES];
+	__u32 uid[KCAP_SCOPE_VALUES];
+	__u32 gid[KCAP_SCOPE_VALUES];
+	__u32 mntns[KCAP_SCOPE_VALUES];
+	__u32 pidns[KCAP_SCOPE_VALUES];
+	__u32 cgroup_level[KCAP_SCOPE_VALUES];	/* depth below the root (0) */
+	__u64 cgroup[KCAP_SCOPE_VALUES];	/* cgroup v2 ids */
+	__u64 comm[KCAP_SCOPE_VALUES][2];	/* NUL-padded */
+};
+
 /* Settings, written by userspace (the probe's .bss, the module's ioctl). */
 struct kcap_settings {
 	__u32 capture;		/* 0: every program returns at once */
 	__u32 snaplen;		/* bytes of I/O buffers kept */
-	__u32 filter_tgid;	/* 0: every process */
-	__u32 follow_children;	/* with filter_tgid: also its descendants */
 	__u32 skip_tgid;	/* the reader itself: capturing it would feed back */
 	__u32 shed_free;	/* dropping mode: below this many free ring bytes, */
 	__u64 shed_types[KCAP_SHED_WORDS];	/* events of these types are shed */
 	__u32 ring_bytes;	/* size of each per-CPU ring */
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
+	struct kcap_scope scope;
 };
 
 /* A row per syscall number: what to emit on enter and on exit. */

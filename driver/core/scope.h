@@ -1,29 +1,138 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * Which processes are captured: the scope filter, written once for both
- * drivers over the backend's primitives. Today's scope is a process (the
- * reader itself never: it would capture its own reads), with or without
- * its descendants; the descendants are a set of up to KCAP_TRACED_MAX thread
- * groups, and a fork past that is counted (scope_full), never silent.
+ * Which processes are captured: the scope filter (struct kcap_scope in
+ * kcap_abi.h), written once for both drivers over the backend's primitives
+ * and checked before an event is begun, so that an event out of scope costs
+ * this check alone. Fields are checked cheapest first and only when set; an
+ * empty scope costs one load. The reader itself is never in scope: it would
+ * capture its own reads.
+ *
+ * The pid field's descendants are a set of up to KCAP_TRACED_MAX thread
+ * groups; a fork past that is counted (scope_full), never silent.
  *
  * Backend primitives:
  *   KCAP_SETTING(field)             a field of struct kcap_settings
+ *   KCAP_COUNT(field)               counts one on this CPU (struct kcap_counters)
  *   kcap_traced_has(tgid)           the tgid is in the followed set
  *   kcap_traced_add(tgid)           adds it; 0, or -1 when the set is full
- *   KCAP_COUNT(field)               counts one on this CPU (struct kcap_counters)
+ *   kcap_current_uid_gid()          gid << 32 | uid, the real ones, of the current task
+ *   kcap_current_comm(comm)         its comm, NUL-padded into two words
+ *   kcap_current_cgroup_at(level)   id of its cgroup v2's ancestor at level (the
+ *                                   cgroup itself at its own level); 0 past it
+ *   kcap_current_mntns()            inode number of its mount namespace
+ *   kcap_current_pidns()            inode number of its pid namespace
  */
 #ifndef KCAP_SCOPE_H
 #define KCAP_SCOPE_H
 
+#ifndef KCAP_UNROLL
+#define KCAP_UNROLL
+#endif
+
+#define KCAP_SCOPE_SET(field) (KCAP_SETTING(scope.fields) & (1u << (field)))
+
+/* Whether a field that is set lets the process through: one of its values matched, or negated none. */
+static __always_inline bool kcap_scope_pass(__u32 field, bool matched)
+{
+	return matched != !!(KCAP_SETTING(scope.negate) & (1u << field));
+}
+
+/* The u32 value v is one of the field's values (vals: the field's array). */
+#define KCAP_SCOPE_HAS(vals, field, v)						\
+	({									\
+		__u32 n_ = KCAP_SETTING(scope.n[field]);			\
+		bool hit_ = false;						\
+		int i_;								\
+										\
+		KCAP_UNROLL							\
+		for (i_ = 0; i_ < KCAP_SCOPE_VALUES; i_++)			\
+			if (i_ < n_ && KCAP_SETTING(scope.vals[i_]) == (v))	\
+				hit_ = true;					\
+		hit_;								\
+	})
+
+/* The pid field alone: the tgid is one of its values, or descends from one. */
+static __always_inline bool kcap_scope_pid_matches(__u32 tgid)
+{
+	return KCAP_SCOPE_HAS(pid, KCAP_SCOPE_PID, tgid) ||
+	       (KCAP_SETTING(scope.follow) && kcap_traced_has(tgid));
+}
+
+static __always_inline bool kcap_scope_comm_matches(void)
+{
+	__u64 comm[2];
+	__u32 n = KCAP_SETTING(scope.n[KCAP_SCOPE_COMM]);
+	bool hit = false;
+	int i;
+
+	kcap_current_comm(comm);
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_SCOPE_VALUES; i++)
+		if (i < n && KCAP_SETTING(scope.comm[i][0]) == comm[0] &&
+		    KCAP_SETTING(scope.comm[i][1]) == comm[1])
+			hit = true;
+	return hit;
+}
+
+static __always_inline bool kcap_scope_cgroup_matches(void)
+{
+	__u32 n = KCAP_SETTING(scope.n[KCAP_SCOPE_CGROUP]);
+	bool hit = false;
+	int i;
+
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_SCOPE_VALUES; i++)
+		if (i < n && !hit &&
+		    kcap_current_cgroup_at(KCAP_SETTING(scope.cgroup_level[i])) ==
+			    KCAP_SETTING(scope.cgroup[i]))
+			hit = true;
+	return hit;
+}
+
+/* The fields past pid, each read from the current task only when set. */
+static __always_inline bool kcap_scope_task(void)
+{
+	__u64 ids;
+
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_UID) || KCAP_SCOPE_SET(KCAP_SCOPE_GID)) {
+		ids = kcap_current_uid_gid();
+		if (KCAP_SCOPE_SET(KCAP_SCOPE_UID) &&
+		    !kcap_scope_pass(KCAP_SCOPE_UID, KCAP_SCOPE_HAS(uid, KCAP_SCOPE_UID, (__u32)ids)))
+			return false;
+		if (KCAP_SCOPE_SET(KCAP_SCOPE_GID) &&
+		    !kcap_scope_pass(KCAP_SCOPE_GID, KCAP_SCOPE_HAS(gid, KCAP_SCOPE_GID, ids >> 32)))
+			return false;
+	}
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_COMM) &&
+	    !kcap_scope_pass(KCAP_SCOPE_COMM, kcap_scope_comm_matches()))
+		return false;
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_CGROUP) &&
+	    !kcap_scope_pass(KCAP_SCOPE_CGROUP, kcap_scope_cgroup_matches()))
+		return false;
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_MNTNS) &&
+	    !kcap_scope_pass(KCAP_SCOPE_MNTNS,
+			     KCAP_SCOPE_HAS(mntns, KCAP_SCOPE_MNTNS, kcap_current_mntns())))
+		return false;
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_PIDNS) &&
+	    !kcap_scope_pass(KCAP_SCOPE_PIDNS,
+			     KCAP_SCOPE_HAS(pidns, KCAP_SCOPE_PIDNS, kcap_current_pidns())))
+		return false;
+	return true;
+}
+
+/* The current task, of thread group tgid, is in scope. */
 static __always_inline bool kcap_scope_traced(__u32 tgid)
 {
-	__u32 filter = KCAP_SETTING(filter_tgid), skip = KCAP_SETTING(skip_tgid);
+	__u32 skip = KCAP_SETTING(skip_tgid);
 
 	if (tgid == skip && skip)	/* 0: none; the idle tasks' tgid is 0 too */
 		return false;
-	if (!filter || tgid == filter)
+	if (!KCAP_SETTING(scope.fields))
 		return true;
-	return KCAP_SETTING(follow_children) && kcap_traced_has(tgid);
+	if (KCAP_SCOPE_SET(KCAP_SCOPE_PID) &&
+	    !kcap_scope_pass(KCAP_SCOPE_PID, kcap_scope_pid_matches(tgid)))
+		return false;
+	return KCAP_SETTING(scope.fields) == (1u << KCAP_SCOPE_PID) || kcap_scope_task();
 }
 
 /*
@@ -32,14 +141,14 @@ static __always_inline bool kcap_scope_traced(__u32 tgid)
  */
 static __always_inline bool kcap_scope_all(void)
 {
-	return !KCAP_SETTING(filter_tgid);
+	return !KCAP_SETTING(scope.fields);
 }
 
-/* A fork: the child of a followed process is followed too. */
+/* A fork: the child of a followed process is followed too, whatever the other fields say. */
 static __always_inline void kcap_scope_fork(__u32 parent_tgid, __u32 child_tgid)
 {
-	if (!KCAP_SETTING(filter_tgid) || !KCAP_SETTING(follow_children) ||
-	    !kcap_scope_traced(parent_tgid))
+	if (!KCAP_SCOPE_SET(KCAP_SCOPE_PID) || !KCAP_SETTING(scope.follow) ||
+	    !kcap_scope_pid_matches(parent_tgid))
 		return;
 	if (kcap_traced_add(child_tgid) < 0)
 		KCAP_COUNT(scope_full);

@@ -10,10 +10,14 @@
 #ifndef KCAP_FILLER_KMOD_H
 #define KCAP_FILLER_KMOD_H
 
+#include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -76,6 +80,54 @@ static inline u64 kcap_current_id(void)
 
 bool kcap_traced_has(u32 tgid);
 int kcap_traced_add(u32 tgid);
+
+static inline u64 kcap_current_uid_gid(void)
+{
+	return (u64)__kgid_val(current_gid()) << 32 | __kuid_val(current_uid());
+}
+
+static inline void kcap_current_comm(u64 comm[2])
+{
+	BUILD_BUG_ON(TASK_COMM_LEN != KCAP_TASK_COMM_LEN);
+	memcpy(comm, current->comm, KCAP_TASK_COMM_LEN);
+}
+
+static inline u64 kcap_current_cgroup_at(u32 level)
+{
+	struct cgroup *anc;
+	u64 id = 0;
+
+	rcu_read_lock();
+	anc = cgroup_ancestor(task_dfl_cgroup(current), level);
+	if (anc)
+		id = cgroup_id(anc);
+	rcu_read_unlock();
+	return id;
+}
+
+/*
+ * struct mnt_namespace is private to fs/: where its ns_common lies, found
+ * from a namespace file when a scope asks for mount namespaces (kcap_main.c);
+ * -1 until then.
+ */
+extern long kcap_mntns_offset;
+
+static inline u32 kcap_current_mntns(void)
+{
+	struct nsproxy *nsp = current->nsproxy;	/* NULL once the task exits */
+	long off = READ_ONCE(kcap_mntns_offset);
+
+	if (!nsp || !nsp->mnt_ns || off < 0)
+		return 0;
+	return ((struct ns_common *)((char *)nsp->mnt_ns + off))->inum;
+}
+
+static inline u32 kcap_current_pidns(void)
+{
+	struct pid_namespace *ns = ns_of_pid(task_pid(current));
+
+	return ns ? ns->ns.inum : 0;
+}
 
 /*
  * Events are built in place in the ring, so a hook that fires while this

@@ -9,9 +9,12 @@
 #include <linux/device.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
@@ -29,6 +32,7 @@ MODULE_PARM_DESC(ring_bytes, "bytes of each per-CPU ring, a power of two (defaul
 struct kcap_ring *kcap_rings;
 struct kcap_settings kcap_settings = { .snaplen = KCAP_SNAPLEN_DEFAULT };
 struct kcap_rows __rcu *kcap_rows;
+long kcap_mntns_offset = -1;
 
 static DEFINE_MUTEX(kcap_lock);		/* ioctls, opens and closes */
 static unsigned int nr_readers;
@@ -84,24 +88,85 @@ static int kcap_mmap(struct file *file, struct vm_area_struct *vma)
 	return kcap_ring_mmap(file_ring(file), vma);
 }
 
+/*
+ * Where a mount namespace's ns_common lies in struct mnt_namespace, private
+ * to fs/: the caller's namespace file gives its ns_common, its nsproxy the
+ * namespace itself.
+ */
+static int find_mntns_offset(void)
+{
+	struct ns_common *ns = NULL;
+	struct file *f;
+	long off = -1;
+
+	if (kcap_mntns_offset >= 0)
+		return 0;
+	f = filp_open("/proc/self/ns/mnt", O_RDONLY, 0);
+	if (IS_ERR(f))
+		return -EOPNOTSUPP;
+	if (file_inode(f)->i_sb->s_magic == NSFS_MAGIC)
+		ns = get_proc_ns(file_inode(f));
+	if (ns && ns->ops && ns->ops->type == CLONE_NEWNS && current->nsproxy)
+		off = (char *)ns - (char *)current->nsproxy->mnt_ns;
+	filp_close(f, NULL);
+	if (off < 0 || off > 1024)
+		return -EOPNOTSUPP;
+	WRITE_ONCE(kcap_mntns_offset, off);
+	return 0;
+}
+
+static bool scope_valid(const struct kcap_scope *sc)
+{
+	unsigned int i;
+
+	if (sc->fields >> KCAP_SCOPE_FIELDS || sc->negate & ~sc->fields)
+		return false;
+	for (i = 0; i < KCAP_SCOPE_FIELDS; i++)
+		if (sc->n[i] > KCAP_SCOPE_VALUES || !sc->n[i] != !(sc->fields & (1u << i)))
+			return false;
+	return true;
+}
+
+/* Another pid field: the followed set starts again from its values. */
+static bool scope_pids_differ(const struct kcap_scope *a, const struct kcap_scope *b)
+{
+	return a->fields != b->fields || a->negate != b->negate || a->follow != b->follow ||
+	       a->n[KCAP_SCOPE_PID] != b->n[KCAP_SCOPE_PID] ||
+	       memcmp(a->pid, b->pid, sizeof(a->pid));
+}
+
 static int set_settings(const void __user *arg)
 {
-	struct kcap_settings s;
+	struct kcap_settings *s;
+	int ret = -EINVAL;
 
-	if (copy_from_user(&s, arg, sizeof(s)))
-		return -EFAULT;
-	if (s.snaplen > 65535)
-		return -EINVAL;
-	WRITE_ONCE(kcap_settings.snaplen, s.snaplen ? s.snaplen : KCAP_SNAPLEN_DEFAULT);
-	WRITE_ONCE(kcap_settings.skip_tgid, s.skip_tgid);
-	WRITE_ONCE(kcap_settings.boot_epoch_ns, s.boot_epoch_ns);
-	WRITE_ONCE(kcap_settings.follow_children, s.follow_children);
-	memcpy(kcap_settings.shed_types, s.shed_types, sizeof(s.shed_types));
-	WRITE_ONCE(kcap_settings.shed_free, s.shed_free);
-	if (s.filter_tgid != kcap_settings.filter_tgid)
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	if (copy_from_user(s, arg, sizeof(*s))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (s->snaplen > 65535 || !scope_valid(&s->scope))
+		goto out;
+	if (s->scope.fields & (1u << KCAP_SCOPE_MNTNS)) {
+		ret = find_mntns_offset();
+		if (ret)
+			goto out;
+	}
+	WRITE_ONCE(kcap_settings.snaplen, s->snaplen ? s->snaplen : KCAP_SNAPLEN_DEFAULT);
+	WRITE_ONCE(kcap_settings.skip_tgid, s->skip_tgid);
+	WRITE_ONCE(kcap_settings.boot_epoch_ns, s->boot_epoch_ns);
+	memcpy(kcap_settings.shed_types, s->shed_types, sizeof(s->shed_types));
+	WRITE_ONCE(kcap_settings.shed_free, s->shed_free);
+	if (scope_pids_differ(&s->scope, &kcap_settings.scope))
 		kcap_traced_reset();
-	WRITE_ONCE(kcap_settings.filter_tgid, s.filter_tgid);
-	return 0;
+	/* Set while capture is off: the probes read it racily, as the rest. */
+	memcpy(&kcap_settings.scope, &s->scope, sizeof(s->scope));
+	ret = 0;
+out:
+	kfree(s);
+	return ret;
 }
 
 /* One half of a row: no filler, or the event's filler with the event's count (the tables). */

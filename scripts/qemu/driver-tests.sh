@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs the driver tests (the Criterion suites fillers*, drivers and kmod), a
+# Runs the driver tests (the Criterion suites fillers*, drivers, kmod and scope), a
 # capture smoke run and the syscall storm (storm.sh, KCAP_STORM_SECONDS) in a
 # qemu guest booted on a Debian kernel; with the module, also its 50
 # load/capture/unload cycles (kmod-cycles.sh). The guest has 64 MiB of swap on
@@ -41,7 +41,7 @@ esac
 # In the guest: the driver tests, then a capture of /bin/true replayed; the
 # script's status is the tests' status, or the smoke run's if they passed.
 guest_script=$(cat <<EOF
-env KCAP_TEST_DRIVER=$driver KCAP_TEST_GUEST=1 $build/kcap_tests --jobs 1 --filter '@(fillers*|drivers|kmod)/*'
+env KCAP_TEST_DRIVER=$driver KCAP_TEST_GUEST=1 $build/kcap_tests --jobs 1 --filter '@(fillers*|drivers|kmod|scope)/*'
 tests=\$?
 echo "== smoke: kcap capture -d $driver -w /tmp/x.scap -- /bin/true"
 if ! $build/kcap capture -d $driver -w /tmp/x.scap -- /bin/true; then

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -25,6 +26,7 @@
 #include "kcap.h"
 #include "proc_scan.h"
 #include "scap_writer.h"
+#include "scope_spec.h"
 #include "threads.h"
 
 static const char usage[] =
@@ -71,6 +73,16 @@ static const char usage[] =
 	"      --no-state-events    with -e, only the events named\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
+	"      --scope EXPR         only the processes EXPR lets in, decided in the\n"
+	"                           kernel before an event is built: FIELD=V[,V...]\n"
+	"                           (any of the values) or FIELD!=V[,V...] (none of\n"
+	"                           them); FIELD is pid, uid, gid (numbers or names),\n"
+	"                           comm, cgroup (a cgroup v2 path, and the cgroups\n"
+	"                           under it), container (a running container's id\n"
+	"                           or its prefix: its cgroup v2), mntns or pidns\n"
+	"                           (namespace inode numbers). 'follow': the pids'\n"
+	"                           descendants too. Repeated: all must match\n"
+	"                           (e.g. --scope uid=1000 --scope comm!=bash,sh)\n"
 	"  -E, --enter-events       also write enter events (exit events already\n"
 	"                           carry every parameter)\n"
 	"  -C, --file-size MB       start a new file when this one holds MB million\n"
@@ -115,6 +127,7 @@ struct capture_opts {
 	uint32_t rotate_secs;		/* -G; 0: none */
 	uint32_t max_files;		/* -W; 0: no limit */
 	uint64_t size_limit;		/* --size-limit, in bytes; 0: none */
+	struct kcap_scope scope;	/* --scope */
 };
 
 static bool rotating(const struct capture_opts *o)
@@ -251,9 +264,28 @@ static int parse_operands(int argc, char **argv, struct capture_opts *o)
 	return 0;
 }
 
+/* --scope pid and -p or a COMMAND would each set the pid field. */
+static int check_scope(const struct capture_opts *o)
+{
+	bool pids = o->scope.fields & (1u << KCAP_SCOPE_PID);
+
+	if (pids && (o->pid || o->command)) {
+		kcap_errorf("capture: --scope pid cannot be combined with --pid or a COMMAND, "
+			    "which choose the process");
+		return -1;
+	}
+	if (o->scope.follow && !pids && !o->pid && !o->command) {
+		kcap_errorf("capture: --scope follow follows the processes of --scope pid or "
+			    "--pid: give one");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
-	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING, OPT_NO_STATE };
+	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING, OPT_NO_STATE,
+	       OPT_SCOPE };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -262,6 +294,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "scope", required_argument, NULL, OPT_SCOPE },
 		{ "enter-events", no_argument, NULL, 'E' },
 		{ "ring-size", required_argument, NULL, OPT_RING },
 		{ "file-size", required_argument, NULL, 'C' },
@@ -277,8 +310,8 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char *end, err[PATH_MAX + 256];
 	uint64_t v;
-	char *end;
 	int c;
 
 	opterr = 0;
@@ -345,6 +378,12 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			}
 			o->pid = (uint32_t)v;
 			break;
+		case OPT_SCOPE:
+			if (kcap_scope_parse(&o->scope, optarg, NULL, NULL, err, sizeof(err))) {
+				kcap_errorf("%s", err);
+				return -1;
+			}
+			break;
 		case OPT_RING:
 			if (parse_number("--ring-size", optarg, 1u << 30, &v))
 				return -1;
@@ -398,7 +437,9 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		kcap_errorf("capture: -C starts a new file where --size-limit would stop: give one");
 		return -1;
 	}
-	return parse_operands(argc, argv, o);
+	if (parse_operands(argc, argv, o))
+		return -1;
+	return check_scope(o);
 }
 
 /*
@@ -782,6 +823,13 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 			"%.0f events/s\n", events, o->path, (double)st->file_bytes / 1e6, secs,
 			secs > 0 ? (double)events / secs : 0.0);
 	kcap_engine_counters(run->engine, &c);
+	if (o->scope.fields) {
+		char scope[1024];
+
+		kcap_scope_describe(&o->scope, scope, sizeof(scope));
+		fprintf(stderr, "kcap: scope: %s (in the kernel: events out of it were not "
+			"built)\n", scope);
+	}
 	if (run->cut_by_size)
 		fprintf(stderr, "kcap: the file reached --size-limit: %" PRIu64 " events read after "
 			"it were not written\n", run->cut_by_size);
@@ -1026,8 +1074,8 @@ static void push_down_filter(const struct capture_opts *o, struct kcap_engine_op
 	int64_t pid;
 	int t;
 
-	if (!o->pid && !o->command && kcap_filter_pid(o->filter, &pid) && pid > 0 &&
-	    pid <= INT32_MAX)
+	if (!o->pid && !o->command && !(o->scope.fields & (1u << KCAP_SCOPE_PID)) &&
+	    kcap_filter_pid(o->filter, &pid) && pid > 0 && pid <= INT32_MAX)
 		eo->filter_tgid = (uint32_t)pid;
 	if (o->interest)
 		return;
@@ -1056,7 +1104,8 @@ static void add_state_events(const struct capture_opts *o, struct kcap_engine_op
 static int run_capture(const struct capture_opts *o)
 {
 	struct kcap_engine_opts eo = { .snaplen = o->snaplen, .ring_bytes = o->ring_bytes,
-				       .filter_tgid = o->pid, .enter_events = o->enter_events,
+				       .filter_tgid = o->pid, .follow_children = o->scope.follow,
+				       .scope = &o->scope, .enter_events = o->enter_events,
 				       .interest = o->interest, .kmod_path = o->kmod_path,
 				       .dropping_mode = o->dropping_mode };
 	struct kcap_writer_stats st = { 0 };

@@ -159,7 +159,8 @@ uint64_t kcap_hooks_wanted(const struct kcap_engine_opts *o, const struct kcap_s
 		if (rows[nr].exit_filler)
 			mask |= 1ull << KCAP_HOOK_sys_exit;
 	}
-	if (o->filter_tgid && o->follow_children)
+	if ((o->filter_tgid && o->follow_children) ||
+	    (o->scope && (o->scope->fields & (1u << KCAP_SCOPE_PID)) && o->scope->follow))
 		mask |= 1ull << KCAP_HOOK_sched_process_fork;
 	return mask;
 }
@@ -201,8 +202,15 @@ void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
 	memset(s, 0, sizeof(*s));
 	s->snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
 	s->ring_bytes = ring_bytes;
-	s->filter_tgid = o->filter_tgid;
-	s->follow_children = o->follow_children;
+	if (o->scope)
+		s->scope = *o->scope;
+	if (o->filter_tgid) {
+		s->scope.fields |= 1u << KCAP_SCOPE_PID;
+		s->scope.negate &= ~(1u << KCAP_SCOPE_PID);
+		s->scope.n[KCAP_SCOPE_PID] = 1;
+		s->scope.pid[0] = o->filter_tgid;
+		s->scope.follow = o->follow_children;
+	}
 	s->skip_tgid = o->capture_self ? 0 : (uint32_t)getpid();
 	s->boot_epoch_ns = boot_epoch_ns();
 	if (o->dropping_mode)

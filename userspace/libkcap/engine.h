@@ -16,8 +16,9 @@
 struct kcap_engine_opts {
 	uint32_t snaplen;		/* bytes of I/O buffers kept (80) */
 	uint32_t ring_bytes;		/* per CPU, a power of two (8 MiB) */
-	uint32_t filter_tgid;		/* 0: every process */
+	uint32_t filter_tgid;		/* 0: every process the scope lets in */
 	bool follow_children;		/* with filter_tgid: its descendants too */
+	const struct kcap_scope *scope;	/* NULL: every process; filter_tgid sets its pid */
 	bool capture_self;		/* also this process (tests); else it is skipped */
 	bool enter_events;		/* also the enter events (exit events carry all) */
 	const bool *interest;		/* per ppm_sc code (interest.h); NULL: the default */
