@@ -530,6 +530,8 @@ struct capture_run {
 	int child_status;
 	bool stopped_command;		/* kcap ended it: its status says nothing */
 	double start;
+	struct kcap_container *containers;	/* each described once per file */
+	size_t ncontainers, containers_cap;
 };
 
 /* The live status line: redrawn in place on a terminal, a line each time elsewhere. */
@@ -582,6 +584,73 @@ static bool child_before_exec(struct capture_run *run, const struct kcap_evt *ev
 	return execve && run->hide_execve;
 }
 
+/* Containers described in a file at most: past that, their threads still name them. */
+#define CONTAINERS_MAX 4096
+
+/* The "container" event sysdig and Falco readers learn a container from. */
+static int write_container(struct capture_run *run, const struct kcap_container *c)
+{
+	struct kcap_param_in p;
+	struct timespec ts;
+	char json[512];
+	uint8_t buf[1024];
+	size_t len = kcap_container_json(c, json, sizeof(json));
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	p = (struct kcap_param_in){ json, (uint32_t)len + 1 };
+	len = len ? kcap_evt_build(buf, sizeof(buf), PPME_CONTAINER_E,
+				   (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec, -1,
+				   &p, 1) : 0;
+	if (len && kcap_writer_event(run->writer, 0, 0, (const void *)buf) < 0) {
+		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
+		return -1;
+	}
+	return 0;
+}
+
+/* c, described in the file the first time it is seen; 0, or -1 when it cannot be written. */
+static int note_container(struct capture_run *run, const struct kcap_container *c)
+{
+	size_t i;
+
+	for (i = 0; i < run->ncontainers; i++)
+		if (!strcmp(run->containers[i].full_id, c->full_id))
+			return 0;
+	if (run->ncontainers == CONTAINERS_MAX)
+		return 0;
+	if (run->ncontainers == run->containers_cap) {
+		size_t cap = run->containers_cap ? run->containers_cap * 2 : 16;
+		struct kcap_container *more = realloc(run->containers, cap * sizeof(*more));
+
+		if (!more)
+			return 0;	/* its threads still carry its id */
+		run->containers = more;
+		run->containers_cap = cap;
+	}
+	run->containers[run->ncontainers] = *c;
+	run->containers[run->ncontainers].cgroup = NULL;	/* the event's bytes, not kept */
+	run->containers[run->ncontainers].cgroup_len = 0;
+	run->ncontainers++;
+	return write_container(run, c);
+}
+
+/* A new process's container (clone and execve exits carry cgroups), described once. */
+static int note_event_container(struct capture_run *run, const struct kcap_evt *ev)
+{
+	struct kcap_container c;
+	const uint8_t *cg;
+	uint32_t len;
+	int i;
+
+	if (!kcap_event_changes_state(kcap_evt_type(ev)) || !(kcap_evt_type(ev) & 1))
+		return 0;
+	i = kcap_evt_param_index(kcap_evt_type(ev), "cgroups");
+	if (i < 0 || !(cg = kcap_evt_param(ev, i, &len)) || !len ||
+	    !kcap_container_find((const char *)cg, len, &c))
+		return 0;
+	return note_container(run, &c);
+}
+
 /*
  * Writes ev if the filter (if any) matches it; else, as state only, if it
  * changes the process or fd state; else counts it as filtered out.
@@ -599,6 +668,8 @@ static int write_event(const struct capture_opts *o, struct capture_run *run,
 	/* Out of memory leaves the table short of a thread or fd, counted in its cuts. */
 	if (run->threads)
 		kcap_threads_update(run->threads, ev);
+	if (note_event_container(run, ev) < 0)
+		return -1;
 	if (o->asked && !o->no_state && !o->asked[kcap_evt_type(ev)]) {
 		/* Captured for the state it keeps, not asked for. */
 		if (!kcap_event_changes_state(kcap_evt_type(ev))) {
@@ -661,6 +732,17 @@ static bool time_to_rotate(const struct capture_opts *o, struct capture_run *run
  * interfaces of the start, and the processes and fds of now, from the
  * thread table when the capture is past its first file.
  */
+/* A file after the first: every container seen so far, described again. */
+static int write_containers(struct capture_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->ncontainers; i++)
+		if (write_container(run, &run->containers[i]) < 0)
+			return -1;
+	return 0;
+}
+
 static int open_file(const struct capture_opts *o, struct capture_run *run)
 {
 	struct kcap_meta m;
@@ -685,7 +767,7 @@ static int open_file(const struct capture_opts *o, struct capture_run *run)
 	else if (kcap_writer_meta(run->writer, &m) < 0)
 		kcap_errorf("%s: %s", run->path, kcap_writer_error(run->writer));
 	else
-		rc = 0;
+		rc = write_containers(run);
 	m.users = NULL;
 	m.nusers = 0;
 	m.ifaces = NULL;
@@ -1023,6 +1105,8 @@ static int write_derived_events(const struct capture_opts *o, struct capture_run
 		p[2] = (struct kcap_param_in){ path, (uint32_t)n + 1 };
 		p[3] = (struct kcap_param_in){ &pid, sizeof(pid) };
 		rc = write_derived(o, run, PPME_EXISTING_CONTAINER_E, proc->tid, p, 4);
+		if (!rc)
+			rc = note_container(run, &c);
 	}
 	free(seen);
 	return rc;
@@ -1211,6 +1295,7 @@ out:
 		rc = -1;
 	kcap_engine_close(run.engine);
 	kcap_threads_free(run.threads);
+	free(run.containers);
 	kcap_meta_free(&run.base);
 	if (o->command)
 		stop_command(&run, o->command[0]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <string.h>
 
 #include "container.h"
@@ -102,4 +103,25 @@ bool kcap_container_id(const char *cgroups, size_t len, char *id)
 
 	memcpy(id, c.id, sizeof(c.id));
 	return found;
+}
+
+/* Falco libs' container types (container_type in its container_info.h). */
+static int libs_type(const char *runtime)
+{
+	if (!strcmp(runtime, "containerd"))
+		return 7;	/* CT_CONTAINERD */
+	if (!strcmp(runtime, "cri-o"))
+		return 8;	/* CT_CRIO */
+	if (!strcmp(runtime, "podman"))
+		return 11;	/* CT_PODMAN */
+	return 0;		/* CT_DOCKER */
+}
+
+size_t kcap_container_json(const struct kcap_container *c, char *out, size_t len)
+{
+	int n = snprintf(out, len, "{\"container\":{\"id\":\"%s\",\"full_id\":\"%s\",\"type\":%d,"
+			 "\"name\":\"%s\",\"image\":\"\",\"runtime\":\"%s\"}}", c->id, c->full_id,
+			 libs_type(c->runtime), c->id, c->runtime);
+
+	return n > 0 && (size_t)n < len ? (size_t)n : 0;
 }

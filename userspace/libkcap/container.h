@@ -33,4 +33,12 @@ bool kcap_container_find(const char *cgroups, size_t len, struct kcap_container 
  */
 bool kcap_container_id(const char *cgroups, size_t len, char *id);
 
+/*
+ * The JSON of the "container" event (container json 2) through which sysdig
+ * and Falco readers learn a container: id, full_id, the libs type of its
+ * runtime; kcap asks no runtime, so the name is the id and the image empty.
+ * Returns its length, 0 when len is too short.
+ */
+size_t kcap_container_json(const struct kcap_container *c, char *out, size_t len);
+
 #endif /* KCAP_CONTAINER_H */
