@@ -70,7 +70,7 @@ for way in "no capture:$bare" "kcap, every event to .scap:$full" \
 	[ -n "$t" ] || continue
 	awk -v n="$name" -v t="$t" -v b="$bare" -v c="$syscalls" -v z="$none" \
 		'BEGIN { printf "%-38s %8.2f %8.2f %14.1f %8.2f\n", n, t, t / b, (t - b) * 1e9 / c,
-			 z > b ? (t - b) / (z - b) : 0 }'
+			 (z > b ? (t - b) / (z - b) : 0) }'
 done
 printf 'events written: %s, drops: %s; %s\n' "$events" "$drops" \
 	"$(awk -v e="$events" -v t="$full" 'BEGIN { printf "%.2f million events/s", e / t / 1e6 }')"

@@ -86,20 +86,46 @@ static __always_inline struct kcap_counters *cpu_counters(void)
 			c_->field++;					\
 	} while (0)
 
+/*
+ * Set by userspace from a feature probe (5.11 on): the current task as a BTF
+ * pointer, whose fields are plain loads, where the helpers and probe reads
+ * each cost a call. A constant to the verifier, which drops the other path
+ * (and its helper, unknown before 5.11).
+ */
+const volatile __u32 kcap_task_btf;
+
 static __always_inline __u64 kcap_current_id(void)
 {
-	return bpf_get_current_pid_tgid();
+	struct task_struct *t;
+
+	if (!kcap_task_btf)
+		return bpf_get_current_pid_tgid();
+	t = bpf_get_current_task_btf();
+	return (__u64)t->tgid << 32 | (__u32)t->pid;
 }
 
 static __always_inline __u64 kcap_current_uid_gid(void)
 {
-	return bpf_get_current_uid_gid();
+	const struct cred *c;
+
+	if (!kcap_task_btf)
+		return bpf_get_current_uid_gid();
+	c = bpf_get_current_task_btf()->cred;
+	return (__u64)c->gid.val << 32 | c->uid.val;
 }
 
 static __always_inline void kcap_current_comm(__u64 comm[2])
 {
-	comm[0] = comm[1] = 0;
-	bpf_get_current_comm(comm, KCAP_TASK_COMM_LEN);
+	struct task_struct *t;
+
+	if (!kcap_task_btf) {
+		comm[0] = comm[1] = 0;
+		bpf_get_current_comm(comm, KCAP_TASK_COMM_LEN);
+		return;
+	}
+	t = bpf_get_current_task_btf();
+	comm[0] = *(__u64 *)&t->comm[0];
+	comm[1] = *(__u64 *)&t->comm[8];
 }
 
 /* Before 6.0, a cgroup kept its ancestors' ids, not pointers to them. */
@@ -135,8 +161,14 @@ static __always_inline __u64 kcap_current_cgroup_at(__u32 level)
 
 static __always_inline __u32 kcap_current_mntns(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task;
 
+	if (kcap_task_btf) {
+		struct nsproxy *nsp = bpf_get_current_task_btf()->nsproxy;
+
+		return nsp ? nsp->mnt_ns->ns.inum : 0;
+	}
+	task = (struct task_struct *)bpf_get_current_task();
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 

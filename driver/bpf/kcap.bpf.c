@@ -95,8 +95,9 @@ static __always_inline bool wanted(const struct kcap_sc_row *row, bool exit)
 
 /*
  * The row of the syscall, its number translated from ia32 where needed; NULL
- * when it emits nothing. Only a number that means something of interest in
- * either ABI pays for the compat check, a read of kernel memory.
+ * when it emits nothing, or the current task is out of scope. Only a number
+ * that means something of interest in either ABI, from a task in scope, pays
+ * for the compat check, a read of kernel memory.
  */
 static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, bool exit, __u32 *nr,
 							bool *compat)
@@ -109,6 +110,9 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 	*nr = raw;
 	*compat = false;
 	if (!wanted(row, exit) && !ia32)
+		return NULL;
+	/* Out of scope costs no more than this: before the compat check's read. */
+	if (!kcap_scope_traced(kcap_current_id() >> 32))
 		return NULL;
 	*compat = in_ia32_syscall();
 	if (!*compat)
@@ -135,7 +139,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	if (!row)
 		return 0;
 	if (kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
-			  exit ? row->exit_nparams : row->enter_nparams, true) < 0)
+			  exit ? row->exit_nparams : row->enter_nparams, false) < 0)
 		return 0;
 	f.s->nr = (__u16)nr;
 	f.s->ppm_sc = row->ppm_sc;

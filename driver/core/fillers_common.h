@@ -11,6 +11,10 @@
 #include "flag_conv.h"
 #include "dispatch.h"
 
+#ifndef KCAP_UNROLL
+#define KCAP_UNROLL
+#endif
+
 static __always_inline long kcap_sc_int(struct kcap_fctx *f, int n)
 {
 	return (long)(int)kcap_sc_arg(f, n);

@@ -25,10 +25,6 @@
 #ifndef KCAP_SCOPE_H
 #define KCAP_SCOPE_H
 
-#ifndef KCAP_UNROLL
-#define KCAP_UNROLL
-#endif
-
 #define KCAP_SCOPE_SET(field) (KCAP_SETTING(scope.fields) & (1u << (field)))
 
 /* Whether a field that is set lets the process through: one of its values matched, or negated none. */
@@ -44,10 +40,14 @@ static __always_inline bool kcap_scope_pass(__u32 field, bool matched)
 		bool hit_ = false;						\
 		int i_;								\
 										\
-		KCAP_UNROLL							\
-		for (i_ = 0; i_ < KCAP_SCOPE_VALUES; i_++)			\
-			if (i_ < n_ && KCAP_SETTING(scope.vals[i_]) == (v))	\
+		for (i_ = 0; i_ < KCAP_SCOPE_VALUES; i_++) {			\
+			if (i_ >= n_)						\
+				break;						\
+			if (KCAP_SETTING(scope.vals[i_]) == (v)) {		\
 				hit_ = true;					\
+				break;						\
+			}							\
+		}								\
 		hit_;								\
 	})
 
@@ -66,11 +66,15 @@ static __always_inline bool kcap_scope_comm_matches(void)
 	int i;
 
 	kcap_current_comm(comm);
-	KCAP_UNROLL
-	for (i = 0; i < KCAP_SCOPE_VALUES; i++)
-		if (i < n && KCAP_SETTING(scope.comm[i][0]) == comm[0] &&
-		    KCAP_SETTING(scope.comm[i][1]) == comm[1])
+	for (i = 0; i < KCAP_SCOPE_VALUES; i++) {
+		if (i >= n)
+			break;
+		if (KCAP_SETTING(scope.comm[i][0]) == comm[0] &&
+		    KCAP_SETTING(scope.comm[i][1]) == comm[1]) {
 			hit = true;
+			break;
+		}
+	}
 	return hit;
 }
 
@@ -80,12 +84,15 @@ static __always_inline bool kcap_scope_cgroup_matches(void)
 	bool hit = false;
 	int i;
 
-	KCAP_UNROLL
-	for (i = 0; i < KCAP_SCOPE_VALUES; i++)
-		if (i < n && !hit &&
-		    kcap_current_cgroup_at(KCAP_SETTING(scope.cgroup_level[i])) ==
-			    KCAP_SETTING(scope.cgroup[i]))
+	for (i = 0; i < KCAP_SCOPE_VALUES; i++) {
+		if (i >= n)
+			break;
+		if (kcap_current_cgroup_at(KCAP_SETTING(scope.cgroup_level[i])) ==
+		    KCAP_SETTING(scope.cgroup[i])) {
 			hit = true;
+			break;
+		}
+	}
 	return hit;
 }
 

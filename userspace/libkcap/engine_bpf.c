@@ -441,6 +441,10 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 	kcap_syscall_rows(o, e->rows);
 	if (choose_programs(e, o, err, errlen))
 		return -1;
+	/* 5.11 on: the current task's fields as plain loads (filler_bpf.h). */
+	e->skel->rodata->kcap_task_btf =
+		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
+					BPF_FUNC_get_current_task_btf, NULL) == 1;
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
