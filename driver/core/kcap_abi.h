@@ -27,7 +27,7 @@
 #define KCAP_SCOPE_VALUES 8
 #define KCAP_TASK_COMM_LEN 16
 
-/* The fields of a scope (scope.h), in the order they are checked: cheapest first. */
+/* The fields of a scope (scope.h). */
 enum kcap_scope_field {
 	KCAP_SCOPE_PID,		/* thread group id; with follow, its descendants too */
 	KCAP_SCOPE_UID,		/* real uid, in the initial user namespace */

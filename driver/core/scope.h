@@ -96,7 +96,7 @@ static __always_inline bool kcap_scope_cgroup_matches(void)
 	return hit;
 }
 
-/* The fields past pid, each read from the current task only when set. */
+/* The fields past pid, each read from the current task only when set, cheapest first. */
 static __always_inline bool kcap_scope_task(void)
 {
 	__u64 ids;
@@ -113,9 +113,6 @@ static __always_inline bool kcap_scope_task(void)
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_COMM) &&
 	    !kcap_scope_pass(KCAP_SCOPE_COMM, kcap_scope_comm_matches()))
 		return false;
-	if (KCAP_SCOPE_SET(KCAP_SCOPE_CGROUP) &&
-	    !kcap_scope_pass(KCAP_SCOPE_CGROUP, kcap_scope_cgroup_matches()))
-		return false;
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_MNTNS) &&
 	    !kcap_scope_pass(KCAP_SCOPE_MNTNS,
 			     KCAP_SCOPE_HAS(mntns, KCAP_SCOPE_MNTNS, kcap_current_mntns())))
@@ -124,7 +121,9 @@ static __always_inline bool kcap_scope_task(void)
 	    !kcap_scope_pass(KCAP_SCOPE_PIDNS,
 			     KCAP_SCOPE_HAS(pidns, KCAP_SCOPE_PIDNS, kcap_current_pidns())))
 		return false;
-	return true;
+	/* Last: a walk to an ancestor per value. */
+	return !KCAP_SCOPE_SET(KCAP_SCOPE_CGROUP) ||
+	       kcap_scope_pass(KCAP_SCOPE_CGROUP, kcap_scope_cgroup_matches());
 }
 
 /* The current task, of thread group tgid, is in scope. */
