@@ -263,38 +263,30 @@ static void check_own_marks(int want)
 		     marked(getpid()), want);
 }
 
-Test(scope, uid_and_its_negation)
+/* A kid made by setup and a plain one, under expr: the first in or out, the plain one the other way. */
+static void two_kids(enum setup setup, const char *expr, bool first_in, int own_marks)
 {
 	struct kcap_scope s = { 0 };
 	struct kid k[2];
 
 	dt_driver();
-	kid_start(&k[0], SETUID, NULL);
+	kid_start(&k[0], setup, NULL);
 	kid_start(&k[1], PLAIN, NULL);
-	add_scope(&s, "uid=65534");
-	run_scoped(k, 2, &s, (bool[]){ true, false });
-	check_own_marks(0);
+	add_scope(&s, expr);
+	run_scoped(k, 2, &s, (bool[]){ first_in, !first_in });
+	check_own_marks(own_marks);
 	dt_close(&t);
+}
 
-	memset(&s, 0, sizeof(s));
-	kid_start(&k[0], SETUID, NULL);
-	kid_start(&k[1], PLAIN, NULL);
-	add_scope(&s, "uid!=65534,12345");
-	run_scoped(k, 2, &s, (bool[]){ false, true });
-	check_own_marks(MARKS);
+Test(scope, uid_and_its_negation)
+{
+	two_kids(SETUID, "uid=65534", true, 0);
+	two_kids(SETUID, "uid!=65534,12345", false, MARKS);
 }
 
 Test(scope, gid)
 {
-	struct kcap_scope s = { 0 };
-	struct kid k[2];
-
-	dt_driver();
-	kid_start(&k[0], SETGID, NULL);
-	kid_start(&k[1], PLAIN, NULL);
-	add_scope(&s, "gid=12345,65534");
-	run_scoped(k, 2, &s, (bool[]){ true, false });
-	check_own_marks(0);
+	two_kids(SETGID, "gid=12345,65534", true, 0);
 }
 
 Test(scope, comm_values_and_negation)
@@ -397,36 +389,35 @@ Test(scope, container_by_id_prefix)
 	rmdir(dir);
 }
 
-Test(scope, mount_namespace)
+/*
+ * A kid in a namespace of its own (setup): scoped in by that namespace's
+ * inode, or negated, by not being in ours; the plain kid stays out.
+ */
+static void namespace_scope(enum setup setup, const char *ns, bool negate)
 {
 	struct kcap_scope s = { 0 };
 	char expr[64];
 	struct kid k[2];
 
 	dt_driver();
-	kid_start(&k[0], MNTNS, NULL);
+	kid_start(&k[0], setup, NULL);
 	kid_start(&k[1], PLAIN, NULL);
-	cr_assert_neq(k[0].info, ns_inode("mnt"));
-	snprintf(expr, sizeof(expr), "mntns=%lu", k[0].info);
+	cr_assert_neq(k[0].info, ns_inode(ns));
+	snprintf(expr, sizeof(expr), "%sns%s=%lu", ns, negate ? "!" : "",
+		 negate ? ns_inode(ns) : k[0].info);
 	add_scope(&s, expr);
 	run_scoped(k, 2, &s, (bool[]){ true, false });
 	check_own_marks(0);
 }
 
+Test(scope, mount_namespace)
+{
+	namespace_scope(MNTNS, "mnt", false);
+}
+
 Test(scope, pid_namespace_negated)
 {
-	struct kcap_scope s = { 0 };
-	char expr[64];
-	struct kid k[2];
-
-	dt_driver();
-	kid_start(&k[0], PIDNS, NULL);
-	kid_start(&k[1], PLAIN, NULL);
-	cr_assert_neq(k[0].info, ns_inode("pid"));
-	snprintf(expr, sizeof(expr), "pidns!=%lu", ns_inode("pid"));	/* not the initial one */
-	add_scope(&s, expr);
-	run_scoped(k, 2, &s, (bool[]){ true, false });
-	check_own_marks(0);
+	namespace_scope(PIDNS, "pid", true);
 }
 
 Test(scope, pids_descendants_and_other_fields)
