@@ -728,9 +728,44 @@ Test(fillers_io, pipe2)
 	close(q[1]);
 }
 
+#define IA32_READ 3
+#define IA32_WRITE 4
 #define IA32_GETPID 20
 #define IA32_READV 145
 #define IA32_WRITEV 146
+
+/* ia32 read is syscall 3, x86_64 read is 0: a map entry the schema JSON lost. */
+Test(fillers_io, read_write_ia32)
+{
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+		       -1, 0);
+	const struct kcap_evt *ev;
+	int p[2];
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	cr_assert_eq(pipe(p), 0);
+	memcpy(m, "ia32 read", 9);
+	dt_start(&t, "read,write");
+	cr_assert_eq(dt_int80(IA32_WRITE, p[1], (long)(uintptr_t)m, 9), 9);
+	cr_assert_eq(dt_int80(IA32_READ, p[0], (long)(uintptr_t)(m + 64), 32), 9);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_WRITE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "ia32 read", 9);
+	ev = dt_find(&t, PPME_READ_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[0]);
+	cr_assert_eq(dt_u32(ev, 1), 32);
+	ev = dt_find(&t, PPME_READ_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 9);
+	assert_bytes(ev, 1, "ia32 read", 9);
+	cr_assert_eq(dt_s64(ev, 2), p[0]);
+	cr_assert_eq(dt_u32(ev, 3), 32);
+	close(p[0]);
+	close(p[1]);
+	munmap(m, 4096);
+}
 
 /*
  * A 32-bit caller's iovecs are 8 bytes (struct compat_iovec): 12 bytes

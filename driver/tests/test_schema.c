@@ -472,6 +472,10 @@ Test(schema, ia32_to_x86_64)
 	cr_assert_eq(IA32_SYSCALL_TABLE_SIZE, max + 1,
 		     "IA32_SYSCALL_TABLE_SIZE is %d, the JSON's highest ia32 syscall is %lld",
 		     IA32_SYSCALL_TABLE_SIZE, (long long)max);
+	/* The pair the JSON export lost (gen_schema.py's IA32_LOST): ia32 read is read. */
+	cr_assert(!mapped[3], "the JSON maps ia32 read now: drop IA32_LOST");
+	cr_assert_eq(g_ia32_to_x86_64[3], 0);
+	mapped[3] = true;
 	for (i = 0; i < IA32_SYSCALL_TABLE_SIZE; i++)
 		cr_assert(mapped[i] || g_ia32_to_x86_64[i] == -1,
 			  "ia32 syscall %zu maps to %d but is not in the JSON (expected -1)",
