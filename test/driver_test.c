@@ -292,9 +292,22 @@ int dt_count_tid(struct dt *t, uint16_t type, pid_t tid)
 
 long dt_int80(long nr, long a, long b, long c)
 {
+	return dt_int80_6(nr, a, b, c, 0, 0, 0);
+}
+
+/* The sixth argument goes in ebp: saved around the call, below the red zone. */
+long dt_int80_6(long nr, long a, long b, long c, long d, long e, long g)
+{
 	long ret;
 
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
+	__asm__ volatile("sub $128, %%rsp\n\t"
+			 "push %%rbp\n\t"
+			 "mov %[g], %%rbp\n\t"
+			 "int $0x80\n\t"
+			 "pop %%rbp\n\t"
+			 "add $128, %%rsp"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e), [g] "r"(g)
 			 : "r8", "r9", "r10", "r11", "memory");
 	return ret;
 }

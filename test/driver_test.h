@@ -58,6 +58,8 @@ void dt_empty(const struct kcap_evt *ev, uint32_t i);
 
 /* A syscall the ia32 way (int 0x80) from this 64-bit process: 32-bit registers. */
 long dt_int80(long nr, long a, long b, long c);
+/* The same with all six ia32 argument registers (ebx, ecx, edx, esi, edi, ebp). */
+long dt_int80_6(long nr, long a, long b, long c, long d, long e, long g);
 
 /* A directory of the test run for the files a test makes. */
 const char *dt_scratch_dir(void);

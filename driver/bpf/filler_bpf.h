@@ -20,7 +20,8 @@ struct kcap_scratch {
 	__u32 nparams;
 	__u16 nr;
 	__u16 ppm_sc;
-	__u32 compat;		/* an ia32 syscall: other argument registers */
+	__u16 compat;		/* an ia32 syscall: other argument registers */
+	__u16 ia32_nr;		/* its ia32 number (nr is the x86_64 one) */
 	struct pt_regs regs;	/* copied once: fillers read arguments from here */
 	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
 };
@@ -640,6 +641,11 @@ static __always_inline __u32 kcap_append_user_buf(struct kcap_fctx *f, const voi
 static __always_inline int kcap_sc_compat(struct kcap_fctx *f)
 {
 	return f->s->compat != 0;
+}
+
+static __always_inline int kcap_sc_ia32_nr(struct kcap_fctx *f)
+{
+	return f->s->compat ? f->s->ia32_nr : -1;
 }
 
 static __always_inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc,

@@ -100,14 +100,14 @@ static __always_inline bool wanted(const struct kcap_sc_row *row, bool exit)
  * for the compat check, a read of kernel memory.
  */
 static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, bool exit, __u32 *nr,
-							bool *compat)
+							bool *compat, __u32 *raw_nr)
 {
 	__u32 raw = (__u32)BPF_CORE_READ(regs, orig_ax);
 	struct kcap_sc_row *row = bpf_map_lookup_elem(&syscalls, &raw);
 	bool ia32 = raw < IA32_SYSCALL_TABLE_SIZE && (ia32_wanted[raw] & (exit ? 2 : 1));
 	__u32 *x64;
 
-	*nr = raw;
+	*nr = *raw_nr = raw;
 	*compat = false;
 	if (!wanted(row, exit) && !ia32)
 		return NULL;
@@ -131,11 +131,11 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	struct kcap_fctx f = { 0 };
 	struct kcap_sc_row *row;
 	bool compat;
-	__u32 nr;
+	__u32 nr, raw;
 
 	if (!settings.capture)
 		return 0;
-	row = syscall_row(regs, exit, &nr, &compat);
+	row = syscall_row(regs, exit, &nr, &compat, &raw);
 	if (!row)
 		return 0;
 	if (kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
@@ -144,6 +144,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	f.s->nr = (__u16)nr;
 	f.s->ppm_sc = row->ppm_sc;
 	f.s->compat = compat;
+	f.s->ia32_nr = (__u16)raw;
 	/* One read of the registers instead of one per argument. */
 	bpf_probe_read_kernel(&f.s->regs, sizeof(f.s->regs), regs);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);

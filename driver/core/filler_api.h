@@ -12,6 +12,8 @@
  *
  *   kcap_sc_compat(f)                     1 in an ia32 syscall: user structs have
  *                                         the 32-bit layout (msghdr, iovec)
+ *   kcap_sc_ia32_nr(f)                    an ia32 syscall's own number (kcap_sc_nr
+ *                                         is the x86_64 one it maps to); else -1
  *   kcap_read_user(f, dst, usrc, len)     len (<= KCAP_READ_USER_MAX) bytes of user
  *                                         memory into dst (a struct, a value the
  *                                         syscall wrote); 0, or -1 with dst zeroed
@@ -340,6 +342,7 @@ KCAP_API __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, unsig
 				    unsigned long max);
 /* net */
 KCAP_API int kcap_sc_compat(struct kcap_fctx *f);
+KCAP_API int kcap_sc_ia32_nr(struct kcap_fctx *f);
 KCAP_API int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc, __u32 len);
 KCAP_API __u32 kcap_read_user_str(struct kcap_fctx *f, char *dst, const void *usrc, __u32 size);
 KCAP_API void kcap_put_bytes(struct kcap_fctx *f, const void *buf, __u32 len);

@@ -20,6 +20,14 @@ static __always_inline long kcap_sc_int(struct kcap_fctx *f, int n)
 	return (long)(int)kcap_sc_arg(f, n);
 }
 
+/* A 64-bit argument at n (a file offset): an ia32 caller splits it, low half first. */
+static __always_inline __u64 kcap_sc_u64(struct kcap_fctx *f, int n)
+{
+	if (!kcap_sc_compat(f))
+		return kcap_sc_arg(f, n);
+	return (__u32)kcap_sc_arg(f, n) | (__u64)(__u32)kcap_sc_arg(f, n + 1) << 32;
+}
+
 /* dev, ino and mode of the fd a successful open returned; zeros when unknown. */
 static __always_inline struct kcap_file_info opened_file(struct kcap_fctx *f, long fd)
 {

@@ -284,12 +284,12 @@ static __always_inline int fill_dup_x(struct kcap_fctx *f)
 	return fill_res_fd(f);
 }
 
-/* fd, size, pos: pread and pwrite on enter. */
+/* fd, size, pos: pread and pwrite on enter (pos in two registers from ia32 callers). */
 static __always_inline int fill_fd_size_pos(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_int(f, 0));
 	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
-	kcap_put_u64(f, kcap_sc_arg(f, 3));
+	kcap_put_u64(f, kcap_sc_u64(f, 3));
 	return kcap_submit(f);
 }
 
@@ -368,11 +368,23 @@ static __always_inline int fill_writev_x(struct kcap_fctx *f)
 }
 
 /* fd, offset, whence: lseek's arguments. */
+#define KCAP_IA32_LLSEEK 140	/* fd, offset high, offset low, loff_t *result, whence */
+
+/* fd, offset, whence of lseek, or of the ia32 lseek and _llseek that map to it. */
 static __always_inline int fill_lseek_args(struct kcap_fctx *f)
 {
+	__u64 offset = kcap_sc_arg(f, 1);
+	__u32 whence = (__u32)kcap_sc_arg(f, 2);
+
+	if (kcap_sc_ia32_nr(f) == KCAP_IA32_LLSEEK) {
+		offset = (__u64)(__u32)kcap_sc_arg(f, 1) << 32 | (__u32)kcap_sc_arg(f, 2);
+		whence = (__u32)kcap_sc_arg(f, 4);
+	} else if (kcap_sc_compat(f)) {
+		offset = (__u64)(__s64)(__s32)offset;	/* a compat_off_t */
+	}
 	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u64(f, kcap_sc_arg(f, 1));
-	kcap_put_u8(f, kcap_lseek_whence((__u32)kcap_sc_arg(f, 2)));
+	kcap_put_u64(f, offset);
+	kcap_put_u8(f, kcap_lseek_whence(whence));
 	return kcap_submit(f);
 }
 

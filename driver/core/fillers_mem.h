@@ -88,14 +88,48 @@ static __always_inline void put_range(struct kcap_fctx *f)
 	kcap_put_u64(f, kcap_sc_arg(f, 1));
 }
 
-/* addr, length, prot, flags, fd, offset: the arguments of mmap. */
+#define KCAP_IA32_OLD_MMAP 90	/* one argument: struct mmap_arg_struct */
+#define KCAP_IA32_MMAP2 192	/* the offset in 4096-byte pages */
+
+/* The arguments of ia32's old_mmap, from the struct it points to. */
+struct kcap_old_mmap_args {
+	__u32 addr, len, prot, flags, fd, offset;
+};
+
+/*
+ * addr, length, prot, flags, fd, offset: the arguments of mmap, as the
+ * x86_64 syscall has them whichever ia32 syscall mapped to it.
+ */
 static __always_inline void put_mmap_args(struct kcap_fctx *f)
 {
-	put_range(f);
-	kcap_put_u32(f, kcap_prot_flags(kcap_sc_arg(f, 2)));
-	kcap_put_u32(f, kcap_mmap_flags(kcap_sc_arg(f, 3)));
-	kcap_put_s64(f, kcap_sc_int(f, 4));
-	kcap_put_u64(f, kcap_sc_arg(f, 5));
+	struct kcap_old_mmap_args a = {
+		.addr = (__u32)kcap_sc_arg(f, 0), .len = (__u32)kcap_sc_arg(f, 1),
+		.prot = (__u32)kcap_sc_arg(f, 2), .flags = (__u32)kcap_sc_arg(f, 3),
+		.fd = (__u32)kcap_sc_arg(f, 4), .offset = (__u32)kcap_sc_arg(f, 5),
+	};
+	__u64 offset = a.offset;
+	int ia32 = kcap_sc_ia32_nr(f);
+
+	if (ia32 < 0) {
+		put_range(f);
+		kcap_put_u32(f, kcap_prot_flags(kcap_sc_arg(f, 2)));
+		kcap_put_u32(f, kcap_mmap_flags(kcap_sc_arg(f, 3)));
+		kcap_put_s64(f, kcap_sc_int(f, 4));
+		kcap_put_u64(f, kcap_sc_arg(f, 5));
+		return;
+	}
+	if (ia32 == KCAP_IA32_OLD_MMAP) {
+		kcap_read_user(f, &a, (const void *)kcap_sc_arg(f, 0), sizeof(a));
+		offset = a.offset;
+	} else if (ia32 == KCAP_IA32_MMAP2) {
+		offset = (__u64)a.offset << 12;
+	}
+	kcap_put_u64(f, a.addr);
+	kcap_put_u64(f, a.len);
+	kcap_put_u32(f, kcap_prot_flags(a.prot));
+	kcap_put_u32(f, kcap_mmap_flags(a.flags));
+	kcap_put_s64(f, (int)a.fd);
+	kcap_put_u64(f, offset);
 }
 
 static __always_inline int fill_mmap_e(struct kcap_fctx *f)

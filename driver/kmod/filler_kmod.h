@@ -57,6 +57,7 @@ struct kcap_fctx {
 	bool bad_params;	/* more values than the event has parameters */
 	u16 nr, ppm_sc;
 	bool compat;
+	u16 ia32_nr;		/* an ia32 syscall's number (nr is the x86_64 one) */
 	long ret;
 	unsigned long args[6];		/* a syscall's */
 	unsigned long hook_args[4];	/* a tracepoint's, one register each */
@@ -548,6 +549,11 @@ static inline u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, un
 static inline int kcap_sc_compat(struct kcap_fctx *f)
 {
 	return f->compat;
+}
+
+static inline int kcap_sc_ia32_nr(struct kcap_fctx *f)
+{
+	return f->compat ? f->ia32_nr : -1;
 }
 
 static inline int kcap_read_user(struct kcap_fctx *f, void *dst, const void *usrc, u32 len)

@@ -177,6 +177,7 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 			  exit ? row->exit_nparams : row->enter_nparams, true) < 0)
 		return;
 	f.nr = nr;
+	f.ia32_nr = f.compat ? syscall_get_nr(current, regs) : 0;
 	f.ppm_sc = row->ppm_sc;
 	syscall_args(regs, f.compat, f.args);
 	fillers[filler](&f);

@@ -730,7 +730,11 @@ Test(fillers_io, pipe2)
 
 #define IA32_READ 3
 #define IA32_WRITE 4
+#define IA32_LSEEK 19
 #define IA32_GETPID 20
+#define IA32_LLSEEK 140
+#define IA32_PREAD64 180
+#define IA32_PWRITE64 181
 #define IA32_READV 145
 #define IA32_WRITEV 146
 
@@ -764,6 +768,63 @@ Test(fillers_io, read_write_ia32)
 	cr_assert_eq(dt_u32(ev, 3), 32);
 	close(p[0]);
 	close(p[1]);
+	munmap(m, 4096);
+}
+
+/*
+ * An ia32 caller passes a 64-bit offset in two registers (pread64, pwrite64;
+ * _llseek, high half first, which maps to lseek), and lseek's offset is a
+ * signed 32-bit value: the events carry the offsets an x86_64 caller's would.
+ */
+Test(fillers_io, offsets_ia32)
+{
+	uint32_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	const uint64_t at = 0x100000003ull;	/* past 4 GiB: the high half counts */
+	const struct kcap_evt *ev;
+	char path[4096];
+	int fd;
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	snprintf(path, sizeof(path), "%s/offsets_ia32", dt_scratch_dir());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	memcpy(m, "hello", 5);
+	dt_start(&t, "pread,pwrite,lseek");
+	cr_assert_eq(dt_int80_6(IA32_PWRITE64, fd, (long)(uintptr_t)m, 5, (uint32_t)at, at >> 32, 0),
+		     5);
+	cr_assert_eq(dt_int80_6(IA32_PREAD64, fd, (long)(uintptr_t)(m + 16), 5, (uint32_t)at,
+				at >> 32, 0), 5);
+	cr_assert_eq(dt_int80_6(IA32_LLSEEK, fd, 1, 7, (long)(uintptr_t)(m + 32), SEEK_SET, 0), 0);
+	cr_assert_eq(*(uint64_t *)(m + 32), 0x100000007ull);
+	cr_assert_eq(dt_int80(IA32_LSEEK, fd, 0, SEEK_SET), 0);
+	cr_assert_eq(dt_int80(IA32_LSEEK, fd, (uint32_t)-2, SEEK_CUR), -EINVAL);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_PWRITE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 5);
+	assert_bytes(ev, 1, "hello", 5);
+	cr_assert_eq(dt_u64(ev, 4), at);
+	ev = dt_find(&t, PPME_PREAD_E, 0);
+	cr_assert_eq(dt_u64(ev, 2), at);
+	ev = dt_find(&t, PPME_PREAD_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 5);
+	assert_bytes(ev, 1, "hello", 5);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 5);
+	cr_assert_eq(dt_u64(ev, 4), at);
+	ev = dt_find(&t, PPME_LSEEK_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u64(ev, 2), 0x100000007ull);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&lseek_whence, "SEEK_SET"));
+	ev = dt_find(&t, PPME_LSEEK_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_u64(ev, 2), (uint64_t)-2);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&lseek_whence, "SEEK_CUR"));
+	close(fd);
+	unlink(path);
 	munmap(m, 4096);
 }
 

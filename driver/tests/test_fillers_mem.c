@@ -150,6 +150,69 @@ Test(fillers_mem, mmap)
 	munmap((void *)p, len);
 }
 
+#define IA32_GETPID 20
+#define IA32_OLD_MMAP 90
+#define IA32_MMAP2 192
+
+/* The mmap parameters of event ev from index i on (the exit's start at 4). */
+static void assert_mmap_args(const struct kcap_evt *ev, uint32_t i, uint32_t len, uint32_t flags,
+			     int fd, uint64_t offset)
+{
+	cr_assert_eq(dt_u64(ev, i), 0);
+	cr_assert_eq(dt_u64(ev, i + 1), len);
+	cr_assert_eq(dt_u32(ev, i + 2), dt_flag(&prot_flags, "PROT_READ"));
+	cr_assert_eq(dt_u32(ev, i + 3), flags);
+	cr_assert_eq(dt_s64(ev, i + 4), fd);
+	cr_assert_eq(dt_u64(ev, i + 5), offset, "offset %llu, want %llu",
+		     (unsigned long long)dt_u64(ev, i + 5), (unsigned long long)offset);
+}
+
+/*
+ * ia32's mmap2 gives the offset in 4096-byte pages, and old_mmap its six
+ * arguments in a struct it points to: both map to mmap, whose events carry
+ * the offset in bytes and the arguments themselves.
+ */
+Test(fillers_mem, mmap_ia32)
+{
+	uint32_t *args = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	const uint32_t shared = dt_flag(&mmap_flags, "MAP_SHARED");
+	const struct kcap_evt *ev;
+	char path[4096];
+	long p, q;
+	int fd;
+
+	cr_assert_neq(args, MAP_FAILED);
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	snprintf(path, sizeof(path), "%s/mmap_ia32", dt_scratch_dir());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, 4 * 4096), 0);
+	memcpy(args, (uint32_t[]){ 0, 4096, PROT_READ, MAP_SHARED, (uint32_t)fd, 3 * 4096 }, 24);
+	dt_start(&t, "mmap");
+	p = dt_int80_6(IA32_MMAP2, 0, 4096, PROT_READ, MAP_SHARED, fd, 2);
+	q = dt_int80(IA32_OLD_MMAP, (long)(uintptr_t)args, 0, 0);
+	dt_stop(&t);
+	cr_assert(p > 0 && p < 0x100000000l, "mmap2 returned %ld", p);
+	cr_assert(q > 0 && q < 0x100000000l, "old_mmap returned %ld", q);
+	ev = dt_find(&t, PPME_MMAP_E, 0);
+	assert_mmap_args(ev, 0, 4096, shared, fd, 2 * 4096);
+	ev = dt_find(&t, PPME_MMAP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), p);
+	assert_mmap_args(ev, 4, 4096, shared, fd, 2 * 4096);
+	ev = dt_find(&t, PPME_MMAP_E, 1);
+	assert_mmap_args(ev, 0, 4096, shared, fd, 3 * 4096);
+	ev = dt_find(&t, PPME_MMAP_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), q);
+	assert_mmap_args(ev, 4, 4096, shared, fd, 3 * 4096);
+	munmap((void *)p, 4096);
+	munmap((void *)q, 4096);
+	close(fd);
+	unlink(path);
+	munmap(args, 4096);
+}
+
 Test(fillers_mem, munmap)
 {
 	const unsigned long len = 8 << 20;
