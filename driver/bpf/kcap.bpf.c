@@ -15,6 +15,7 @@
 #include "filler_table.h"
 #include "hook_table.h"
 #include "filler_bpf.h"
+#include "socketcall.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -117,12 +118,40 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 	*compat = in_ia32_syscall();
 	if (!*compat)
 		return wanted(row, exit) ? row : NULL;
-	x64 = bpf_map_lookup_elem(&ia32_syscalls, &raw);
-	if (!x64)
-		return NULL;
-	*nr = *x64;
+	if (raw == KCAP_IA32_SOCKETCALL) {
+		const struct kcap_socketcall *sc = kcap_socketcall((__u32)BPF_CORE_READ(regs, bx));
+
+		if (!sc)
+			return NULL;
+		*nr = sc->nr;
+	} else {
+		x64 = bpf_map_lookup_elem(&ia32_syscalls, &raw);
+		if (!x64)
+			return NULL;
+		*nr = *x64;
+	}
 	row = bpf_map_lookup_elem(&syscalls, nr);
 	return wanted(row, exit) ? row : NULL;
+}
+
+/* socketcall's arguments, from the array it points to, in place of its registers. */
+static __always_inline void socketcall_args(struct kcap_scratch *s)
+{
+	const struct kcap_socketcall *sc = kcap_socketcall((__u32)s->regs.bx);
+	__u32 a[6] = { 0 };
+
+	if (!sc)
+		return;
+	if (bpf_probe_read_user(a, (sc->nargs & 7) * sizeof(a[0]) > sizeof(a) ? sizeof(a) :
+				(sc->nargs & 7) * sizeof(a[0]),
+				(const void *)(unsigned long)(__u32)s->regs.cx))
+		KCAP_COUNT(read_failures);
+	s->regs.bx = a[0];
+	s->regs.cx = a[1];
+	s->regs.dx = a[2];
+	s->regs.si = a[3];
+	s->regs.di = a[4];
+	s->regs.bp = a[5];
 }
 
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
@@ -147,6 +176,8 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	f.s->ia32_nr = (__u16)raw;
 	/* One read of the registers instead of one per argument. */
 	bpf_probe_read_kernel(&f.s->regs, sizeof(f.s->regs), regs);
+	if (compat && raw == KCAP_IA32_SOCKETCALL)
+		socketcall_args(f.s);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
 	kcap_nest_leave(&f);	/* the tail call failed: the level is still ours */
 	return 0;

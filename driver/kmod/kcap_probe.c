@@ -25,6 +25,7 @@
 #include "filler_table.h"
 #include "hook_table.h"
 #include "fillers.h"
+#include "socketcall.h"
 
 typedef int (*kcap_filler_fn)(struct kcap_fctx *f);
 
@@ -139,19 +140,42 @@ static bool syscall_nr(struct pt_regs *regs, bool compat, u32 *nr)
 	*nr = id;
 	if (!compat)
 		return *nr < SYSCALL_TABLE_SIZE;
+	if (*nr == KCAP_IA32_SOCKETCALL) {
+		const struct kcap_socketcall *sc = kcap_socketcall((u32)regs->bx);
+
+		*nr = sc ? sc->nr : 0;
+		return sc;
+	}
 	if (*nr >= IA32_SYSCALL_TABLE_SIZE || g_ia32_to_x86_64[*nr] < 0)
 		return false;
 	*nr = g_ia32_to_x86_64[*nr];
 	return true;
 }
 
-static void syscall_args(struct pt_regs *regs, bool compat, unsigned long *args)
+/* socketcall's arguments, from the array it points to (socketcall.h). */
+static void socketcall_args(struct kcap_fctx *f, unsigned long *args)
+{
+	const struct kcap_socketcall *sc = kcap_socketcall((u32)args[0]);
+	u32 a[6] = { 0 };
+	int i;
+
+	if (!sc)
+		return;
+	if (copy_from_user_nofault(a, (const void __user *)args[1], sc->nargs * sizeof(a[0])))
+		kcap_rings[smp_processor_id()].page->counters.read_failures++;
+	for (i = 0; i < 6; i++)
+		args[i] = i < sc->nargs ? a[i] : 0;
+}
+
+static void syscall_args(struct kcap_fctx *f, struct pt_regs *regs, unsigned long *args)
 {
 	int i;
 
 	syscall_get_arguments(current, regs, args);
-	for (i = 0; compat && i < 6; i++)
+	for (i = 0; f->compat && i < 6; i++)
 		args[i] = (u32)args[i];	/* as the BPF probe: 32-bit registers */
+	if (f->compat && f->ia32_nr == KCAP_IA32_SOCKETCALL)
+		socketcall_args(f, args);
 }
 
 static void on_syscall(struct pt_regs *regs, long ret, bool exit)
@@ -179,7 +203,7 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 	f.nr = nr;
 	f.ia32_nr = f.compat ? syscall_get_nr(current, regs) : 0;
 	f.ppm_sc = row->ppm_sc;
-	syscall_args(regs, f.compat, f.args);
+	syscall_args(&f, regs, f.args);
 	fillers[filler](&f);
 	kcap_nest_leave(&f);
 }

@@ -847,6 +847,66 @@ static uint32_t low(const void *p)
 	return (uint32_t)(uintptr_t)p;
 }
 
+#define IA32_SOCKETCALL 102
+
+/*
+ * ia32's socketcall: each call is captured as its x86_64 syscall, with the
+ * arguments of the array it points to; send and recv as sendto and recvfrom.
+ */
+Test(fillers_net, socketcall_ia32)
+{
+	uint32_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	uint32_t *args = m, *sv = m + 16;
+	char *data = (char *)(m + 32), *rbuf = (char *)(m + 64);
+	const struct kcap_evt *ev;
+	long fd;
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	memcpy(data, "hello", 5);
+	dt_start(&t, "socket,socketpair,sendto,recvfrom");
+	memcpy(args, (uint32_t[]){ AF_UNIX, SOCK_DGRAM, 0 }, 12);
+	fd = dt_int80(IA32_SOCKETCALL, 1, low(args), 0);		/* SYS_SOCKET */
+	cr_assert_geq(fd, 0);
+	memcpy(args, (uint32_t[]){ AF_UNIX, SOCK_DGRAM, 0, low(sv) }, 16);
+	cr_assert_eq(dt_int80(IA32_SOCKETCALL, 8, low(args), 0), 0);	/* SYS_SOCKETPAIR */
+	memcpy(args, (uint32_t[]){ sv[0], low(data), 5, 0 }, 16);
+	cr_assert_eq(dt_int80(IA32_SOCKETCALL, 9, low(args), 0), 5);	/* SYS_SEND */
+	memcpy(args, (uint32_t[]){ sv[1], low(rbuf), 64, 0 }, 16);
+	cr_assert_eq(dt_int80(IA32_SOCKETCALL, 10, low(args), 0), 5);	/* SYS_RECV */
+	cr_assert_eq(dt_int80(IA32_SOCKETCALL, 99, low(args), 0), -EINVAL);	/* no such call */
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SOCKET_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), family("AF_UNIX"));
+	cr_assert_eq(dt_u32(ev, 2), SOCK_DGRAM);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), (int32_t)sv[0]);
+	cr_assert_eq(dt_s64(ev, 2), (int32_t)sv[1]);
+	ev = dt_find(&t, PPME_SENDTO_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), (int32_t)sv[0]);
+	cr_assert_eq(dt_u32(ev, 1), 5);
+	ev = dt_find(&t, PPME_SENDTO_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 5);
+	assert_bytes(ev, 1, "hello", 5);
+	cr_assert_eq(dt_s64(ev, 2), (int32_t)sv[0]);
+	cr_assert_eq(dt_u32(ev, 3), 5);
+	ev = dt_find(&t, PPME_RECVFROM_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 5);
+	assert_bytes(ev, 1, "hello", 5);
+	cr_assert_eq(dt_count(&t, PPME_SOCKET_X) + dt_count(&t, PPME_SOCKETPAIR_X) +
+		     dt_count(&t, PPME_SENDTO_X) + dt_count(&t, PPME_RECVFROM_X), 4,
+		     "one event for each call socketcall has");
+	close((int)fd);
+	close((int)sv[0]);
+	close((int)sv[1]);
+	munmap(m, 4096);
+}
+
 Test(fillers_net, sendmsg_and_recvmsg_ia32)
 {
 	uint8_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,

@@ -26,6 +26,7 @@
 #include "interest.h"
 #include "kcap_abi.h"	/* before the skeleton, which uses its types */
 #include "kcap.skel.h"
+#include "socketcall.h"
 
 #define RB_BUSY (1u << 31)
 #define RB_DISCARD (1u << 30)
@@ -192,6 +193,12 @@ static int fill_syscalls(struct bpf_engine *e)
 	return 0;
 }
 
+/* Bit 0: the row has an enter filler; bit 1: an exit filler (ia32_wanted's bits). */
+static uint8_t row_wanted(const struct kcap_sc_row *row)
+{
+	return (row->enter_filler ? 1 : 0) | (row->exit_filler ? 2 : 0);
+}
+
 /*
  * ia32 numbers to x86_64 ones (unmapped ones point past the syscall table),
  * and which ia32 numbers lead to a syscall with a filler.
@@ -206,11 +213,15 @@ static int fill_ia32_syscalls(struct bpf_engine *e)
 		uint32_t to = x64 < 0 ? UINT32_MAX : (uint32_t)x64;
 
 		if (x64 >= 0)
-			e->skel->bss->ia32_wanted[nr] = (e->rows[x64].enter_filler ? 1 : 0) |
-							(e->rows[x64].exit_filler ? 2 : 0);
+			e->skel->bss->ia32_wanted[nr] = row_wanted(&e->rows[x64]);
 		if (bpf_map_update_elem(fd, &nr, &to, BPF_ANY))
 			return -1;
 	}
+	/* socketcall leads to the syscall of each call (socketcall.h). */
+	for (nr = 0; nr < KCAP_SOCKETCALL_MAX; nr++)
+		if (kcap_socketcalls[nr].nr)
+			e->skel->bss->ia32_wanted[KCAP_IA32_SOCKETCALL] |=
+				row_wanted(&e->rows[kcap_socketcalls[nr].nr]);
 	return 0;
 }
 
