@@ -411,15 +411,47 @@ static __always_inline __s64 kcap_exit_code(struct kcap_fctx *f, struct task_str
 }
 
 /* Children of an exiting thread go to another thread of its group, if any. */
+static __always_inline bool group_alive(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, signal, live.counter) > 0;
+}
+
+/* The nearest child subreaper above t in pid namespace level level; NULL when none. */
+static __always_inline struct task_struct *subreaper_of(struct task_struct *t, unsigned int level)
+{
+	struct task_struct *r = BPF_CORE_READ(t, real_parent);
+	struct signal_struct *sig;
+	int i;
+
+	for (i = 0; i < KCAP_REAPER_WALK; i++) {
+		if (!r || !BPF_CORE_READ(r, pid) || BPF_CORE_READ(r, thread_pid, level) != level)
+			return NULL;	/* init_task, or the namespace's edge */
+		sig = BPF_CORE_READ(r, signal);
+		if (BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper) && group_alive(r))
+			return r;
+		r = BPF_CORE_READ(r, real_parent);
+	}
+	return NULL;
+}
+
 static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *t)
 {
 	struct list_head *children = &t->children;
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct task_struct *r = NULL;
 
 	if (BPF_CORE_READ(t, children.next) == children)
 		return 0;
-	if (BPF_CORE_READ(t, signal, live.counter) > 0)
+	if (group_alive(t))
 		return BPF_CORE_READ(t, tgid);
-	return BPF_CORE_READ(t, real_parent, tgid);
+	if (BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper))
+		r = subreaper_of(t, level);
+	if (r)
+		return BPF_CORE_READ(r, tgid);
+	r = BPF_CORE_READ(pid, numbers[level].ns, child_reaper);
+	return r ? BPF_CORE_READ(r, pid) : 0;
 }
 
 static __always_inline __u32 kcap_task_tgid(struct kcap_fctx *f, struct task_struct *task)

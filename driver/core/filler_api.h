@@ -35,7 +35,11 @@
  * Kernel state:
  *   kcap_fd_file(f, fd, &info)            dev, ino and mode of an open fd; 0 or -1
  *   kcap_exit_code(f, task)               exit code of an exiting task (procexit)
- *   kcap_reaper_tid(f, task)              who adopts its children, 0 when none
+ *   kcap_reaper_tid(f, task)              who adopts its children, 0 when none: a live
+ *                                         thread of its group, else the nearest child
+ *                                         subreaper above it in its pid namespace
+ *                                         (PR_SET_CHILD_SUBREAPER), else the
+ *                                         namespace's init, as find_new_reaper()
  *   kcap_current_mm(f, &mm)               memory counters of the current task
  *   kcap_current_faults(f, &maj, &min)    page faults of the current thread
  *   kcap_task_tid(f, task), kcap_task_tgid(f, task)
@@ -217,6 +221,7 @@ struct kcap_sock {
 #define KCAP_CGROUP_DEPTH 16		/* cgroups walked up from a task's cgroup */
 #define KCAP_NAME_MAX 256		/* a cgroup's or subsystem's name, its NUL included */
 #define KCAP_NGROUPS_SEARCH 16		/* binary search steps: NGROUPS_MAX is 65536 */
+#define KCAP_REAPER_WALK 16		/* ancestors looked at for a child subreaper */
 #define KCAP_I_CTIME_QUERIED (1u << 31)	/* a flag the kernel keeps in i_ctime's nanoseconds */
 
 /* Ids of the current task: global (initial pid namespace) and v*: in its own pid namespace. */

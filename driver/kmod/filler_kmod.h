@@ -400,16 +400,39 @@ static inline s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task)
 }
 
 /* Children of an exiting thread go to another thread of its group, if any. */
+/* The nearest child subreaper above t in pid namespace level level; NULL when none. Under RCU. */
+static inline struct task_struct *kcap_subreaper_of(struct task_struct *t, unsigned int level)
+{
+	struct task_struct *r = rcu_dereference(t->real_parent);
+	int i;
+
+	for (i = 0; i < KCAP_REAPER_WALK; i++) {
+		if (!r->pid || task_pid(r)->level != level)
+			return NULL;	/* init_task, or the namespace's edge */
+		if (r->signal->is_child_subreaper && atomic_read(&r->signal->live) > 0)
+			return r;
+		r = rcu_dereference(r->real_parent);
+	}
+	return NULL;
+}
+
 static inline s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *t)
 {
-	s64 tid;
+	struct pid *pid = task_pid(t);
+	struct task_struct *r = NULL;
+	s64 tid = 0;
 
 	if (list_empty(&t->children))
 		return 0;
 	if (atomic_read(&t->signal->live) > 0)
 		return t->tgid;
 	rcu_read_lock();
-	tid = rcu_dereference(t->real_parent)->tgid;
+	if (t->signal->has_child_subreaper)
+		r = kcap_subreaper_of(t, pid->level);
+	if (r)
+		tid = r->tgid;
+	else if (ns_of_pid(pid) && ns_of_pid(pid)->child_reaper)
+		tid = ns_of_pid(pid)->child_reaper->pid;
 	rcu_read_unlock();
 	return tid;
 }

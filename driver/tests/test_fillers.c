@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -213,6 +215,107 @@ Test(fillers, procexit_e)
 	cr_assert_eq(dt_u8(ev, 2), 0);
 	cr_assert_eq(dt_u8(ev, 3), 0);
 	cr_assert_eq(dt_s64(ev, 4), 0, "no children: no reaper");
+}
+
+/* This process's pid in the initial pid namespace, as /proc names it. */
+static pid_t host_pid(void)
+{
+	char buf[32] = "";
+
+	return readlink("/proc/self", buf, sizeof(buf) - 1) > 0 ? atoi(buf) : -1;
+}
+
+static void say_pid(int fd)
+{
+	pid_t me = host_pid();
+
+	if (write(fd, &me, sizeof(me)) != sizeof(me))
+		_exit(5);
+}
+
+/* Reaps every child until none is left, then exits: a reaper's life. */
+static void reap_all(void)
+{
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+/*
+ * The chain below a reaper: M, which forks A, which forks B and exits while
+ * B runs. A says its pid; B and M wait for hold to close.
+ */
+static void chain(int ready, int hold)
+{
+	pid_t a = fork();
+	char c;
+
+	if (a == 0) {
+		if (fork() == 0) {
+			if (read(hold, &c, 1) < 0)
+				_exit(4);
+			_exit(0);
+		}
+		say_pid(ready);
+		_exit(0);
+	}
+	waitpid(a, NULL, 0);
+	if (read(hold, &c, 1) < 0)
+		_exit(4);
+	_exit(0);
+}
+
+/*
+ * The reaper procexit names when A exits with a child: the reaper forks M
+ * (not a subreaper), M forks A. In=subreaper: the reaper is a child subreaper
+ * in our namespace; else it is the init of a new pid namespace.
+ */
+static void check_reaper(bool subreaper)
+{
+	const struct kcap_evt *ev;
+	int ready[2], hold[2];
+	pid_t top, reaper, a;
+
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(hold), 0);
+	dt_start_all(&t, "procexit");
+	top = fork();
+	if (top == 0) {
+		close(hold[1]);
+		if (subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+			_exit(2);
+		if (!subreaper && unshare(CLONE_NEWPID))
+			_exit(2);
+		if (!subreaper && fork() != 0)	/* the namespace's init is our child */
+			reap_all();
+		say_pid(ready[1]);
+		if (fork() == 0)
+			chain(ready[1], hold[0]);
+		reap_all();
+	}
+	close(hold[0]);
+	cr_assert_eq(read(ready[0], &reaper, sizeof(reaper)), (ssize_t)sizeof(reaper));
+	cr_assert_eq(read(ready[0], &a, sizeof(a)), (ssize_t)sizeof(a));
+	while (kill(a, 0) == 0 || errno != ESRCH)
+		usleep(1000);	/* A exited: B is the reaper's now */
+	close(hold[1]);
+	cr_assert_eq(waitpid(top, NULL, 0), top);
+	dt_stop(&t);
+	close(ready[0]);
+	close(ready[1]);
+	ev = dt_find_tid(&t, PPME_PROCEXIT_E, a, 0);
+	cr_assert_eq(dt_s64(ev, 4), reaper, "A's reaper: %lld, want %d (not its parent M)",
+		     (long long)dt_s64(ev, 4), reaper);
+}
+
+Test(fillers, procexit_reaper_is_a_child_subreaper)
+{
+	check_reaper(true);
+}
+
+Test(fillers, procexit_reaper_is_the_pid_namespaces_init)
+{
+	check_reaper(false);
 }
 
 Test(fillers, pid_filter_keeps_other_processes_out)
