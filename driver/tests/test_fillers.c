@@ -318,6 +318,25 @@ Test(fillers, procexit_reaper_is_the_pid_namespaces_init)
 	check_reaper(false);
 }
 
+/* -e getcwd: a syscall kcap does not decode, alone, as the generic events. */
+Test(fillers, a_single_generic_syscall)
+{
+	const struct kcap_evt *ev;
+	char buf[4096];
+
+	dt_start(&t, "getcwd");
+	cr_assert_not_null(getcwd(buf, sizeof(buf)));
+	syscall(SYS_getppid);
+	dt_stop(&t);
+	cr_assert_eq(dt_count(&t, PPME_GENERIC_X), 1, "getcwd's alone, not getppid's");
+	ev = dt_find(&t, PPME_GENERIC_E, 0);
+	cr_assert_eq(dt_u16(ev, 0), PPM_SC_GETCWD);
+	cr_assert_eq(dt_u16(ev, 1), SYS_getcwd);
+	ev = dt_find(&t, PPME_GENERIC_X, 0);
+	cr_assert_eq(dt_u16(ev, 0), PPM_SC_GETCWD);
+	cr_assert_eq(dt_u16(ev, 1), SYS_getcwd);
+}
+
 Test(fillers, pid_filter_keeps_other_processes_out)
 {
 	pid_t child;

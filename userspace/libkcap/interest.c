@@ -237,6 +237,41 @@ static int add_set(const char *name, bool *interest, bool *types, char *err, siz
 }
 
 /* The interest in one event name; -1 with err when there is none. */
+/* A syscall by its name (pread64, getcwd): its ppm_sc code, 0 when no syscall has it. */
+static uint16_t syscall_by_name(const char *name)
+{
+	uint32_t nr;
+
+	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+		uint16_t sc = g_syscall_table[nr].ppm_sc;
+
+		if (sc && g_ppm_sc_names[sc] && !strcmp(g_ppm_sc_names[sc], name))
+			return sc;
+	}
+	return 0;
+}
+
+/* A syscall selected by name: its dedicated events, or the generic ones where kcap has none. */
+static void add_syscall(uint16_t sc, bool *interest, bool *types)
+{
+	uint32_t nr;
+
+	interest[sc] = true;
+	for (nr = 0; types && nr < SYSCALL_TABLE_SIZE; nr++) {
+		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
+
+		if (d->ppm_sc != sc)
+			continue;
+		types[kcap_emitted_event(d->enter_event, PPME_GENERIC_E)] = true;
+		types[kcap_emitted_event(d->exit_event, PPME_GENERIC_X)] = true;
+	}
+}
+
+/*
+ * An event name, or else a syscall name: an event kcap does not decode
+ * (poll) or a syscall by its own name (pread64 for the pread events) selects
+ * the syscall, as the generic events where kcap has no dedicated ones.
+ */
 static int add_name(const char *name, bool *interest, bool *types, char *err, size_t errlen)
 {
 	bool named[KCAP_EVENT_MAX] = { false };
@@ -246,6 +281,10 @@ static int add_name(const char *name, bool *interest, bool *types, char *err, si
 	if (name[0] == '@')
 		return add_set(name, interest, types, err, errlen);
 	if (!kcap_events_by_name(name, named)) {
+		if (syscall_by_name(name)) {
+			add_syscall(syscall_by_name(name), interest, types);
+			return 0;
+		}
 		close_matches(name, hint, sizeof(hint));
 		snprintf(err, errlen, "unknown event '%s'%s", name, hint);
 		return -1;
@@ -263,11 +302,12 @@ static int add_name(const char *name, bool *interest, bool *types, char *err, si
 		const struct ppm_syscall_desc *d = &g_syscall_table[t];
 
 		if ((named[d->enter_event] || named[d->exit_event]) && d->ppm_sc) {
-			snprintf(err, errlen, "kcap does not decode '%s' yet: its syscall is captured "
-				 "as the generic 'syscall' event (-e syscall)", name);
-			return -1;
+			add_syscall(d->ppm_sc, interest, types);
+			sources++;
 		}
 	}
+	if (sources)
+		return 0;
 	snprintf(err, errlen, "kcap does not produce '%s' events: no syscall or hook of it", name);
 	return -1;
 }
