@@ -139,6 +139,14 @@
 	X(setuid_x)		\
 	X(setgid_e)		\
 	X(setgid_x)		\
+	X(getid_x)		\
+	X(setreid_x)		\
+	X(setresid_e)		\
+	X(setresid_x)		\
+	X(getresid_x)		\
+	X(setsid_x)		\
+	X(setpgid_e)		\
+	X(setpgid_x)		\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\

@@ -265,6 +265,88 @@ static __always_inline int fill_setgid_x(struct kcap_fctx *f)
 	return fill_res_id(f);
 }
 
+/* The id a get*id syscall returns: getuid, geteuid, getgid, getegid. */
+static __always_inline int fill_getid_x(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, (__u32)kcap_sc_ret(f));
+	return kcap_submit(f);
+}
+
+/* Ids, arguments 0 to n - 1. */
+static __always_inline void put_id_args(struct kcap_fctx *f, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		kcap_put_u32(f, (__u32)kcap_sc_arg(f, i));
+}
+
+/* res, then ruid and euid (or the gids): setreuid, setregid. */
+static __always_inline int fill_setreid_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_id_args(f, 2);
+	return kcap_submit(f);
+}
+
+/* The real, effective and saved ids: setresuid and setresgid on enter. */
+static __always_inline int fill_setresid_e(struct kcap_fctx *f)
+{
+	put_id_args(f, 3);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_setresid_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_id_args(f, 3);
+	return kcap_submit(f);
+}
+
+/* res, then the three ids getresuid or getresgid wrote; 0s when it failed. */
+static __always_inline int fill_getresid_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+	__u32 id;
+	int i;
+
+	kcap_put_s64(f, ret);
+	for (i = 0; i < 3; i++) {
+		id = 0;
+		if (ret == 0)
+			kcap_read_user(f, &id, (const void *)kcap_sc_arg(f, i), sizeof(id));
+		kcap_put_u32(f, id);
+	}
+	return kcap_submit(f);
+}
+
+/* The new session's id, or an error. */
+static __always_inline int fill_setsid_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return kcap_submit(f);
+}
+
+/* pid and pgid, as given (0: the caller). */
+static __always_inline void put_setpgid_args(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+}
+
+static __always_inline int fill_setpgid_e(struct kcap_fctx *f)
+{
+	put_setpgid_args(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_setpgid_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_setpgid_args(f);
+	return kcap_submit(f);
+}
+
 /*
  * Process creation and execution. The kernel's flag values, then the
  * conversions to the schema's (ppm_flags.h).

@@ -260,6 +260,107 @@ Test(fillers_proc, setuid_setgid)
 	cr_assert_eq(dt_u32(ev, 1), getgid());
 }
 
+/* The syscall's return as the event's res: the value, or -errno. */
+static long res_of(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+/* getuid and friends: the id each returned. */
+Test(fillers_proc, get_ids)
+{
+	static const struct {
+		long nr;
+		uint16_t event;
+	} calls[] = {
+		{ SYS_getuid, PPME_GETUID_X }, { SYS_geteuid, PPME_GETEUID_X },
+		{ SYS_getgid, PPME_GETGID_X }, { SYS_getegid, PPME_GETEGID_X },
+	};
+	long got[4];
+	size_t i;
+
+	dt_start(&t, "getuid,geteuid,getgid,getegid");
+	for (i = 0; i < 4; i++)
+		got[i] = syscall(calls[i].nr);
+	dt_stop(&t);
+	for (i = 0; i < 4; i++) {
+		const struct kcap_evt *ev = dt_find(&t, calls[i].event - 1, 0);
+
+		cr_assert_eq(ev->nparams, 0);
+		ev = dt_find(&t, calls[i].event, 0);
+		cr_assert_eq(dt_u32(ev, 0), (uint32_t)got[i]);
+	}
+}
+
+/* setreuid, setresuid and their gid twins with -1 (no change); getresuid's three ids. */
+Test(fillers_proc, set_and_get_res_ids)
+{
+	unsigned int r = 7, e = 7, sv = 7;
+	const struct kcap_evt *ev;
+	int i;
+
+	dt_start(&t, "setreuid,setregid,setresuid,setresgid,getresuid,getresgid");
+	cr_assert_eq(syscall(SYS_setreuid, -1, -1), 0);
+	cr_assert_eq(syscall(SYS_setregid, -1, getegid()), 0);
+	cr_assert_eq(syscall(SYS_setresuid, -1, geteuid(), -1), 0);
+	cr_assert_eq(syscall(SYS_setresgid, -1, -1, getgid()), 0);
+	cr_assert_eq(syscall(SYS_getresuid, &r, &e, &sv), 0);
+	cr_assert_eq(syscall(SYS_getresgid, NULL, &e, &sv), -1);	/* EFAULT */
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SETREUID_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), UINT32_MAX);
+	cr_assert_eq(dt_u32(ev, 2), UINT32_MAX);
+	ev = dt_find(&t, PPME_SETREGID_X, 0);
+	cr_assert_eq(dt_u32(ev, 1), UINT32_MAX);
+	cr_assert_eq(dt_u32(ev, 2), getegid());
+	ev = dt_find(&t, PPME_SETRESUID_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), UINT32_MAX);
+	cr_assert_eq(dt_u32(ev, 1), geteuid());
+	cr_assert_eq(dt_u32(ev, 2), UINT32_MAX);
+	ev = dt_find(&t, PPME_SETRESUID_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), UINT32_MAX);
+	cr_assert_eq(dt_u32(ev, 2), geteuid());
+	cr_assert_eq(dt_u32(ev, 3), UINT32_MAX);
+	ev = dt_find(&t, PPME_SETRESGID_X, 0);
+	cr_assert_eq(dt_u32(ev, 3), getgid());
+	ev = dt_find(&t, PPME_GETRESUID_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), r);
+	cr_assert_eq(dt_u32(ev, 2), e);
+	cr_assert_eq(dt_u32(ev, 3), sv);
+	ev = dt_find(&t, PPME_GETRESGID_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	for (i = 1; i <= 3; i++)
+		cr_assert_eq(dt_u32(ev, i), 0, "a failed call's ids are 0");
+}
+
+/* setpgid and setsid, as they answer here (a test runner may lead its group). */
+Test(fillers_proc, setpgid_setsid)
+{
+	const struct kcap_evt *ev;
+	long pg, sid;
+
+	dt_start(&t, "setpgid,setsid");
+	pg = res_of(syscall(SYS_setpgid, 0, 0));
+	sid = res_of(syscall(SYS_setsid));
+	cr_assert_eq(res_of(syscall(SYS_setpgid, 0, -1)), -EINVAL);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SETPGID_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), 0);
+	ev = dt_find(&t, PPME_SETPGID_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), pg);
+	cr_assert_eq(dt_s64(ev, 1), 0);
+	cr_assert_eq(dt_s64(ev, 2), 0);
+	ev = dt_find(&t, PPME_SETPGID_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_find(&t, PPME_SETSID_E, 0)->nparams, 0);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_SETSID_X, 0), 0), sid);
+}
+
 /*
  * Process creation and execution: clone, clone3, fork, vfork, execve,
  * execveat. Their exit events describe the process (ids, cwd, limits, page
