@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,11 @@ const char *dt_str(const struct kcap_evt *ev, uint32_t i)
 void dt_empty(const struct kcap_evt *ev, uint32_t i)
 {
 	need_size(ev, i, 0);
+}
+
+long dt_res(long r)
+{
+	return r < 0 ? -errno : r;
 }
 
 const char *dt_scratch_dir(void)

@@ -61,6 +61,9 @@ long dt_int80(long nr, long a, long b, long c);
 /* The same with all six ia32 argument registers (ebx, ecx, edx, esi, edi, ebp). */
 long dt_int80_6(long nr, long a, long b, long c, long d, long e, long g);
 
+/* What an event's res holds for a syscall() that returned r: r, or -errno. */
+long dt_res(long r);
+
 /* A directory of the test run for the files a test makes. */
 const char *dt_scratch_dir(void);
 /* The value the schema's flag table gives name: expected values, not the driver's. */

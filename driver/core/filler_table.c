@@ -43,6 +43,9 @@ const __u8 g_event_filler[KCAP_EVENT_MAX] = {
 	[PPME_PIPE2_X] = KCAP_FILLER_pipe2_x,
 	[PPME_OPENAT2_E] = KCAP_FILLER_openat2_e,
 	[PPME_OPENAT2_X] = KCAP_FILLER_openat2_x,
+	[PPME_FLOCK_E] = KCAP_FILLER_flock_e,
+	[PPME_FLOCK_X] = KCAP_FILLER_flock_x,
+	[PPME_CLOSE_RANGE_X] = KCAP_FILLER_close_range_x,
 	/* end of io */
 
 	/* path */
@@ -75,6 +78,8 @@ const __u8 g_event_filler[KCAP_EVENT_MAX] = {
 	[PPME_SYMLINKAT_E] = KCAP_FILLER_empty_e,
 	[PPME_SYMLINKAT_X] = KCAP_FILLER_symlinkat_x,
 	[PPME_CHMOD_E] = KCAP_FILLER_empty_e,
+	[PPME_ACCESS_E] = KCAP_FILLER_access_e,
+	[PPME_ACCESS_X] = KCAP_FILLER_access_x,
 	[PPME_CHMOD_X] = KCAP_FILLER_chmod_x,
 	[PPME_FCHMOD_E] = KCAP_FILLER_empty_e,
 	[PPME_FCHMOD_X] = KCAP_FILLER_fchmod_x,
@@ -165,9 +170,13 @@ const __u8 g_event_filler[KCAP_EVENT_MAX] = {
 	[PPME_GETRESGID_E] = KCAP_FILLER_empty_e,
 	[PPME_GETRESGID_X] = KCAP_FILLER_getresid_x,
 	[PPME_SETSID_E] = KCAP_FILLER_empty_e,
-	[PPME_SETSID_X] = KCAP_FILLER_setsid_x,
+	[PPME_SETSID_X] = KCAP_FILLER_res_x,
 	[PPME_SETPGID_E] = KCAP_FILLER_setpgid_e,
 	[PPME_SETPGID_X] = KCAP_FILLER_setpgid_x,
+	[PPME_UNSHARE_E] = KCAP_FILLER_unshare_e,
+	[PPME_UNSHARE_X] = KCAP_FILLER_unshare_x,
+	[PPME_SETNS_E] = KCAP_FILLER_setns_e,
+	[PPME_SETNS_X] = KCAP_FILLER_setns_x,
 	[PPME_CLONE_E] = KCAP_FILLER_empty_e,
 	[PPME_CLONE_X] = KCAP_FILLER_clone_x,
 	[PPME_CLONE3_E] = KCAP_FILLER_empty_e,
@@ -191,6 +200,16 @@ const __u8 g_event_filler[KCAP_EVENT_MAX] = {
 	[PPME_MPROTECT_X] = KCAP_FILLER_mprotect_x,
 	[PPME_BRK_E] = KCAP_FILLER_brk_e,
 	[PPME_BRK_X] = KCAP_FILLER_brk_x,
+	[PPME_MLOCK_E] = KCAP_FILLER_empty_e,
+	[PPME_MLOCK_X] = KCAP_FILLER_mlock_x,
+	[PPME_MUNLOCK_E] = KCAP_FILLER_empty_e,
+	[PPME_MUNLOCK_X] = KCAP_FILLER_mlock_x,
+	[PPME_MLOCK2_E] = KCAP_FILLER_empty_e,
+	[PPME_MLOCK2_X] = KCAP_FILLER_mlock2_x,
+	[PPME_MLOCKALL_E] = KCAP_FILLER_empty_e,
+	[PPME_MLOCKALL_X] = KCAP_FILLER_mlockall_x,
+	[PPME_MUNLOCKALL_E] = KCAP_FILLER_empty_e,
+	[PPME_MUNLOCKALL_X] = KCAP_FILLER_res_x,
 	/* end of mem */
 };
 

@@ -20,6 +20,7 @@
 	X(generic_e)		\
 	X(generic_x)		\
 	X(empty_e)		\
+	X(res_x)		\
 	KCAP_IO_FILLERS(X)	\
 	KCAP_PATH_FILLERS(X)	\
 	KCAP_NET_FILLERS(X)	\
@@ -61,7 +62,10 @@
 	X(pipe_x)		\
 	X(pipe2_x)		\
 	X(openat2_e)		\
-	X(openat2_x)
+	X(openat2_x)		\
+	X(flock_e)		\
+	X(flock_x)		\
+	X(close_range_x)
 
 /* fillers_path.h: syscalls on paths and the filesystem tree. */
 #define KCAP_PATH_FILLERS(X)	\
@@ -81,6 +85,8 @@
 	X(linkat_x)		\
 	X(symlink_x)		\
 	X(symlinkat_x)		\
+	X(access_e)		\
+	X(access_x)		\
 	X(chmod_x)		\
 	X(fchmod_x)		\
 	X(fchmodat_x)		\
@@ -144,9 +150,12 @@
 	X(setresid_e)		\
 	X(setresid_x)		\
 	X(getresid_x)		\
-	X(setsid_x)		\
 	X(setpgid_e)		\
 	X(setpgid_x)		\
+	X(unshare_e)		\
+	X(unshare_x)		\
+	X(setns_e)		\
+	X(setns_x)		\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\
@@ -165,7 +174,10 @@
 	X(mprotect_e)		\
 	X(mprotect_x)		\
 	X(brk_e)		\
-	X(brk_x)
+	X(brk_x)		\
+	X(mlock_x)		\
+	X(mlock2_x)		\
+	X(mlockall_x)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,

@@ -57,6 +57,13 @@ static __always_inline int fill_generic_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* Exit events that carry the result alone: setsid, munlockall. */
+static __always_inline int fill_res_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return kcap_submit(f);
+}
+
 /* Enter events that carry no parameter in this schema. */
 static __always_inline int fill_empty_e(struct kcap_fctx *f)
 {

@@ -399,6 +399,30 @@ static __always_inline int fill_lseek_x(struct kcap_fctx *f)
 	return fill_lseek_args(f);
 }
 
+/* fd, operation: flock. */
+static __always_inline int fill_flock_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, kcap_flock_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_flock_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_flock_e(f);
+}
+
+/* res, first, last, flags: close_range. */
+static __always_inline int fill_close_range_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 0));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1));
+	kcap_put_u32(f, kcap_close_range_flags((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_dup2_e(struct kcap_fctx *f)
 {
 	return fill_fd_arg(f, 0);

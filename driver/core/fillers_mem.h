@@ -190,4 +190,27 @@ static __always_inline int fill_brk_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* res, addr, len: mlock and munlock; mlock2 adds its flags. */
+static __always_inline int fill_mlock_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_range(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mlock2_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_range(f);
+	kcap_put_u32(f, kcap_mlock2_flags((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mlockall_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u32(f, kcap_mlockall_flags((__u32)kcap_sc_arg(f, 0)));
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_MEM_H */

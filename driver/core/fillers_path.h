@@ -236,6 +236,21 @@ static __always_inline int fill_symlinkat_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* access: the mode on enter; res, the path, the mode on exit. */
+static __always_inline int fill_access_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, kcap_access_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_access_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	kcap_put_u32(f, kcap_access_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_chmod_x(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_ret(f));

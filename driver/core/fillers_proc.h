@@ -320,12 +320,6 @@ static __always_inline int fill_getresid_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
-/* The new session's id, or an error. */
-static __always_inline int fill_setsid_x(struct kcap_fctx *f)
-{
-	kcap_put_s64(f, kcap_sc_ret(f));
-	return kcap_submit(f);
-}
 
 /* pid and pgid, as given (0: the caller). */
 static __always_inline void put_setpgid_args(struct kcap_fctx *f)
@@ -634,6 +628,33 @@ static __always_inline int fill_execveat_x(struct kcap_fctx *f)
 {
 	put_exec_params(f, 2, 3);
 	return kcap_submit(f);
+}
+
+/* The namespaces to unshare, as clone flags. */
+static __always_inline int fill_unshare_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, kcap_clone_flags((__u32)kcap_sc_arg(f, 0)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_unshare_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_unshare_e(f);
+}
+
+/* fd, nstype (clone flags; 0: any type): setns. */
+static __always_inline int fill_setns_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, kcap_clone_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_setns_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_setns_e(f);
 }
 
 #endif /* KCAP_FILLERS_PROC_H */

@@ -87,4 +87,34 @@ static __always_inline __u32 kcap_unlinkat_flags(__u32 flags)
 	return flags & KCAP_AT_REMOVEDIR ? PPM_AT_REMOVEDIR : 0;
 }
 
+/*
+ * Tables whose schema values are the kernel's (mlockall's MCL_*, mlock2's
+ * MLOCK_ONFAULT, flock's LOCK_*, access's *_OK, close_range's CLOSE_RANGE_*):
+ * the bits the schema names are kept, the others dropped.
+ */
+static __always_inline __u32 kcap_mlockall_flags(__u32 flags)
+{
+	return flags & (PPM_MCL_CURRENT | PPM_MCL_FUTURE | PPM_MCL_ONFAULT);
+}
+
+static __always_inline __u32 kcap_mlock2_flags(__u32 flags)
+{
+	return flags & PPM_MLOCK_ONFAULT;
+}
+
+static __always_inline __u32 kcap_flock_flags(__u32 flags)
+{
+	return flags & (PPM_LOCK_SH | PPM_LOCK_EX | PPM_LOCK_NB | PPM_LOCK_UN);
+}
+
+static __always_inline __u32 kcap_access_flags(__u32 mode)
+{
+	return mode & (PPM_R_OK | PPM_W_OK | PPM_X_OK);
+}
+
+static __always_inline __u32 kcap_close_range_flags(__u32 flags)
+{
+	return flags & (PPM_CLOSE_RANGE_UNSHARE | PPM_CLOSE_RANGE_CLOEXEC);
+}
+
 #endif /* KCAP_FLAG_CONV_H */

@@ -876,3 +876,43 @@ Test(fillers_io, readv_writev_ia32)
 	close(p[1]);
 	munmap(m, 4096);
 }
+
+/* flock's operation flags and close_range's range and flags. */
+Test(fillers_io, flock_close_range)
+{
+	const uint32_t ex_nb = dt_flag(&flock_flags, "LOCK_EX") | dt_flag(&flock_flags, "LOCK_NB");
+	const struct kcap_evt *ev;
+	int fd = scratch_file("flock"), hi;
+
+	hi = dup2(fd, 900);
+	cr_assert_eq(hi, 900);
+	cr_assert_eq(dup2(fd, 901), 901);
+	dt_start(&t, "flock,close_range");
+	cr_assert_eq(syscall(SYS_flock, fd, LOCK_EX | LOCK_NB), 0);
+	cr_assert_eq(dt_res(syscall(SYS_flock, 9999, LOCK_UN)), -EBADF);
+	cr_assert_eq(syscall(SYS_close_range, 900, 901, CLOSE_RANGE_CLOEXEC), 0);
+	cr_assert_eq(syscall(SYS_close_range, 900, 901, 0), 0);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_FLOCK_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), ex_nb);
+	ev = dt_find(&t, PPME_FLOCK_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), ex_nb);
+	ev = dt_find(&t, PPME_FLOCK_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&flock_flags, "LOCK_UN"));
+	ev = dt_find(&t, PPME_CLOSE_RANGE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), 900);
+	cr_assert_eq(dt_u32(ev, 2), 901);
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&close_range_flags, "CLOSE_RANGE_CLOEXEC"));
+	ev = dt_find(&t, PPME_CLOSE_RANGE_X, 1);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(fcntl(900, F_GETFD), -1, "closed by the second call");
+	cr_assert_eq(dt_count(&t, PPME_NA_450_E) + dt_count(&t, PPME_GENERIC_E), 0,
+		     "close_range has no enter event");
+	close(fd);
+}

@@ -335,3 +335,42 @@ Test(fillers_mem, brk)
 	cr_assert_eq(dt_u64(ev, 0), cur);
 	cr_assert_eq(dt_u32(ev, 1), before.size, "the heap is back");
 }
+
+/* mlock, munlock, mlock2, mlockall, munlockall: ranges and flags, whatever the memlock limit says. */
+Test(fillers_mem, mlock_family)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	const struct kcap_evt *ev;
+	long l, u, l2, all, unall;
+
+	cr_assert_neq(p, MAP_FAILED);
+	dt_start(&t, "mlock,munlock,mlock2,mlockall,munlockall");
+	l = dt_res(syscall(SYS_mlock, p, 4096));
+	u = dt_res(syscall(SYS_munlock, p, 4096));
+	l2 = dt_res(syscall(SYS_mlock2, p, 4096, MLOCK_ONFAULT));
+	all = dt_res(syscall(SYS_mlockall, MCL_FUTURE | MCL_ONFAULT));
+	unall = dt_res(syscall(SYS_munlockall));
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_MLOCK_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), l);
+	cr_assert_eq(dt_u64(ev, 1), (uintptr_t)p);
+	cr_assert_eq(dt_u64(ev, 2), 4096);
+	ev = dt_find(&t, PPME_MUNLOCK_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), u);
+	cr_assert_eq(dt_u64(ev, 1), (uintptr_t)p);
+	cr_assert_eq(dt_u64(ev, 2), 4096);
+	ev = dt_find(&t, PPME_MLOCK2_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), l2);
+	cr_assert_eq(dt_u64(ev, 1), (uintptr_t)p);
+	cr_assert_eq(dt_u64(ev, 2), 4096);
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&mlock2_flags, "MLOCK_ONFAULT"));
+	ev = dt_find(&t, PPME_MLOCKALL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), all);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&mlockall_flags, "MCL_FUTURE") |
+				    dt_flag(&mlockall_flags, "MCL_ONFAULT"));
+	ev = dt_find(&t, PPME_MUNLOCKALL_X, 0);
+	cr_assert_eq(ev->nparams, 1);
+	cr_assert_eq(dt_s64(ev, 0), unall);
+	cr_assert_eq(dt_find(&t, PPME_MLOCK_E, 0)->nparams, 0);
+	munmap(p, 4096);
+}

@@ -645,3 +645,24 @@ Test(fillers_path, mount_umount2)
 	cr_assert_eq(dt_u32(ev, 2), dt_flag(&umount_flags, "NOFOLLOW") | dt_flag(&umount_flags, "FORCE"));
 	rmdir(dir);
 }
+
+/* access: the mode on both halves, the path on exit. */
+Test(fillers_path, access)
+{
+	const uint32_t rw = dt_flag(&access_flags, "R_OK") | dt_flag(&access_flags, "W_OK");
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "access");
+	cr_assert_eq(syscall(SYS_access, "/dev/null", R_OK | W_OK), 0);
+	cr_assert_eq(dt_res(syscall(SYS_access, "/no/such/kcap", F_OK)), -ENOENT);
+	dt_stop(&t);
+	cr_assert_eq(dt_u32(dt_find(&t, PPME_ACCESS_E, 0), 0), rw);
+	ev = dt_find(&t, PPME_ACCESS_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_str_eq(dt_str(ev, 1), "/dev/null");
+	cr_assert_eq(dt_u32(ev, 2), rw);
+	ev = dt_find(&t, PPME_ACCESS_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
+	cr_assert_str_eq(dt_str(ev, 1), "/no/such/kcap");
+	cr_assert_eq(dt_u32(ev, 2), 0);
+}

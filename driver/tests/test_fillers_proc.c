@@ -260,12 +260,6 @@ Test(fillers_proc, setuid_setgid)
 	cr_assert_eq(dt_u32(ev, 1), getgid());
 }
 
-/* The syscall's return as the event's res: the value, or -errno. */
-static long res_of(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
 /* getuid and friends: the id each returned. */
 Test(fillers_proc, get_ids)
 {
@@ -343,9 +337,9 @@ Test(fillers_proc, setpgid_setsid)
 	long pg, sid;
 
 	dt_start(&t, "setpgid,setsid");
-	pg = res_of(syscall(SYS_setpgid, 0, 0));
-	sid = res_of(syscall(SYS_setsid));
-	cr_assert_eq(res_of(syscall(SYS_setpgid, 0, -1)), -EINVAL);
+	pg = dt_res(syscall(SYS_setpgid, 0, 0));
+	sid = dt_res(syscall(SYS_setsid));
+	cr_assert_eq(dt_res(syscall(SYS_setpgid, 0, -1)), -EINVAL);
 	dt_stop(&t);
 	ev = dt_find(&t, PPME_SETPGID_E, 0);
 	cr_assert_eq(dt_s64(ev, 0), 0);
@@ -1365,4 +1359,37 @@ Test(fillers_proc, execve_userns_many_extents)
 	cr_assert_eq(dt_s64(ev, 0), 0);
 	cr_assert_eq(dt_u32(ev, 19), dt_flag(&execve_flags, "EXE_WRITABLE"), "flags %#x",
 		     dt_u32(ev, 19));
+}
+
+/* unshare and setns, with their namespaces as clone flags. */
+Test(fillers_proc, unshare_setns)
+{
+	const uint32_t uts = dt_flag(&clone_flags, "CLONE_NEWUTS");
+	const struct kcap_evt *ev;
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
+	long u, s;
+
+	cr_assert_geq(fd, 0);
+	dt_start(&t, "unshare,setns");
+	u = dt_res(syscall(SYS_unshare, CLONE_NEWUTS));	/* this test's process alone */
+	s = dt_res(syscall(SYS_setns, fd, CLONE_NEWUTS));
+	cr_assert_eq(dt_res(syscall(SYS_setns, 9999, 0)), -EBADF);
+	dt_stop(&t);
+	cr_assert_eq(u, 0);
+	cr_assert_eq(dt_u32(dt_find(&t, PPME_UNSHARE_E, 0), 0), uts);
+	ev = dt_find(&t, PPME_UNSHARE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), u);
+	cr_assert_eq(dt_u32(ev, 1), uts);
+	ev = dt_find(&t, PPME_SETNS_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), uts);
+	ev = dt_find(&t, PPME_SETNS_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), s);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), uts);
+	ev = dt_find(&t, PPME_SETNS_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	close(fd);
 }

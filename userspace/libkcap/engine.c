@@ -136,7 +136,8 @@ void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *row
 		if (!d->ppm_sc || !interest[d->ppm_sc])
 			continue;
 		row->ppm_sc = d->ppm_sc;
-		if (o->enter_events) {
+		/* A dedicated exit whose enter is the schema's NA placeholder: no enter, as libs. */
+		if (o->enter_events && !(enter_ev == PPME_GENERIC_E && exit_ev != PPME_GENERIC_X)) {
 			row->enter_event = enter_ev;
 			row->enter_filler = g_event_filler[enter_ev];
 			row->enter_nparams = g_event_nparams[enter_ev];
