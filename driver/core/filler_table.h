@@ -65,7 +65,19 @@
 	X(openat2_x)		\
 	X(flock_e)		\
 	X(flock_x)		\
-	X(close_range_x)
+	X(close_range_x)	\
+	X(ioctl_e)		\
+	X(ioctl_x)		\
+	X(getdents_e)		\
+	X(getdents_x)		\
+	X(sendfile_e)		\
+	X(sendfile_x)		\
+	X(splice_e)		\
+	X(splice_x)		\
+	X(copy_file_range_e)	\
+	X(copy_file_range_x)	\
+	X(epoll_wait_e)		\
+	X(epoll_wait_x)
 
 /* fillers_path.h: syscalls on paths and the filesystem tree. */
 #define KCAP_PATH_FILLERS(X)	\
@@ -87,6 +99,9 @@
 	X(symlinkat_x)		\
 	X(access_e)		\
 	X(access_x)		\
+	X(getcwd_x)		\
+	X(mknod_x)		\
+	X(mknodat_x)		\
 	X(chmod_x)		\
 	X(fchmod_x)		\
 	X(fchmodat_x)		\
@@ -156,6 +171,16 @@
 	X(unshare_x)		\
 	X(setns_e)		\
 	X(setns_x)		\
+	X(nanosleep_e)		\
+	X(nanosleep_x)		\
+	X(futex_e)		\
+	X(futex_x)		\
+	X(seccomp_e)		\
+	X(seccomp_x)		\
+	X(rlimit_e)		\
+	X(rlimit_x)		\
+	X(prlimit_e)		\
+	X(prlimit_x)		\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\

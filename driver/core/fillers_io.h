@@ -423,6 +423,108 @@ static __always_inline int fill_close_range_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* fd, request, argument: ioctl (the argument as given: a value or a pointer). */
+static __always_inline int fill_ioctl_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u64(f, kcap_sc_arg(f, 1));
+	kcap_put_u64(f, kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_ioctl_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_ioctl_e(f);
+}
+
+/* getdents and getdents64: the fd, and the result on exit. */
+static __always_inline int fill_getdents_e(struct kcap_fctx *f)
+{
+	return fill_fd_arg(f, 0);
+}
+
+static __always_inline int fill_getdents_x(struct kcap_fctx *f)
+{
+	return fill_res_fd(f);
+}
+
+/* The file offset a sendfile offset argument points to; 0 without one (the fd's own). */
+static __always_inline __u64 sendfile_offset(struct kcap_fctx *f)
+{
+	__u64 off = 0;
+
+	kcap_read_user(f, &off, (const void *)kcap_sc_arg(f, 2), sizeof(off));
+	return off;
+}
+
+/* out_fd, in_fd, the offset it starts at, size. */
+static __always_inline int fill_sendfile_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+	kcap_put_u64(f, sendfile_offset(f));
+	kcap_put_u64(f, kcap_sc_arg(f, 3));
+	return kcap_submit(f);
+}
+
+/* res, the offset it moved to, out_fd, in_fd, size. */
+static __always_inline int fill_sendfile_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u64(f, sendfile_offset(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 1));
+	kcap_put_u64(f, kcap_sc_arg(f, 3));
+	return kcap_submit(f);
+}
+
+/* fd_in, fd_out, size, flags: splice (its offset pointers are not parameters). */
+static __always_inline int fill_splice_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	kcap_put_u64(f, kcap_sc_arg(f, 4));
+	kcap_put_u32(f, kcap_splice_flags((__u32)kcap_sc_arg(f, 5)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_splice_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_splice_e(f);
+}
+
+/* copy_file_range: the offset arguments as given (pointers), as libs. */
+static __always_inline int fill_copy_file_range_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u64(f, kcap_sc_arg(f, 1));
+	kcap_put_u64(f, kcap_sc_arg(f, 4));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_copy_file_range_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	kcap_put_u64(f, kcap_sc_arg(f, 3));
+	return fill_copy_file_range_e(f);
+}
+
+/* maxevents: epoll_wait. */
+static __always_inline int fill_epoll_wait_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_epoll_wait_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_epoll_wait_e(f);
+}
+
 static __always_inline int fill_dup2_e(struct kcap_fctx *f)
 {
 	return fill_fd_arg(f, 0);

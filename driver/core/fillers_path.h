@@ -251,6 +251,37 @@ static __always_inline int fill_access_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* res, and the directory getcwd wrote; empty when it failed. */
+static __always_inline int fill_getcwd_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	if (ret > 0)
+		put_path_arg(f, 0);
+	else
+		kcap_put_empty(f);
+	return kcap_submit(f);
+}
+
+/* res, path, mode, dev (as the caller encoded it): mknod; mknodat has the dirfd first. */
+static __always_inline int fill_mknod_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_path_arg(f, 0);
+	kcap_put_u32(f, kcap_mknod_mode((__u32)kcap_sc_arg(f, 1)));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_mknodat_x(struct kcap_fctx *f)
+{
+	put_res_at(f);
+	kcap_put_u32(f, kcap_mknod_mode((__u32)kcap_sc_arg(f, 2)));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 3));
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_chmod_x(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_ret(f));

@@ -657,4 +657,109 @@ static __always_inline int fill_setns_x(struct kcap_fctx *f)
 	return fill_setns_e(f);
 }
 
+/* nanosleep's interval, in ns; 0 when unreadable. */
+static __always_inline __u64 nanosleep_interval(struct kcap_fctx *f)
+{
+	struct {
+		__s64 sec, nsec;
+	} ts = { 0, 0 };
+
+	kcap_read_user(f, &ts, (const void *)kcap_sc_arg(f, 0), sizeof(ts));
+	return (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec;
+}
+
+static __always_inline int fill_nanosleep_e(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, nanosleep_interval(f));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_nanosleep_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_nanosleep_e(f);
+}
+
+/* addr, op, val: futex. */
+static __always_inline int fill_futex_e(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, kcap_sc_arg(f, 0));
+	kcap_put_u16(f, kcap_futex_op((__u32)kcap_sc_arg(f, 1)));
+	kcap_put_u64(f, kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_futex_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_futex_e(f);
+}
+
+/* op, flags: seccomp. */
+static __always_inline int fill_seccomp_e(struct kcap_fctx *f)
+{
+	kcap_put_u64(f, kcap_sc_arg(f, 0));
+	kcap_put_u64(f, kcap_sc_arg(f, 1));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_seccomp_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_seccomp_e(f);
+}
+
+/* The struct rlimit at argument n: cur, then max; -1 for both unless ok and readable. */
+static __always_inline void put_rlimit(struct kcap_fctx *f, int n, bool ok)
+{
+	struct {
+		__s64 cur, max;
+	} rl = { -1, -1 };
+
+	if (!ok || !kcap_sc_arg(f, n) ||
+	    kcap_read_user(f, &rl, (const void *)kcap_sc_arg(f, n), sizeof(rl)) < 0)
+		rl.cur = rl.max = -1;
+	kcap_put_s64(f, rl.cur);
+	kcap_put_s64(f, rl.max);
+}
+
+/* The resource: getrlimit and setrlimit on enter. */
+static __always_inline int fill_rlimit_e(struct kcap_fctx *f)
+{
+	kcap_put_u8(f, kcap_rlimit_resource((__u32)kcap_sc_arg(f, 0)));
+	return kcap_submit(f);
+}
+
+/* res, cur, max (what getrlimit read, what setrlimit set), resource. */
+static __always_inline int fill_rlimit_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	put_rlimit(f, 1, ret >= 0);
+	kcap_put_u8(f, kcap_rlimit_resource((__u32)kcap_sc_arg(f, 0)));
+	return kcap_submit(f);
+}
+
+/* pid, resource: prlimit64 on enter. */
+static __always_inline int fill_prlimit_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_rlimit_resource((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+/* res, the new limits, the old ones, pid, resource. */
+static __always_inline int fill_prlimit_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	put_rlimit(f, 2, ret >= 0);
+	put_rlimit(f, 3, ret >= 0);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_rlimit_resource((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_PROC_H */

@@ -117,4 +117,28 @@ static __always_inline __u32 kcap_close_range_flags(__u32 flags)
 	return flags & (PPM_CLOSE_RANGE_UNSHARE | PPM_CLOSE_RANGE_CLOEXEC);
 }
 
+/* splice's SPLICE_F_*, futex's command and its PRIVATE and CLOCK_REALTIME bits: the kernel's values too. */
+static __always_inline __u32 kcap_splice_flags(__u32 flags)
+{
+	return flags & (PPM_SPLICE_F_MOVE | PPM_SPLICE_F_NONBLOCK | PPM_SPLICE_F_MORE |
+			PPM_SPLICE_F_GIFT);
+}
+
+static __always_inline __u16 kcap_futex_op(__u32 op)
+{
+	return op & (0x7f | PPM_FUTEX_PRIVATE_FLAG | PPM_FUTEX_CLOCK_REALTIME);
+}
+
+/* An RLIMIT_* number: the kernel's, RLIMIT_UNKNOWN past the last. */
+static __always_inline __u8 kcap_rlimit_resource(__u32 resource)
+{
+	return resource <= PPM_RLIMIT_RTTIME ? resource : PPM_RLIMIT_UNKNOWN;
+}
+
+/* mknod's mode: the file type and the permission bits, the kernel's values. */
+static __always_inline __u32 kcap_mknod_mode(__u32 mode)
+{
+	return mode & (0170000 | 07777);
+}
+
 #endif /* KCAP_FLAG_CONV_H */

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -915,4 +917,123 @@ Test(fillers_io, flock_close_range)
 	cr_assert_eq(dt_count(&t, PPME_NA_450_E) + dt_count(&t, PPME_GENERIC_E), 0,
 		     "close_range has no enter event");
 	close(fd);
+}
+
+/* ioctl's three arguments as given; getdents and getdents64's fd. */
+Test(fillers_io, ioctl_getdents)
+{
+	const struct kcap_evt *ev;
+	char dents[4096];
+	int p[2], n = -1, dir = open(dt_scratch_dir(), O_RDONLY | O_DIRECTORY);
+	long d64, d;
+
+	cr_assert_geq(dir, 0);
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "abc", 3), 3);
+	dt_start(&t, "ioctl,getdents,getdents64");
+	cr_assert_eq(syscall(SYS_ioctl, p[0], FIONREAD, &n), 0);
+	cr_assert_eq(dt_res(syscall(SYS_ioctl, 9999, FIONREAD, 0)), -EBADF);
+	d64 = dt_res(syscall(SYS_getdents64, dir, dents, sizeof(dents)));
+	d = dt_res(syscall(SYS_getdents, dir, dents, sizeof(dents)));
+	dt_stop(&t);
+	cr_assert_eq(n, 3);
+	ev = dt_find(&t, PPME_IOCTL_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[0]);
+	cr_assert_eq(dt_u64(ev, 1), FIONREAD);
+	cr_assert_eq(dt_u64(ev, 2), (uintptr_t)&n);
+	ev = dt_find(&t, PPME_IOCTL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), p[0]);
+	cr_assert_eq(dt_u64(ev, 2), FIONREAD);
+	cr_assert_eq(dt_u64(ev, 3), (uintptr_t)&n);
+	ev = dt_find(&t, PPME_IOCTL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_gt(d64, 0);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_GETDENTS64_E, 0), 0), dir);
+	ev = dt_find(&t, PPME_GETDENTS64_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), d64);
+	cr_assert_eq(dt_s64(ev, 1), dir);
+	ev = dt_find(&t, PPME_GETDENTS_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), d, "the second read of the directory: at its end");
+	cr_assert_eq(dt_s64(ev, 1), dir);
+	close(dir);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* sendfile's offset where it starts and where it ends; splice and copy_file_range's arguments. */
+Test(fillers_io, sendfile_splice_copy_file_range)
+{
+	const uint32_t move = dt_flag(&splice_flags, "SPLICE_F_MOVE");
+	int in = scratch_file("sendfile_in"), out = scratch_file("sendfile_out"), p[2];
+	loff_t off = 4, offin = 0, offout = 8;
+	const struct kcap_evt *ev;
+
+	cr_assert_eq(pipe(p), 0);
+	dt_start(&t, "sendfile,splice,copy_file_range");
+	cr_assert_eq(syscall(SYS_sendfile, p[1], in, &off, 6), 6);
+	cr_assert_eq(syscall(SYS_splice, p[0], NULL, out, NULL, 6, SPLICE_F_MOVE), 6);
+	cr_assert_eq(syscall(SYS_copy_file_range, in, &offin, out, &offout, 4, 0), 4);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SENDFILE_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[1]);
+	cr_assert_eq(dt_s64(ev, 1), in);
+	cr_assert_eq(dt_u64(ev, 2), 4);
+	cr_assert_eq(dt_u64(ev, 3), 6);
+	ev = dt_find(&t, PPME_SENDFILE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 6);
+	cr_assert_eq(dt_u64(ev, 1), 10, "the offset it moved to");
+	cr_assert_eq(dt_s64(ev, 2), p[1]);
+	cr_assert_eq(dt_s64(ev, 3), in);
+	cr_assert_eq(dt_u64(ev, 4), 6);
+	ev = dt_find(&t, PPME_SPLICE_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), p[0]);
+	cr_assert_eq(dt_s64(ev, 1), out);
+	cr_assert_eq(dt_u64(ev, 2), 6);
+	cr_assert_eq(dt_u32(ev, 3), move);
+	ev = dt_find(&t, PPME_SPLICE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 6);
+	cr_assert_eq(dt_s64(ev, 1), p[0]);
+	cr_assert_eq(dt_s64(ev, 2), out);
+	cr_assert_eq(dt_u64(ev, 3), 6);
+	cr_assert_eq(dt_u32(ev, 4), move);
+	ev = dt_find(&t, PPME_COPY_FILE_RANGE_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), in);
+	cr_assert_eq(dt_u64(ev, 1), (uintptr_t)&offin);
+	cr_assert_eq(dt_u64(ev, 2), 4);
+	ev = dt_find(&t, PPME_COPY_FILE_RANGE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 4);
+	cr_assert_eq(dt_s64(ev, 1), out);
+	cr_assert_eq(dt_u64(ev, 2), (uintptr_t)&offout);
+	cr_assert_eq(dt_s64(ev, 3), in);
+	cr_assert_eq(dt_u64(ev, 4), (uintptr_t)&offin);
+	cr_assert_eq(dt_u64(ev, 5), 4);
+	close(in);
+	close(out);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* epoll_wait's maxevents. */
+Test(fillers_io, epoll_wait)
+{
+	struct epoll_event evs[4];
+	const struct kcap_evt *ev;
+	int ep = epoll_create1(0);
+
+	cr_assert_geq(ep, 0);
+	dt_start(&t, "epoll_wait");
+	cr_assert_eq(syscall(SYS_epoll_wait, ep, evs, 4, 0), 0);
+	cr_assert_eq(dt_res(syscall(SYS_epoll_wait, 9999, evs, 2, 0)), -EBADF);
+	dt_stop(&t);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_EPOLL_WAIT_E, 0), 0), 4);
+	ev = dt_find(&t, PPME_EPOLL_WAIT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), 4);
+	ev = dt_find(&t, PPME_EPOLL_WAIT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 2);
+	close(ep);
 }

@@ -666,3 +666,63 @@ Test(fillers_path, access)
 	cr_assert_str_eq(dt_str(ev, 1), "/no/such/kcap");
 	cr_assert_eq(dt_u32(ev, 2), 0);
 }
+
+/* getcwd's directory, and none when it fails. */
+Test(fillers_path, getcwd)
+{
+	char cwd[4096], small[2];
+	const struct kcap_evt *ev;
+	long r;
+
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	dt_start(&t, "getcwd");
+	r = syscall(SYS_getcwd, cwd, sizeof(cwd));
+	cr_assert_eq(dt_res(syscall(SYS_getcwd, small, 1)), -ERANGE);
+	dt_stop(&t);
+	cr_assert_eq(dt_find(&t, PPME_GETCWD_E, 0)->nparams, 0);
+	ev = dt_find(&t, PPME_GETCWD_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), r);
+	cr_assert_eq(r, (long)strlen(cwd) + 1);
+	cr_assert_str_eq(dt_str(ev, 1), cwd);
+	ev = dt_find(&t, PPME_GETCWD_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ERANGE);
+	dt_empty(ev, 1);
+}
+
+/* lchown: chown's parameters; mknod and mknodat: the type and permission bits, the device. */
+Test(fillers_path, lchown_mknod_mknodat)
+{
+	const uint32_t fifo = dt_flag(&mknod_mode, "S_IFIFO") | dt_flag(&mknod_mode, "S_IRUSR") |
+			      dt_flag(&mknod_mode, "S_IWUSR");
+	const uint32_t reg = dt_flag(&mknod_mode, "S_IFREG") | dt_flag(&mknod_mode, "S_IRUSR");
+	char a[4200], b[4200];
+	const struct kcap_evt *ev;
+
+	scratch(a, sizeof(a), "mknod_fifo");
+	scratch(b, sizeof(b), "mknodat_reg");
+	dt_start(&t, "lchown,mknod,mknodat");
+	cr_assert_eq(syscall(SYS_mknod, a, S_IFIFO | 0600, 0), 0);
+	cr_assert_eq(syscall(SYS_mknodat, AT_FDCWD, b, S_IFREG | 0400, 0), 0);
+	cr_assert_eq(syscall(SYS_lchown, a, -1, getgid()), 0);
+	cr_assert_eq(dt_res(syscall(SYS_mknod, a, S_IFIFO | 0600, 0)), -EEXIST);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_MKNOD_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_str_eq(dt_str(ev, 1), a);
+	cr_assert_eq(dt_u32(ev, 2), fifo);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_MKNOD_X, 1), 0), -EEXIST);
+	ev = dt_find(&t, PPME_MKNODAT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), AT_FDCWD);
+	cr_assert_str_eq(dt_str(ev, 2), b);
+	cr_assert_eq(dt_u32(ev, 3), reg);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	ev = dt_find(&t, PPME_LCHOWN_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_str_eq(dt_str(ev, 1), a);
+	cr_assert_eq(dt_u32(ev, 2), UINT32_MAX);
+	cr_assert_eq(dt_u32(ev, 3), getgid());
+	unlink(a);
+	unlink(b);
+}

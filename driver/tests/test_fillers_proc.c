@@ -1393,3 +1393,74 @@ Test(fillers_proc, unshare_setns)
 	cr_assert_eq(dt_u32(ev, 2), 0);
 	close(fd);
 }
+
+/* nanosleep's interval in ns; futex's address, operation and value; seccomp's op and flags. */
+Test(fillers_proc, nanosleep_futex_seccomp)
+{
+	const uint32_t wake = dt_flag(&futex_operations, "FUTEX_WAKE") |
+			      dt_flag(&futex_operations, "FUTEX_PRIVATE_FLAG");
+	struct timespec ts = { 0, 1000 };
+	const struct kcap_evt *ev;
+	uint32_t word = 0, action = 0;	/* SECCOMP_RET_KILL_THREAD: always there */
+	long sc;
+
+	dt_start(&t, "nanosleep,futex,seccomp");
+	cr_assert_eq(syscall(SYS_nanosleep, &ts, NULL), 0);
+	cr_assert_eq(syscall(SYS_futex, &word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0), 0);
+	sc = dt_res(syscall(SYS_seccomp, 2 /* SECCOMP_GET_ACTION_AVAIL */, 0, &action));
+	dt_stop(&t);
+	cr_assert_eq(dt_u64(dt_find(&t, PPME_NANOSLEEP_E, 0), 0), 1000);
+	ev = dt_find(&t, PPME_NANOSLEEP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u64(ev, 1), 1000);
+	ev = dt_find(&t, PPME_FUTEX_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u64(ev, 1), (uintptr_t)&word);
+	cr_assert_eq(dt_u16(ev, 2), wake);
+	cr_assert_eq(dt_u64(ev, 3), 1);
+	ev = dt_find(&t, PPME_SECCOMP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), sc);
+	cr_assert_eq(dt_u64(ev, 1), 2);
+	cr_assert_eq(dt_u64(ev, 2), 0);
+}
+
+/* getrlimit, setrlimit and prlimit64: the limits read or set, -1 where there are none. */
+Test(fillers_proc, rlimits)
+{
+	const uint8_t nofile = dt_flag(&rlimit_resources, "RLIMIT_NOFILE");
+	struct rlimit rl, old;
+	const struct kcap_evt *ev;
+
+	dt_start(&t, "getrlimit,setrlimit,prlimit64");
+	cr_assert_eq(syscall(SYS_getrlimit, RLIMIT_NOFILE, &rl), 0);
+	cr_assert_eq(syscall(SYS_setrlimit, RLIMIT_NOFILE, &rl), 0);
+	cr_assert_eq(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old), 0);
+	cr_assert_eq(dt_res(syscall(SYS_getrlimit, 99, &rl)), -EINVAL);
+	dt_stop(&t);
+	cr_assert_eq(dt_u8(dt_find(&t, PPME_GETRLIMIT_E, 0), 0), nofile);
+	ev = dt_find(&t, PPME_GETRLIMIT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), (int64_t)rl.rlim_cur);
+	cr_assert_eq(dt_s64(ev, 2), (int64_t)rl.rlim_max);
+	cr_assert_eq(dt_u8(ev, 3), nofile);
+	ev = dt_find(&t, PPME_SETRLIMIT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), (int64_t)rl.rlim_cur);
+	cr_assert_eq(dt_s64(ev, 2), (int64_t)rl.rlim_max);
+	ev = dt_find(&t, PPME_PRLIMIT_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u8(ev, 1), nofile);
+	ev = dt_find(&t, PPME_PRLIMIT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), -1, "no new limits given");
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_s64(ev, 3), (int64_t)old.rlim_cur);
+	cr_assert_eq(dt_s64(ev, 4), (int64_t)old.rlim_max);
+	cr_assert_eq(dt_s64(ev, 5), 0);
+	cr_assert_eq(dt_u8(ev, 6), nofile);
+	ev = dt_find(&t, PPME_GETRLIMIT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_s64(ev, 1), -1);
+	cr_assert_eq(dt_s64(ev, 2), -1);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&rlimit_resources, "RLIMIT_UNKNOWN"));
+}
