@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -294,6 +295,17 @@ int dt_count_tid(struct dt *t, uint16_t type, pid_t tid)
 		n += h->type == type && (int64_t)h->tid == tid;
 	}
 	return n;
+}
+
+void *dt_ia32_page(void)
+{
+	void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+		       -1, 0);
+
+	cr_assert_neq(m, MAP_FAILED);
+	if (dt_int80(20 /* getpid */, 0, 0, 0) != getpid())
+		cr_skip_test("no ia32 syscalls on this kernel");
+	return m;
 }
 
 long dt_int80(long nr, long a, long b, long c)

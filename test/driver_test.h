@@ -58,6 +58,11 @@ void dt_empty(const struct kcap_evt *ev, uint32_t i);
 
 /* A syscall the ia32 way (int 0x80) from this 64-bit process: 32-bit registers. */
 long dt_int80(long nr, long a, long b, long c);
+/*
+ * A page below 4 GiB, for the buffers of an ia32 caller (unmapped with the
+ * test's process); skips the test when this kernel runs no ia32 syscalls.
+ */
+void *dt_ia32_page(void);
 /* The same with all six ia32 argument registers (ebx, ecx, edx, esi, edi, ebp). */
 long dt_int80_6(long nr, long a, long b, long c, long d, long e, long g);
 

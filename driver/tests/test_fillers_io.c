@@ -733,7 +733,6 @@ Test(fillers_io, pipe2)
 #define IA32_READ 3
 #define IA32_WRITE 4
 #define IA32_LSEEK 19
-#define IA32_GETPID 20
 #define IA32_LLSEEK 140
 #define IA32_PREAD64 180
 #define IA32_PWRITE64 181
@@ -743,14 +742,10 @@ Test(fillers_io, pipe2)
 /* ia32 read is syscall 3, x86_64 read is 0: a map entry the schema JSON lost. */
 Test(fillers_io, read_write_ia32)
 {
-	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-		       -1, 0);
+	char *m = dt_ia32_page();
 	const struct kcap_evt *ev;
 	int p[2];
 
-	cr_assert_neq(m, MAP_FAILED);
-	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
-		cr_skip_test("no ia32 syscalls on this kernel");
 	cr_assert_eq(pipe(p), 0);
 	memcpy(m, "ia32 read", 9);
 	dt_start(&t, "read,write");
@@ -780,16 +775,12 @@ Test(fillers_io, read_write_ia32)
  */
 Test(fillers_io, offsets_ia32)
 {
-	uint32_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	uint32_t *m = dt_ia32_page();
 	const uint64_t at = 0x100000003ull;	/* past 4 GiB: the high half counts */
 	const struct kcap_evt *ev;
 	char path[4096];
 	int fd;
 
-	cr_assert_neq(m, MAP_FAILED);
-	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
-		cr_skip_test("no ia32 syscalls on this kernel");
 	snprintf(path, sizeof(path), "%s/offsets_ia32", dt_scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	cr_assert_geq(fd, 0);
@@ -837,16 +828,12 @@ Test(fillers_io, offsets_ia32)
  */
 Test(fillers_io, readv_writev_ia32)
 {
-	uint8_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-			  -1, 0);
+	uint8_t *m = dt_ia32_page();
 	uint32_t *iov = (uint32_t *)m, *riov = (uint32_t *)(m + 64);
 	char *data = (char *)m + 256, *rbuf = (char *)m + 512;
 	const struct kcap_evt *ev;
 	int p[2];
 
-	cr_assert_neq(m, MAP_FAILED);
-	if (dt_int80(IA32_GETPID, 0, 0, 0) != getpid())
-		cr_skip_test("no ia32 syscalls on this kernel");
 	cr_assert_eq(pipe(p), 0);
 	memcpy(data, "ia32 writev!", 12);
 	iov[0] = (uint32_t)(uintptr_t)data;

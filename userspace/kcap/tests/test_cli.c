@@ -287,7 +287,9 @@ Test(cli, capture_usage_errors)
 					     "capture -w x --events ''", "capture -w x --events ,",
 					     "capture -w x --", "capture -w x -s 0",
 					     "capture -w x -s 32768", "capture -w x -s 65000",
-					     "capture -w x -e poll", "capture -w x -e pluginevent" };
+					     "capture -w x -e pluginevent", "capture -w x --scope uid",
+					     "capture -w x --scope user=1", "capture -w x --scope follow",
+					     "capture -w x --scope pid=1 -- true" };
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -1217,7 +1219,8 @@ Test(cli, events_by_sets_with_their_state, .init = need_root)
 	snprintf(args, sizeof(args), "replay '%s' -p '%%evt.type %%proc.name %%fd.type'", path);
 	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
 	for (line = out; *line; line = strchr(line, '\n') + 1, n++)
-		cr_assert(!strncmp(line, "read ", 5) || !strncmp(line, "pipe", 4), "%s", line);
+		cr_assert(!strncmp(line, "read ", 5) || !strncmp(line, "pipe", 4) ||
+			  !strncmp(line, "futex ", 6), "%s", line);	/* futexes are @ipc */
 	cr_assert(strstr(out, "read cat file\n") && strstr(out, "read cat pipe\n"), "%s", out);
 	cr_assert(strstr(out, "pipe"), "no event of @ipc: %s", out);
 	free(out);
