@@ -253,6 +253,8 @@ static bool engine_control(const struct kcap_evt *ev)
 {
 	uint16_t sc;
 
+	if (kcap_evt_type(ev) == PPME_IOCTL_E || kcap_evt_type(ev) == PPME_IOCTL_X)
+		return true;
 	if (kcap_evt_type(ev) != PPME_GENERIC_E && kcap_evt_type(ev) != PPME_GENERIC_X)
 		return false;
 	memcpy(&sc, ev->val[0], 2);
