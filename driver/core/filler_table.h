@@ -51,6 +51,10 @@
 	X(readv_x)		\
 	X(writev_e)		\
 	X(writev_x)		\
+	X(preadv_e)		\
+	X(preadv_x)		\
+	X(pwritev_e)		\
+	X(pwritev_x)		\
 	X(lseek_e)		\
 	X(lseek_x)		\
 	X(dup2_e)		\

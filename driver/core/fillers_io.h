@@ -326,8 +326,8 @@ static __always_inline int fill_readv_e(struct kcap_fctx *f)
 	return fill_fd_arg(f, 0);
 }
 
-/* Only what was read: size is res, data its first res bytes. */
-static __always_inline int fill_readv_x(struct kcap_fctx *f)
+/* Only what was read: size is res, data its first res bytes; then the fd. */
+static __always_inline void put_readv(struct kcap_fctx *f)
 {
 	long ret = kcap_sc_ret(f);
 
@@ -340,13 +340,39 @@ static __always_inline int fill_readv_x(struct kcap_fctx *f)
 		kcap_put_empty(f);
 	}
 	kcap_put_s64(f, kcap_sc_int(f, 0));
+}
+
+static __always_inline int fill_readv_x(struct kcap_fctx *f)
+{
+	put_readv(f);
 	return kcap_submit(f);
+}
+
+/* preadv: readv's, and the offset (in two registers from an ia32 caller). */
+static __always_inline int fill_preadv_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u64(f, kcap_sc_u64(f, 3));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_preadv_x(struct kcap_fctx *f)
+{
+	put_readv(f);
+	kcap_put_u64(f, kcap_sc_u64(f, 3));
+	return kcap_submit(f);
+}
+
+/* fd, and the size the iovecs hold. */
+static __always_inline void put_writev_e(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, (__u32)iov_total(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), NULL));
 }
 
 static __always_inline int fill_writev_e(struct kcap_fctx *f)
 {
-	kcap_put_s64(f, kcap_sc_int(f, 0));
-	kcap_put_u32(f, (__u32)iov_total(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), NULL));
+	put_writev_e(f);
 	return kcap_submit(f);
 }
 
@@ -354,7 +380,7 @@ static __always_inline int fill_writev_e(struct kcap_fctx *f)
  * What was written, or all the caller passed when the write failed; size is
  * what the iovecs hold.
  */
-static __always_inline int fill_writev_x(struct kcap_fctx *f)
+static __always_inline void put_writev(struct kcap_fctx *f)
 {
 	unsigned long uiov = kcap_sc_arg(f, 1), cnt = kcap_sc_arg(f, 2);
 	long ret = kcap_sc_ret(f);
@@ -364,6 +390,26 @@ static __always_inline int fill_writev_x(struct kcap_fctx *f)
 	total = put_iov_data(f, uiov, cnt, ret > 0 ? ret : ~0UL, NULL);
 	kcap_put_s64(f, kcap_sc_int(f, 0));
 	kcap_put_u32(f, (__u32)total);
+}
+
+static __always_inline int fill_writev_x(struct kcap_fctx *f)
+{
+	put_writev(f);
+	return kcap_submit(f);
+}
+
+/* pwritev: writev's, and the offset (in two registers from an ia32 caller). */
+static __always_inline int fill_pwritev_e(struct kcap_fctx *f)
+{
+	put_writev_e(f);
+	kcap_put_u64(f, kcap_sc_u64(f, 3));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_pwritev_x(struct kcap_fctx *f)
+{
+	put_writev(f);
+	kcap_put_u64(f, kcap_sc_u64(f, 3));
 	return kcap_submit(f);
 }
 

@@ -1041,3 +1041,63 @@ Test(fillers_io, epoll_wait)
 	cr_assert_eq(dt_s64(ev, 1), 2);
 	close(ep);
 }
+
+#define IA32_PREADV 333
+#define IA32_PWRITEV 334
+
+/*
+ * preadv and pwritev: readv's and writev's parameters and the offset, from
+ * an x86_64 caller and from an ia32 one, whose offset past 4 GiB comes in two
+ * registers and whose iovecs are 8 bytes.
+ */
+Test(fillers_io, preadv_pwritev)
+{
+	uint32_t *m = dt_ia32_page(), *iov32 = m;
+	char *data = (char *)(m + 64), *rbuf = (char *)(m + 128);
+	const uint64_t far = 0x100000002ull;
+	struct iovec wv[2] = { { "hello ", 6 }, { "kcap", 4 } }, rv[1] = { { rbuf, 64 } };
+	const struct kcap_evt *ev;
+	int fd = scratch_file("preadv");
+
+	memcpy(data, "ia32 pwritev", 12);
+	memcpy(iov32, (uint32_t[]){ (uint32_t)(uintptr_t)data, 5, (uint32_t)(uintptr_t)(data + 5),
+				    7 }, 16);
+	dt_start(&t, "preadv,pwritev");
+	cr_assert_eq(syscall(SYS_pwritev, fd, wv, 2, 100, 0), 10);
+	cr_assert_eq(syscall(SYS_preadv, fd, rv, 1, 100, 0), 10);
+	cr_assert_eq(dt_int80_6(IA32_PWRITEV, fd, (long)(uintptr_t)iov32, 2, (uint32_t)far,
+				far >> 32, 0), 12);
+	cr_assert_eq(dt_res(syscall(SYS_preadv, 9999, rv, 1, 7, 0)), -EBADF);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_PWRITEV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	cr_assert_eq(dt_u64(ev, 2), 100);
+	ev = dt_find(&t, PPME_PWRITEV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	assert_bytes(ev, 1, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 2), fd);
+	cr_assert_eq(dt_u32(ev, 3), 10);
+	cr_assert_eq(dt_u64(ev, 4), 100);
+	ev = dt_find(&t, PPME_PREADV_E, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u64(ev, 1), 100);
+	ev = dt_find(&t, PPME_PREADV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 10);
+	cr_assert_eq(dt_u32(ev, 1), 10);
+	assert_bytes(ev, 2, "hello kcap", 10);
+	cr_assert_eq(dt_s64(ev, 3), fd);
+	cr_assert_eq(dt_u64(ev, 4), 100);
+	ev = dt_find(&t, PPME_PWRITEV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	assert_bytes(ev, 1, "ia32 pwritev", 12);
+	cr_assert_eq(dt_u32(ev, 3), 12);
+	cr_assert_eq(dt_u64(ev, 4), far);
+	ev = dt_find(&t, PPME_PREADV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_s64(ev, 3), 9999);
+	cr_assert_eq(dt_u64(ev, 4), 7);
+	close(fd);
+}
