@@ -20,6 +20,7 @@
 	X(generic_e)		\
 	X(generic_x)		\
 	X(empty_e)		\
+	X(empty_x)		\
 	X(res_x)		\
 	KCAP_IO_FILLERS(X)	\
 	KCAP_PATH_FILLERS(X)	\
@@ -185,6 +186,9 @@
 	X(rlimit_x)		\
 	X(prlimit_e)		\
 	X(prlimit_x)		\
+	X(semget_e)		\
+	X(semget_x)		\
+	X(delete_module_x)	\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\

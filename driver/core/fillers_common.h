@@ -64,6 +64,12 @@ static __always_inline int fill_res_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* Exit events that carry no parameter in this schema: getsockname, getpeername. */
+static __always_inline int fill_empty_x(struct kcap_fctx *f)
+{
+	return kcap_submit(f);
+}
+
 /* Enter events that carry no parameter in this schema. */
 static __always_inline int fill_empty_e(struct kcap_fctx *f)
 {

@@ -762,4 +762,28 @@ static __always_inline int fill_prlimit_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* key, nsems, semflg: semget. */
+static __always_inline int fill_semget_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 0));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1));
+	kcap_put_u32(f, kcap_semget_flags((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_semget_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_semget_e(f);
+}
+
+/* res, the module's name, flags: delete_module. */
+static __always_inline int fill_delete_module_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 0));
+	kcap_put_u32(f, kcap_delete_module_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_PROC_H */

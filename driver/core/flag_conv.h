@@ -141,4 +141,20 @@ static __always_inline __u32 kcap_mknod_mode(__u32 mode)
 	return mode & (0170000 | 07777);
 }
 
+#define KCAP_IPC_CREAT 01000
+#define KCAP_IPC_EXCL 02000
+
+/* semget's IPC_CREAT and IPC_EXCL (its permission bits are not in the table). */
+static __always_inline __u32 kcap_semget_flags(__u32 flags)
+{
+	return (flags & KCAP_IPC_CREAT ? PPM_IPC_CREAT : 0) |
+	       (flags & KCAP_IPC_EXCL ? PPM_IPC_EXCL : 0);
+}
+
+static __always_inline __u32 kcap_delete_module_flags(__u32 flags)
+{
+	return (flags & KCAP_O_NONBLOCK ? PPM_DELETE_MODULE_O_NONBLOCK : 0) |
+	       (flags & KCAP_O_TRUNC ? PPM_DELETE_MODULE_O_TRUNC : 0);
+}
+
 #endif /* KCAP_FLAG_CONV_H */

@@ -955,3 +955,26 @@ Test(fillers_net, sendmsg_and_recvmsg_ia32)
 	close(sv[1]);
 	munmap(m, 4096);
 }
+
+/* select's result; getsockname and getpeername, whose events carry no parameter in this schema. */
+Test(fillers_net, select_getsockname_getpeername)
+{
+	struct timeval tv = { 0, 0 };
+	struct sockaddr_un sa;
+	socklen_t len = sizeof(sa);
+	int sv[2];
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	dt_start(&t, "select,getsockname,getpeername");
+	cr_assert_eq(syscall(SYS_select, 0, NULL, NULL, NULL, &tv), 0);
+	cr_assert_eq(syscall(SYS_getsockname, sv[0], &sa, &len), 0);
+	cr_assert_eq(dt_res(syscall(SYS_getpeername, 9999, &sa, &len)), -EBADF);
+	dt_stop(&t);
+	cr_assert_eq(dt_find(&t, PPME_SELECT_V1_E, 0)->nparams, 0);
+	cr_assert_eq(dt_s64(dt_find(&t, PPME_SELECT_V1_X, 0), 0), 0);
+	cr_assert_eq(dt_find(&t, PPME_GETSOCKNAME_E, 0)->nparams, 0);
+	cr_assert_eq(dt_find(&t, PPME_GETSOCKNAME_X, 0)->nparams, 0);
+	cr_assert_eq(dt_find(&t, PPME_GETPEERNAME_X, 0)->nparams, 0);
+	close(sv[0]);
+	close(sv[1]);
+}

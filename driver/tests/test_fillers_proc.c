@@ -366,6 +366,7 @@ Test(fillers_proc, setpgid_setsid)
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -1463,4 +1464,38 @@ Test(fillers_proc, rlimits)
 	cr_assert_eq(dt_s64(ev, 1), -1);
 	cr_assert_eq(dt_s64(ev, 2), -1);
 	cr_assert_eq(dt_u8(ev, 3), dt_flag(&rlimit_resources, "RLIMIT_UNKNOWN"));
+}
+
+/* semget's key, nsems and flags; delete_module's name and flags (a module that is not there). */
+Test(fillers_proc, semget_delete_module)
+{
+	const uint32_t creat = dt_flag(&semget_flags, "IPC_CREAT");
+	const struct kcap_evt *ev;
+	long id, del;
+
+	dt_start(&t, "semget,delete_module");
+	id = syscall(SYS_semget, IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	cr_assert_eq(dt_res(syscall(SYS_semget, 1234567, 1, 0)), -ENOENT);
+	del = dt_res(syscall(SYS_delete_module, "kcap_no_such_module", O_NONBLOCK));
+	dt_stop(&t);
+	cr_assert(del == -ENOENT || del == -ENOSYS, "delete_module: %ld (ENOSYS: no modules)", del);
+	cr_assert_geq(id, 0);
+	semctl((int)id, 0, IPC_RMID);
+	ev = dt_find(&t, PPME_SEMGET_E, 0);
+	cr_assert_eq(dt_u32(ev, 0), IPC_PRIVATE);
+	cr_assert_eq(dt_u32(ev, 1), 2);
+	cr_assert_eq(dt_u32(ev, 2), creat, "the permission bits are not in the table");
+	ev = dt_find(&t, PPME_SEMGET_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), id);
+	cr_assert_eq(dt_u32(ev, 1), IPC_PRIVATE);
+	cr_assert_eq(dt_u32(ev, 2), 2);
+	cr_assert_eq(dt_u32(ev, 3), creat);
+	ev = dt_find(&t, PPME_SEMGET_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ENOENT);
+	cr_assert_eq(dt_u32(ev, 1), 1234567);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	ev = dt_find(&t, PPME_DELETE_MODULE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), del);
+	cr_assert_str_eq(dt_str(ev, 1), "kcap_no_such_module");
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&delete_module_flags, "O_NONBLOCK"));
 }
