@@ -173,14 +173,6 @@ static __always_inline __u32 kcap_current_mntns(void)
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 
-static __always_inline __u32 kcap_current_pidns(void)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct pid *pid = BPF_CORE_READ(task, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
-
-	return BPF_CORE_READ(pid, numbers[level].ns, ns.inum);
-}
 
 /* The scratch area of level on this CPU. */
 static __always_inline struct kcap_scratch *scratch_at(__u32 cpu, __u32 level)
@@ -411,6 +403,13 @@ static __always_inline __s64 kcap_exit_code(struct kcap_fctx *f, struct task_str
 }
 
 /* Children of an exiting thread go to another thread of its group, if any. */
+static __always_inline struct pid_namespace *pid_ns_of(struct pid *pid)
+{
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	return BPF_CORE_READ(pid, numbers[level].ns);
+}
+
 static __always_inline bool group_alive(struct task_struct *t)
 {
 	return BPF_CORE_READ(t, signal, live.counter) > 0;
@@ -441,6 +440,7 @@ static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_st
 	unsigned int level = BPF_CORE_READ(pid, level);
 	struct signal_struct *sig = BPF_CORE_READ(t, signal);
 	struct task_struct *r = NULL;
+	struct pid_namespace *ns;
 
 	if (BPF_CORE_READ(t, children.next) == children)
 		return 0;
@@ -450,7 +450,8 @@ static __always_inline __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_st
 		r = subreaper_of(t, level);
 	if (r)
 		return BPF_CORE_READ(r, tgid);
-	r = BPF_CORE_READ(pid, numbers[level].ns, child_reaper);
+	ns = pid_ns_of(pid);
+	r = BPF_CORE_READ(ns, child_reaper);
 	return r ? BPF_CORE_READ(r, pid) : 0;
 }
 
@@ -859,11 +860,12 @@ static __always_inline void *param_at(struct kcap_scratch *s, __u32 extra)
 	return &s->buf[(s->off + extra) & KCAP_SCRATCH_MASK];
 }
 
-static __always_inline struct pid_namespace *pid_ns_of(struct pid *pid)
+static __always_inline __u32 kcap_current_pidns(void)
 {
-	unsigned int level = BPF_CORE_READ(pid, level);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(task, thread_pid));
 
-	return BPF_CORE_READ(pid, numbers[level].ns);
+	return BPF_CORE_READ(ns, ns.inum);
 }
 
 /* pid_nr_ns(): the number of pid in ns, 0 when ns cannot see it. */

@@ -101,7 +101,7 @@ static __always_inline bool wanted(const struct kcap_sc_row *row, bool exit)
  * for the compat check, a read of kernel memory.
  */
 static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, bool exit, __u32 *nr,
-							bool *compat, __u32 *raw_nr)
+							bool *compat, __u32 *raw_nr, __u64 *id)
 {
 	__u32 raw = (__u32)BPF_CORE_READ(regs, orig_ax);
 	struct kcap_sc_row *row = bpf_map_lookup_elem(&syscalls, &raw);
@@ -113,7 +113,8 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 	if (!wanted(row, exit) && !ia32)
 		return NULL;
 	/* Out of scope costs no more than this: before the compat check's read. */
-	if (!kcap_scope_traced(kcap_current_id() >> 32))
+	*id = kcap_current_id();
+	if (!kcap_scope_traced(*id >> 32))
 		return NULL;
 	*compat = in_ia32_syscall();
 	if (!*compat)
@@ -161,14 +162,15 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	struct kcap_sc_row *row;
 	bool compat;
 	__u32 nr, raw;
+	__u64 id;
 
 	if (!settings.capture)
 		return 0;
-	row = syscall_row(regs, exit, &nr, &compat, &raw);
+	row = syscall_row(regs, exit, &nr, &compat, &raw, &id);
 	if (!row)
 		return 0;
-	if (kcap_prologue(&f, exit ? row->exit_event : row->enter_event,
-			  exit ? row->exit_nparams : row->enter_nparams, false) < 0)
+	if (kcap_prologue_id(&f, exit ? row->exit_event : row->enter_event,
+			     exit ? row->exit_nparams : row->enter_nparams, false, id) < 0)
 		return 0;
 	f.s->nr = (__u16)nr;
 	f.s->ppm_sc = row->ppm_sc;

@@ -37,13 +37,12 @@ static __always_inline __u32 kcap_current_tid(void)
  * The prologue, once capture is known to be on: the current task in scope
  * (unless the filler scopes the event: current_scope false), a nesting level
  * entered and event type begun for it; 0, or -1 when the event is not to be
- * built. On 0 the caller fills, then leaves the level.
+ * built. On 0 the caller fills, then leaves the level. The _id form takes
+ * the current task's kcap_current_id() from a caller that already read it.
  */
-static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams,
-					 bool current_scope)
+static __always_inline int kcap_prologue_id(struct kcap_fctx *f, __u16 type, __u32 nparams,
+					    bool current_scope, __u64 id)
 {
-	__u64 id = kcap_current_id();
-
 	if ((current_scope && !kcap_scope_traced(id >> 32)) || kcap_nest_enter(f) < 0)
 		return -1;
 	if (kcap_begin_event(f, type, nparams, (__u32)id) < 0) {
@@ -51,6 +50,12 @@ static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 
 		return -1;
 	}
 	return 0;
+}
+
+static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams,
+					 bool current_scope)
+{
+	return kcap_prologue_id(f, type, nparams, current_scope, kcap_current_id());
 }
 
 /*
