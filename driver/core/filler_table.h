@@ -26,7 +26,8 @@
 	KCAP_PATH_FILLERS(X)	\
 	KCAP_NET_FILLERS(X)	\
 	KCAP_PROC_FILLERS(X)	\
-	KCAP_MEM_FILLERS(X)
+	KCAP_MEM_FILLERS(X)	\
+	KCAP_FD_FILLERS(X)
 
 /* fillers_io.h: open, read, write and the other fd syscalls. */
 #define KCAP_IO_FILLERS(X)	\
@@ -211,6 +212,30 @@
 	X(mlock_x)		\
 	X(mlock2_x)		\
 	X(mlockall_x)
+
+/* fillers_fd.h: the syscalls that make a special fd. */
+#define KCAP_FD_FILLERS(X)	\
+	X(epoll_create_e)	\
+	X(epoll_create_x)	\
+	X(epoll_create1_e)	\
+	X(epoll_create1_x)	\
+	X(eventfd_e)		\
+	X(eventfd_x)		\
+	X(eventfd2_e)		\
+	X(eventfd2_x)		\
+	X(signalfd_e)		\
+	X(signalfd_x)		\
+	X(signalfd4_e)		\
+	X(signalfd4_x)		\
+	X(timerfd_create_e)	\
+	X(timerfd_create_x)	\
+	X(inotify_init_e)	\
+	X(inotify_init_x)	\
+	X(inotify_init1_x)	\
+	X(userfaultfd_x)	\
+	X(memfd_create_x)	\
+	X(pidfd_open_x)		\
+	X(pidfd_getfd_x)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,

@@ -13,6 +13,7 @@
 #include "fillers_net.h"
 #include "fillers_proc.h"
 #include "fillers_mem.h"
+#include "fillers_fd.h"
 #include "fillers_hooks.h"
 
 #endif /* KCAP_FILLERS_H */

@@ -221,8 +221,8 @@ static const char *fd_type(const char *prefix, size_t n)
 	} types[] = {
 		{ "f", "file" }, { "d", "directory" }, { "u", "unix" }, { "p", "pipe" },
 		{ "e", "event" }, { "s", "signalfd" }, { "l", "eventpoll" }, { "i", "inotify" },
-		{ "t", "timerfd" }, { "n", "netlink" }, { "b", "bpf" }, { "uf", "userfaultfd" },
-		{ "r", "io_uring" }, { "m", "memfd" }, { "pd", "pidfd" },
+		{ "t", "timerfd" }, { "n", "netlink" }, { "b", "bpf" }, { "r", "io_uring" },
+		{ "m", "memfd" }, { "P", "pidfd" },
 	};
 	size_t i;
 
@@ -281,6 +281,8 @@ static void fd_value(struct kcap_fval *v, enum kcap_field_id id, const struct kc
 		return;
 	plen = (size_t)(close - name - 1);
 	type = fd_type(name + 1, plen);
+	if (type && !strcmp(type, "unix") && kcap_threads_fd_is_userfaultfd(name))
+		type = "userfaultfd";	/* sysdig's letter for both */
 	name = close + 1;
 	switch (id) {
 	case KCAP_F_FD_NAME:

@@ -9,6 +9,8 @@
  * path is resolved in time linear in its length. What is cut is counted.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +42,20 @@ enum action {
 	ACT_BIND,		/* names the socket by its local address */
 	ACT_SOCKETPAIR,
 	ACT_MSG,		/* sendto, recvfrom...: names an unconnected socket */
+	ACT_ANON,		/* eventfd, epoll_create...: a special fd, named by its type */
+	ACT_PIDFD_GETFD,	/* a copy of another process's fd */
 };
+
+/* The special fds the ACT_ANON syscalls make, as sysdig names them. */
+enum anon_kind { ANON_EVENT, ANON_EPOLL, ANON_SIGNAL, ANON_TIMER, ANON_INOTIFY,
+		 ANON_USERFAULT, ANON_MEMFD, ANON_PIDFD };
 
 /* Parameter indices an action uses, -1 when the event version lacks one. */
 struct action_info {
 	uint8_t action;
 	int8_t res, fd, path, dirfd, tid_pid, ptid, comm, exe, cwd, tuple, fd2, domain, uid, gid;
-	int8_t args, cgroups, socktype, flags, cmd, addr;
+	int8_t args, cgroups, socktype, flags, cmd, addr, pidfd, targetfd;
+	uint8_t anon;		/* enum anon_kind of an ACT_ANON */
 };
 
 /* A user of the file's user list, for names by uid. */
@@ -57,7 +66,7 @@ struct user_name {
 
 struct kcap_threads {
 	struct kcap_idmap threads;	/* (tid, 0) -> struct kcap_thread */
-	struct kcap_idmap fds;		/* (pid, fd) -> shared name, type prefix first */
+	struct kcap_idmap fds;		/* (pid, fd) -> shared name, type prefix first (set_fd_noted) */
 	struct action_info actions[KCAP_EVENT_MAX];
 	struct kcap_sbuf scratch;
 	bool exit_pending, close_pending;	/* removals for the next update */
@@ -264,6 +273,29 @@ const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int6
 	return kcap_idmap_get(&t->fds, pid_of(t, tid), fd);
 }
 
+/*
+ * An fd's stored name is what replay shows ("<f>/etc/passwd", "<e>"), then,
+ * for the fds sysdig shows with another type's letter or that carry more than
+ * a name, a NUL and a note that only the table reads: FD_NOTE_UFFD for a
+ * userfaultfd (shown "<u>", as a unix socket), the pid of a pidfd's process.
+ */
+#define FD_NOTE_UFFD "uffd"
+
+/* The note a stored fd name carries after its NUL, or NULL. */
+static const char *fd_note(const char *stored)
+{
+	size_t n = strlen(stored);
+
+	return n < kcap_shstr_len(stored) ? stored + n + 1 : NULL;
+}
+
+bool kcap_threads_fd_is_userfaultfd(const char *name)
+{
+	const char *note = fd_note(name);
+
+	return note && !strcmp(note, FD_NOTE_UFFD);
+}
+
 /* A new thread, or NULL when out of memory or over the limit. */
 static struct kcap_thread *add_thread(struct kcap_threads *t, int64_t tid)
 {
@@ -318,19 +350,31 @@ static void put_fd(struct kcap_threads *t, int64_t tid, int64_t fd, char *name)
 		drop_fd(old, t);
 }
 
-static void set_fd(struct kcap_threads *t, int64_t tid, int64_t fd, const char *prefix,
-		   const char *name)
+static void set_fd_noted(struct kcap_threads *t, int64_t tid, int64_t fd, const char *prefix,
+			 const char *name, const char *note)
 {
-	size_t plen = strlen(prefix), nlen = strlen(name);
-	char buf[KCAP_PATH_MAX + 16];
+	size_t plen = strlen(prefix), nlen = strlen(name), tlen = note ? strlen(note) + 1 : 0;
+	char buf[KCAP_PATH_MAX + 64];
 
 	if (nlen > KCAP_PATH_MAX) {
 		t->cuts.paths++;
 		nlen = KCAP_PATH_MAX;
 	}
+	if (tlen > 32)
+		tlen = 0;
 	memcpy(buf, prefix, plen);
 	memcpy(buf + plen, name, nlen);
-	put_fd(t, tid, fd, new_str(t, buf, plen + nlen));
+	if (tlen) {
+		buf[plen + nlen] = '\0';
+		memcpy(buf + plen + nlen + 1, note, tlen - 1);
+	}
+	put_fd(t, tid, fd, new_str(t, buf, plen + nlen + tlen));
+}
+
+static void set_fd(struct kcap_threads *t, int64_t tid, int64_t fd, const char *prefix,
+		   const char *name)
+{
+	set_fd_noted(t, tid, fd, prefix, name, NULL);
 }
 
 /* ---- paths ------------------------------------------------------------ */
@@ -410,8 +454,8 @@ static const char *fd_prefix(const struct kcap_fd *f)
 		[KCAP_FD_FIFO] = "<p>", [KCAP_FD_UNIX_SOCK] = "<u>", [KCAP_FD_EVENT] = "<e>",
 		[KCAP_FD_SIGNALFD] = "<s>", [KCAP_FD_EVENTPOLL] = "<l>", [KCAP_FD_INOTIFY] = "<i>",
 		[KCAP_FD_TIMERFD] = "<t>", [KCAP_FD_NETLINK] = "<n>", [KCAP_FD_FILE_V2] = "<f>",
-		[KCAP_FD_BPF] = "<b>", [KCAP_FD_USERFAULTFD] = "<uf>", [KCAP_FD_IOURING] = "<r>",
-		[KCAP_FD_MEMFD] = "<m>", [KCAP_FD_PIDFD] = "<pd>",
+		[KCAP_FD_BPF] = "<b>", [KCAP_FD_USERFAULTFD] = "<u>", [KCAP_FD_IOURING] = "<r>",
+		[KCAP_FD_MEMFD] = "<m>", [KCAP_FD_PIDFD] = "<P>",
 	};
 	bool v6 = f->type == KCAP_FD_IPV6_SOCK || f->type == KCAP_FD_IPV6_SERVSOCK;
 
@@ -491,7 +535,8 @@ int kcap_threads_load(struct kcap_threads *t, const struct kcap_meta *m)
 		char text[1100];
 
 		fd_text(&m->fds[i], text, sizeof(text));
-		set_fd(t, m->fds[i].owner_tid, m->fds[i].fd, fd_prefix(&m->fds[i]), text);
+		set_fd_noted(t, m->fds[i].owner_tid, m->fds[i].fd, fd_prefix(&m->fds[i]), text,
+			     m->fds[i].type == KCAP_FD_USERFAULTFD ? FD_NOTE_UFFD : NULL);
 	}
 	load_users(t, m);
 	return t->oom ? -1 : 0;
@@ -571,10 +616,10 @@ static int export_fd(int64_t pid, int64_t fd, const char *stored, struct kcap_me
 		{ "<f>", KCAP_FD_FILE }, { "<d>", KCAP_FD_DIRECTORY }, { "<p>", KCAP_FD_FIFO },
 		{ "<u>", KCAP_FD_UNIX_SOCK }, { "<e>", KCAP_FD_EVENT }, { "<s>", KCAP_FD_SIGNALFD },
 		{ "<l>", KCAP_FD_EVENTPOLL }, { "<i>", KCAP_FD_INOTIFY }, { "<t>", KCAP_FD_TIMERFD },
-		{ "<n>", KCAP_FD_NETLINK }, { "<b>", KCAP_FD_BPF }, { "<uf>", KCAP_FD_USERFAULTFD },
-		{ "<r>", KCAP_FD_IOURING }, { "<m>", KCAP_FD_MEMFD }, { "<pd>", KCAP_FD_PIDFD },
+		{ "<n>", KCAP_FD_NETLINK }, { "<b>", KCAP_FD_BPF }, { "<r>", KCAP_FD_IOURING },
+		{ "<m>", KCAP_FD_MEMFD }, { "<P>", KCAP_FD_PIDFD },
 	};
-	const char *name = strchr(stored, '>');
+	const char *name = strchr(stored, '>'), *note;
 	struct kcap_fd *f;
 	size_t i, plen;
 
@@ -595,6 +640,9 @@ static int export_fd(int64_t pid, int64_t fd, const char *stored, struct kcap_me
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strlen(types[i].prefix) == plen && !strncmp(stored, types[i].prefix, plen))
 			f->type = types[i].type;
+	note = fd_note(stored);
+	if (f->type == KCAP_FD_UNIX_SOCK && note && !strcmp(note, FD_NOTE_UFFD))
+		f->type = KCAP_FD_USERFAULTFD;
 	return kcap_blob_set(&f->name, name, strlen(name));
 }
 
@@ -634,6 +682,29 @@ static bool name_in(const char *name, const char *const *list)
 		if (strcmp(name, *list) == 0)
 			return true;
 	return false;
+}
+
+/* The special fd a syscall makes, or -1. */
+static int anon_kind_of(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum anon_kind kind;
+	} makers[] = {
+		{ "eventfd", ANON_EVENT }, { "eventfd2", ANON_EVENT },
+		{ "epoll_create", ANON_EPOLL }, { "epoll_create1", ANON_EPOLL },
+		{ "signalfd", ANON_SIGNAL }, { "signalfd4", ANON_SIGNAL },
+		{ "timerfd_create", ANON_TIMER },
+		{ "inotify_init", ANON_INOTIFY }, { "inotify_init1", ANON_INOTIFY },
+		{ "userfaultfd", ANON_USERFAULT }, { "memfd_create", ANON_MEMFD },
+		{ "pidfd_open", ANON_PIDFD },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(makers) / sizeof(makers[0]); i++)
+		if (strcmp(name, makers[i].name) == 0)
+			return (int)makers[i].kind;
+	return -1;
 }
 
 static enum action classify(uint16_t type)
@@ -682,7 +753,9 @@ static enum action classify(uint16_t type)
 		return ACT_CHDIR;
 	if (strcmp(name, "fchdir") == 0)
 		return ACT_FCHDIR;
-	return ACT_NONE;
+	if (strcmp(name, "pidfd_getfd") == 0)
+		return ACT_PIDFD_GETFD;
+	return anon_kind_of(name) >= 0 ? ACT_ANON : ACT_NONE;
 }
 
 bool kcap_event_fd(const struct kcap_evt *ev, const struct kcap_thread *t, int64_t *fd)
@@ -758,6 +831,12 @@ static const struct action_info *action_of(struct kcap_threads *t, uint16_t type
 		a->fd = idx(type, "fd1");
 	a->flags = idx(type, "flags");
 	a->cmd = idx(type, "cmd");
+	if (a->action == ACT_ANON || a->action == ACT_PIDFD_GETFD) {
+		a->fd = 0;	/* the fd made, whatever the schema calls it */
+		a->anon = (uint8_t)anon_kind_of(g_event_info[type].name);
+		a->pidfd = idx(type, "pid_fd");
+		a->targetfd = idx(type, "target_fd");
+	}
 	a->addr = idx(type, "addr");
 	return a;
 }
@@ -1161,6 +1240,60 @@ static void on_msg(struct kcap_threads *t, int64_t tid, int64_t fd, const struct
 	on_connect(t, tid, fd, ev, a);
 }
 
+/* A special fd, named as sysdig names it: "<e>", "<m>name"; a pidfd notes its pid. */
+static void on_anon(struct kcap_threads *t, int64_t tid, int64_t fd, const struct kcap_evt *ev,
+		    const struct action_info *a)
+{
+	static const char *const prefixes[] = {
+		[ANON_EVENT] = "<e>", [ANON_EPOLL] = "<l>", [ANON_SIGNAL] = "<s>",
+		[ANON_TIMER] = "<t>", [ANON_INOTIFY] = "<i>", [ANON_USERFAULT] = "<u>",
+		[ANON_MEMFD] = "<m>", [ANON_PIDFD] = "<P>",
+	};
+	char pid[24];
+	const char *s;
+	int64_t v;
+
+	switch (a->anon) {
+	case ANON_MEMFD:
+		set_fd(t, tid, fd, prefixes[a->anon], (s = get_str(ev, a->path)) ? s : "");
+		break;
+	case ANON_USERFAULT:
+		set_fd_noted(t, tid, fd, prefixes[a->anon], "", FD_NOTE_UFFD);
+		break;
+	case ANON_PIDFD:
+		if (!get_i64(ev, a->tid_pid, &v))
+			v = -1;
+		snprintf(pid, sizeof(pid), "%" PRId64, v);
+		set_fd_noted(t, tid, fd, prefixes[a->anon], "", pid);
+		break;
+	default:
+		set_fd(t, tid, fd, prefixes[a->anon], "");
+	}
+}
+
+/* The new fd is the fd target_fd of the process the pidfd refers to. */
+static void on_pidfd_getfd(struct kcap_threads *t, int64_t tid, int64_t fd,
+			   const struct kcap_evt *ev, const struct action_info *a)
+{
+	const char *pidfd, *note, *name;
+	int64_t pfd, target;
+	char *end;
+	long long pid;
+
+	if (!get_i64(ev, a->pidfd, &pfd) || !get_i64(ev, a->targetfd, &target) ||
+	    !(pidfd = kcap_threads_fd_name(t, tid, pfd)) || strncmp(pidfd, "<P>", 3) ||
+	    !(note = fd_note(pidfd)))
+		goto unknown;
+	errno = 0;
+	pid = strtoll(note, &end, 10);
+	if (errno || *end || pid <= 0 || !(name = kcap_threads_fd_name(t, pid, target)))
+		goto unknown;
+	put_fd(t, tid, fd, kcap_shstr_ref((char *)name));
+	return;
+unknown:
+	put_fd(t, tid, fd, NULL);	/* not an older fd's name */
+}
+
 static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 			const struct action_info *a)
 {
@@ -1215,6 +1348,12 @@ static void on_fd_event(struct kcap_threads *t, const struct kcap_evt *ev,
 		set_fd(t, tid, fd, "<p>", "");
 		if (get_i64(ev, a->fd2, &v) && v >= 0)
 			set_fd(t, tid, v, "<p>", "");
+		break;
+	case ACT_ANON:
+		on_anon(t, tid, fd, ev, a);
+		break;
+	case ACT_PIDFD_GETFD:
+		on_pidfd_getfd(t, tid, fd, ev, a);
 		break;
 	default:
 		break;

@@ -75,6 +75,8 @@ const char *kcap_threads_user(const struct kcap_threads *t, uint32_t uid);
  * "<f>/etc/passwd", "<4t>127.0.0.1:80->...". NULL when unknown.
  */
 const char *kcap_threads_fd_name(const struct kcap_threads *t, int64_t tid, int64_t fd);
+/* Whether a name kcap_threads_fd_name gave is a userfaultfd's ("<u>", as a unix socket's). */
+bool kcap_threads_fd_is_userfaultfd(const char *name);
 uint64_t kcap_threads_count(const struct kcap_threads *t);
 /*
  * The fd ev works on (t: its thread, or NULL): the one an exit event made

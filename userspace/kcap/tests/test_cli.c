@@ -1132,8 +1132,9 @@ Test(cli, dropping_mode_keeps_the_state_a_full_ring_loses, .init = need_root)
 /*
  * Replay's fd state as sysdig's, captured live (with enter events): an fd
  * made by fcntl(F_DUPFD), one a forked child inherited, an O_DIRECTORY open
- * of ".", a bound and an unconnected UDP socket, a socketpair, and a close
- * whose exit still names what it closed.
+ * of ".", a bound and an unconnected UDP socket, a socketpair, a close
+ * whose exit still names what it closed, and the special fds (eventfd, memfd,
+ * a memfd copied through a pidfd, epoll, inotify, userfaultfd, the pidfd).
  */
 static const char state_script[] =
 	"import os, socket, fcntl\n"
@@ -1153,7 +1154,20 @@ static const char state_script[] =
 	"u.sendto(b'x', s.getsockname())\n"
 	"a, b = socket.socketpair()\n"
 	"a.send(b'x')\n"
-	"os.close(n)\n";
+	"os.close(n)\n"
+	"import ctypes, select\n"
+	"libc = ctypes.CDLL(None, use_errno=True)\n"
+	"e = os.eventfd(0)\n"
+	"os.eventfd_write(e, 1)\n"
+	"m = os.memfd_create('kcap-mem')\n"
+	"os.write(m, b'mm')\n"
+	"p = os.pidfd_open(os.getpid())\n"
+	"g = libc.syscall(438, p, m, 0)\n"
+	"os.write(g, b'ggg')\n"
+	"select.epoll().close()\n"
+	"os.close(libc.inotify_init1(0))\n"
+	"os.close(libc.syscall(323, 0))\n"
+	"os.close(p)\n";
 
 Test(cli, replay_names_fds_as_sysdig, .init = need_root)
 {
@@ -1170,6 +1184,14 @@ Test(cli, replay_names_fds_as_sysdig, .init = need_root)
 		{ "evt.type=sendto and evt.dir=< and fd.type=unix", "sendto < unix <NA> \n" },
 		{ "evt.type=close and fd.num=50", "close > file <NA> /etc/hostname\n"
 						  "close < file <NA> /etc/hostname\n" },
+		{ "evt.type=write and fd.type=event", "write > event <NA> \nwrite < event <NA> \n" },
+		{ "evt.type=write and evt.rawarg.size=2", "write > memfd <NA> kcap-mem\n" },
+		{ "evt.type=write and evt.rawarg.size=3", "write > memfd <NA> kcap-mem\n" },
+		{ "evt.type=close and evt.dir=> and fd.type=eventpoll", "close > eventpoll <NA> \n" },
+		{ "evt.type=close and evt.dir=> and fd.type=inotify", "close > inotify <NA> \n" },
+		{ "evt.type=close and evt.dir=> and fd.type=userfaultfd",
+		  "close > userfaultfd <NA> \n" },
+		{ "evt.type=close and evt.dir=> and fd.type=pidfd", "close > pidfd <NA> \n" },
 	};
 	char script[4096], path[4096], args[9000], *out, *err;
 	FILE *f;

@@ -162,6 +162,100 @@ Test(threads, sockets_are_named_by_family_and_type)
 	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 6), "<6u>");
 }
 
+/* The special fds are named as sysdig names them: a type letter, a memfd's name. */
+Test(threads, special_fds_are_named_by_their_type)
+{
+	static const struct {
+		uint16_t type;
+		const char *want;
+	} made[] = {
+		{ PPME_EVENTFD_X, "<e>" }, { PPME_EVENTFD2_X, "<e>" },
+		{ PPME_EPOLL_CREATE_X, "<l>" }, { PPME_EPOLL_CREATE1_X, "<l>" },
+		{ PPME_SIGNALFD_X, "<s>" }, { PPME_SIGNALFD4_X, "<s>" },
+		{ PPME_TIMERFD_CREATE_X, "<t>" }, { PPME_INOTIFY_INIT_X, "<i>" },
+		{ PPME_INOTIFY_INIT1_X, "<i>" }, { PPME_USERFAULTFD_X, "<u>" },
+		{ PPME_PIDFD_OPEN_X, "<P>" },
+	};
+	int64_t fd = 20, minus1 = -1, failed = -22;
+	size_t i;
+
+	for (i = 0; i < sizeof(made) / sizeof(made[0]); i++, fd++) {
+		/* signalfd's fd parameter (-1: a new one) is not the fd it made. */
+		if (made[i].type == PPME_SIGNALFD_X || made[i].type == PPME_SIGNALFD4_X)
+			build_event(&b, &ev, made[i].type, 100, "res", &fd, 8, "fd", &minus1, 8,
+				    NULL);
+		else
+			build_event(&b, &ev, made[i].type, 100,
+				    g_event_info[made[i].type].params[0].name, &fd, 8, NULL);
+		kcap_threads_update(th, &ev);
+		cr_assert_str_eq(kcap_threads_fd_name(th, 100, fd), made[i].want, "%s",
+				 g_event_info[made[i].type].name);
+	}
+	cr_assert_null(kcap_threads_fd_name(th, 100, -1));
+	build_event(&b, &ev, PPME_MEMFD_CREATE_X, 100, "fd", &fd, 8, "name", "jit-code", 9, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, fd), "<m>jit-code");
+	build_event(&b, &ev, PPME_EVENTFD2_X, 100, "res", &failed, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_fd_name(th, 100, -22));
+}
+
+/* pidfd_getfd copies the fd of the process the pidfd refers to. */
+Test(threads, pidfd_getfd_copies_the_other_processs_fd)
+{
+	int64_t pidfd = 6, pid = 100, got = 8, got2 = 9, target = 3, bad = 7;
+
+	build_event(&b, &ev, PPME_PIDFD_OPEN_X, 100, "fd", &pidfd, 8, "pid", &pid, 8, NULL);
+	kcap_threads_update(th, &ev);
+	build_event(&b, &ev, PPME_PIDFD_GETFD_X, 100, "fd", &got, 8, "pid_fd", &pidfd, 8,
+		    "target_fd", &target, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 8), "<f>/etc/passwd");
+	/* Through an fd that is no pidfd (the file), the copy is unknown, not stale. */
+	build_event(&b, &ev, PPME_OPENAT_X, 100, "fd", &got2, 8, "name", "/old", 5, NULL);
+	kcap_threads_update(th, &ev);
+	build_event(&b, &ev, PPME_PIDFD_GETFD_X, 100, "fd", &got2, 8, "pid_fd", &target, 8,
+		    "target_fd", &target, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_fd_name(th, 100, 9));
+	build_event(&b, &ev, PPME_PIDFD_GETFD_X, 100, "fd", &got2, 8, "pid_fd", &pidfd, 8,
+		    "target_fd", &bad, 8, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_fd_name(th, 100, 9), "the other process has no fd 7");
+}
+
+/* A rotated file's fd list keeps the types that share a letter with another one. */
+Test(threads, special_fds_keep_their_types_through_an_export)
+{
+	int64_t uffd = 10, pidfd = 11, pid = 100;
+	struct kcap_meta out;
+	size_t i;
+	int seen = 0;
+
+	build_event(&b, &ev, PPME_USERFAULTFD_X, 100, "res", &uffd, 8, NULL);
+	kcap_threads_update(th, &ev);
+	build_event(&b, &ev, PPME_PIDFD_OPEN_X, 100, "fd", &pidfd, 8, "pid", &pid, 8, NULL);
+	kcap_threads_update(th, &ev);
+	kcap_meta_init(&out);
+	cr_assert_eq(kcap_threads_export(th, &out), 0);
+	for (i = 0; i < out.nfds; i++) {
+		if (out.fds[i].fd == 10) {
+			cr_assert_eq(out.fds[i].type, KCAP_FD_USERFAULTFD);
+			seen |= 1;
+		}
+		if (out.fds[i].fd == 11) {
+			cr_assert_eq(out.fds[i].type, KCAP_FD_PIDFD);
+			cr_assert_eq(out.fds[i].name.len, 0, "the note stays in the table");
+			seen |= 2;
+		}
+	}
+	cr_assert_eq(seen, 3);
+	cr_assert_eq(kcap_threads_load(th, &out), 0);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 10), "<u>");
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, 11), "<P>");
+	kcap_meta_free(&out);
+}
+
 Test(threads, many_threads_grow_and_shrink_the_table)
 {
 	int64_t tid, zero = 0;
@@ -192,7 +286,9 @@ Test(threads, short_events_read_nothing_past_their_parameters)
 {
 	static const char *const types[] = { "connect", "accept", "accept4", "open", "openat",
 					     "socket", "dup2", "pipe", "chdir", "fchdir",
-					     "clone", "execve", "close" };
+					     "clone", "execve", "close", "eventfd2", "signalfd",
+					     "memfd_create", "pidfd_open", "pidfd_getfd",
+					     "userfaultfd" };
 	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_sbuf out = { 0 };
 	int64_t five = 5;
