@@ -139,8 +139,15 @@ static void check_header(const struct kcap_evt *ev)
 
 	cr_assert_eq(ev->nparams, info->nparams, "%s: %u params, the table has %u", info->name,
 		     ev->nparams, info->nparams);
-	for (i = 0; i < ev->nparams; i++)
+	for (i = 0; i < ev->nparams; i++) {
+		uint32_t size = kcap_param_fixed_size(info->params[i].type);
+
+		/* Other readers size a fixed-size value by its type (0: "not available"). */
+		cr_assert(!size || !ev->len[i] || ev->len[i] == size,
+			  "%s param %s: %u bytes, its type has %u", info->name,
+			  info->params[i].name, ev->len[i], size);
 		sum += ev->len[i];
+	}
 	cr_assert_eq(kcap_evt_len(ev), sum, "%s: len %u, parts add up to %u", info->name,
 		     kcap_evt_len(ev), sum);
 }

@@ -190,6 +190,13 @@
 	X(semget_e)		\
 	X(semget_x)		\
 	X(delete_module_x)	\
+	X(capset_x)		\
+	X(semop_e)		\
+	X(semop_x)		\
+	X(semctl_e)		\
+	X(semctl_x)		\
+	X(init_module_x)	\
+	X(finit_module_x)	\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\
@@ -213,7 +220,7 @@
 	X(mlock2_x)		\
 	X(mlockall_x)
 
-/* fillers_fd.h: the syscalls that make a special fd. */
+/* fillers_fd.h: the syscalls that make a special fd, and io_uring's. */
 #define KCAP_FD_FILLERS(X)	\
 	X(epoll_create_e)	\
 	X(epoll_create_x)	\
@@ -235,7 +242,12 @@
 	X(userfaultfd_x)	\
 	X(memfd_create_x)	\
 	X(pidfd_open_x)		\
-	X(pidfd_getfd_x)
+	X(pidfd_getfd_x)	\
+	X(bpf_e)		\
+	X(bpf_x)		\
+	X(io_uring_setup_x)	\
+	X(io_uring_enter_x)	\
+	X(io_uring_register_x)
 
 enum kcap_filler_id {
 	KCAP_FILLER_NONE = 0,

@@ -786,4 +786,97 @@ static __always_inline int fill_delete_module_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* res and the capabilities the thread has after it: capset. */
+static __always_inline int fill_capset_x(struct kcap_fctx *f)
+{
+	struct kcap_task_info info;
+
+	kcap_current_info(f, &info);
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u64(f, kcap_caps(info.cap_inheritable));
+	kcap_put_u64(f, kcap_caps(info.cap_permitted));
+	kcap_put_u64(f, kcap_caps(info.cap_effective));
+	return kcap_submit(f);
+}
+
+/* semid: semop's enter. */
+static __always_inline int fill_semop_e(struct kcap_fctx *f)
+{
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 0));
+	return kcap_submit(f);
+}
+
+struct kcap_sembuf {
+	__u16 sem_num;
+	__s16 sem_op;
+	__s16 sem_flg;
+};
+
+/* One of the first two operations, zeros past nsops. */
+static __always_inline void put_sembuf(struct kcap_fctx *f, unsigned long sops, __u32 nsops,
+				       __u32 i)
+{
+	struct kcap_sembuf op = { 0 };
+
+	if (i < nsops)
+		kcap_read_user(f, &op, (const void *)(sops + i * sizeof(op)), sizeof(op));
+	kcap_put_u16(f, op.sem_num);
+	kcap_put_u16(f, (__u16)op.sem_op);
+	kcap_put_u16(f, kcap_semop_flags((__u16)op.sem_flg));
+}
+
+/* res, nsops, the first two operations (the schema's room), semid. */
+static __always_inline int fill_semop_x(struct kcap_fctx *f)
+{
+	unsigned long sops = kcap_sc_arg(f, 1);
+	__u32 nsops = (__u32)kcap_sc_arg(f, 2);
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u32(f, nsops);
+	put_sembuf(f, sops, nsops, 0);
+	put_sembuf(f, sops, nsops, 1);
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 0));
+	return kcap_submit(f);
+}
+
+/* semid, semnum, cmd, val (SETVAL's value, else 0). */
+static __always_inline int fill_semctl_e(struct kcap_fctx *f)
+{
+	__u16 cmd = kcap_semctl_cmd((__u32)kcap_sc_arg(f, 2));
+
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 0));
+	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1));
+	kcap_put_u16(f, cmd);
+	kcap_put_u32(f, cmd == PPM_SETVAL ? (__u32)kcap_sc_arg(f, 3) : 0);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_semctl_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	return fill_semctl_e(f);
+}
+
+/* res, the image (to the snaplen), its length, the parameters. */
+static __always_inline int fill_init_module_x(struct kcap_fctx *f)
+{
+	unsigned long len = kcap_sc_arg(f, 1);
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_user_buf(f, (const void *)kcap_sc_arg(f, 0), len > 0xffffffff ? 0xffffffff : len);
+	kcap_put_u64(f, len);
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 2));
+	return kcap_submit(f);
+}
+
+/* res, fd, the parameters, flags. */
+static __always_inline int fill_finit_module_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
+	kcap_put_u32(f, kcap_finit_module_flags((__u32)kcap_sc_arg(f, 2)));
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_PROC_H */

@@ -157,4 +157,41 @@ static __always_inline __u32 kcap_delete_module_flags(__u32 flags)
 	       (flags & KCAP_O_TRUNC ? PPM_DELETE_MODULE_O_TRUNC : 0);
 }
 
+/* semctl's command (IPC_64 stripped, as the kernel does) as the schema's bit; 0 for others. */
+static __always_inline __u16 kcap_semctl_cmd(__u32 cmd)
+{
+	switch (cmd & ~0x100u) {
+	case 0: return PPM_IPC_RMID;
+	case 1: return PPM_IPC_SET;
+	case 2: return PPM_IPC_STAT;
+	case 3: return PPM_IPC_INFO;
+	case 11: return PPM_GETPID;
+	case 12: return PPM_GETVAL;
+	case 13: return PPM_GETALL;
+	case 14: return PPM_GETNCNT;
+	case 15: return PPM_GETZCNT;
+	case 16: return PPM_SETVAL;
+	case 17: return PPM_SETALL;
+	case 18: return PPM_SEM_STAT;
+	case 19: return PPM_SEM_INFO;
+	default: return 0;
+	}
+}
+
+#define KCAP_SEM_UNDO 0x1000
+#define KCAP_IPC_NOWAIT 04000
+
+static __always_inline __u16 kcap_semop_flags(__u32 flags)
+{
+	return (flags & KCAP_IPC_NOWAIT ? PPM_IPC_NOWAIT : 0) |
+	       (flags & KCAP_SEM_UNDO ? PPM_SEM_UNDO : 0);
+}
+
+/* finit_module's MODULE_INIT_* have the kernel's values. */
+static __always_inline __u32 kcap_finit_module_flags(__u32 flags)
+{
+	return flags & (PPM_MODULE_INIT_IGNORE_MODVERSIONS | PPM_MODULE_INIT_IGNORE_VERMAGIC |
+			PPM_MODULE_INIT_COMPRESSED_FILE);
+}
+
 #endif /* KCAP_FLAG_CONV_H */

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <linux/bpf.h>
+#include <linux/io_uring.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -57,13 +59,13 @@ Test(fillers_fd, epoll_create_epoll_create1)
 	dt_stop(&t);
 	cr_assert(a >= 0 && b >= 0);
 	cr_assert_eq(bad1, -EINVAL);
-	cr_assert_eq(dt_s64(dt_find(&t, PPME_EPOLL_CREATE_E, 0), 0), 8);
+	cr_assert_eq((int32_t)dt_u32(dt_find(&t, PPME_EPOLL_CREATE_E, 0), 0), 8);
 	ev = dt_find(&t, PPME_EPOLL_CREATE_X, 0);
 	cr_assert_eq(dt_s64(ev, 0), a);
-	cr_assert_eq(dt_s64(ev, 1), 8);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), 8);
 	ev = dt_find(&t, PPME_EPOLL_CREATE_X, 1);
 	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
-	cr_assert_eq(dt_s64(ev, 1), 0);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), 0);
 	cr_assert_eq(dt_u32(dt_find(&t, PPME_EPOLL_CREATE1_E, 0), 0),
 		     dt_flag(&epoll_create1_flags, "EPOLL_CLOEXEC"));
 	ev = dt_find(&t, PPME_EPOLL_CREATE1_X, 0);
@@ -286,4 +288,114 @@ Test(fillers_fd, pidfd_open_pidfd_getfd)
 	close_made(got);
 	close_made(p);
 	close(null);
+}
+
+/*
+ * The exit of a bpf call of this thread with command cmd and result res:
+ * the driver's own bpf calls may show up among them.
+ */
+static const struct kcap_evt *bpf_x(uint32_t cmd, long res)
+{
+	const struct kcap_evt *ev;
+	int i, n = dt_count(&t, PPME_BPF_X);
+
+	for (i = 0; i < n; i++) {
+		ev = dt_find(&t, PPME_BPF_X, i);
+		if (dt_u32(ev, 1) == cmd && dt_s64(ev, 0) == res)
+			return ev;
+	}
+	cr_assert_fail("no bpf exit with cmd %u and res %ld among %d", cmd, res, n);
+	return NULL;
+}
+
+Test(fillers_fd, bpf)
+{
+	union bpf_attr attr;
+	const struct kcap_evt *ev;
+	long fd, bad;
+	int i, n, seen = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	dt_start(&t, "bpf");
+	fd = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	bad = dt_res(syscall(SYS_bpf, 9999, &attr, sizeof(attr)));
+	dt_stop(&t);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bad, -EINVAL);
+	ev = bpf_x(BPF_MAP_CREATE, fd);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&bpf_commands, "BPF_MAP_CREATE"));
+	bpf_x(9999, -EINVAL);
+	n = dt_count(&t, PPME_BPF_E);
+	for (i = 0; i < n; i++)
+		seen |= dt_s64(dt_find(&t, PPME_BPF_E, i), 0) == 9999;
+	cr_assert(seen, "the enter event has the command");
+	close_made(fd);
+}
+
+/* A ring made, entered and registered with; each refused too. */
+Test(fillers_fd, io_uring)
+{
+	struct io_uring_params p;
+	const struct kcap_evt *ev;
+	sigset_t mask;
+	long fd;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_CLAMP;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR2);
+	dt_start(&t, "io_uring_setup,io_uring_enter,io_uring_register");
+	fd = dt_res(syscall(SYS_io_uring_setup, 100000, &p));
+	if (fd < 0) {
+		dt_stop(&t);
+		cr_assert_eq(dt_s64(dt_find(&t, PPME_IO_URING_SETUP_X, 0), 0), fd);
+		cr_skip_test("io_uring refused here (%ld): only the refusal checked", fd);
+	}
+	cr_assert_eq(syscall(SYS_io_uring_enter, (int)fd, 0, 0, IORING_ENTER_GETEVENTS, &mask, 8), 0);
+	cr_assert_eq(dt_res(syscall(SYS_io_uring_enter, 9999, 1, 2, 0, NULL, 8)), -EBADF);
+	cr_assert_eq(dt_res(syscall(SYS_io_uring_register, (int)fd, IORING_UNREGISTER_BUFFERS,
+				    NULL, 0)), -ENXIO);
+	cr_assert_eq(dt_res(syscall(SYS_io_uring_setup, 0, &p)), -EINVAL);
+	dt_stop(&t);
+	dt_find(&t, PPME_IO_URING_SETUP_E, 0);
+	ev = dt_find(&t, PPME_IO_URING_SETUP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), fd);
+	cr_assert_eq(dt_u32(ev, 1), 100000);
+	cr_assert_eq(dt_u32(ev, 2), p.sq_entries, "clamped by the kernel");
+	cr_assert_eq(dt_u32(ev, 3), p.cq_entries);
+	cr_assert_eq(dt_u32(ev, 4), dt_flag(&io_uring_setup_flags, "IORING_SETUP_CLAMP"));
+	cr_assert_eq(dt_u32(ev, 5), 0);
+	cr_assert_eq(dt_u32(ev, 6), 0);
+	cr_assert_eq(dt_u32(ev, 7), p.features & 0x7ff);
+	cr_assert(dt_u32(ev, 7) & dt_flag(&io_uring_setup_feats, "IORING_FEAT_NODROP"));
+	ev = dt_find(&t, PPME_IO_URING_SETUP_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	dt_find(&t, PPME_IO_URING_ENTER_E, 0);
+	ev = dt_find(&t, PPME_IO_URING_ENTER_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), dt_flag(&io_uring_enter_flags, "IORING_ENTER_GETEVENTS"));
+	cr_assert_eq(dt_u32(ev, 5), 1u << (SIGUSR2 - 1));
+	ev = dt_find(&t, PPME_IO_URING_ENTER_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u32(ev, 2), 1);
+	cr_assert_eq(dt_u32(ev, 3), 2);
+	cr_assert_eq(dt_u32(ev, 5), 0);
+	dt_find(&t, PPME_IO_URING_REGISTER_E, 0);
+	ev = dt_find(&t, PPME_IO_URING_REGISTER_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), -ENXIO);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u16(ev, 2),
+		     dt_flag(&io_uring_register_opcodes, "IORING_UNREGISTER_BUFFERS"));
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	close_made(fd);
 }

@@ -367,6 +367,7 @@ Test(fillers_proc, setpgid_setsid)
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <linux/capability.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -1498,4 +1499,125 @@ Test(fillers_proc, semget_delete_module)
 	cr_assert_eq(dt_s64(ev, 0), del);
 	cr_assert_str_eq(dt_str(ev, 1), "kcap_no_such_module");
 	cr_assert_eq(dt_u32(ev, 2), dt_flag(&delete_module_flags, "O_NONBLOCK"));
+}
+
+#define CAPS_IN_SCHEMA ((2ull << 40) - 1)	/* up to CAP_CHECKPOINT_RESTORE */
+
+static uint64_t caps64(__u32 lo, __u32 hi)
+{
+	return ((uint64_t)hi << 32 | lo) & CAPS_IN_SCHEMA;
+}
+
+/* capset's exit shows the capabilities the thread has after it: CAP_NET_RAW dropped. */
+Test(fillers_proc, capset)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	const struct kcap_evt *ev;
+	uint64_t eff;
+	int i;
+
+	cr_assert_eq(syscall(SYS_capget, &hdr, data), 0);
+	data[0].effective &= ~(1u << CAP_NET_RAW);
+	eff = caps64(data[0].effective, data[1].effective);
+	dt_start(&t, "capset");
+	cr_assert_eq(syscall(SYS_capset, &hdr, data), 0);
+	hdr.version = 0x12345678;
+	cr_assert_eq(dt_res(syscall(SYS_capset, &hdr, data)), -EINVAL);
+	dt_stop(&t);
+	dt_find(&t, PPME_CAPSET_E, 0);
+	for (i = 0; i < 2; i++) {
+		ev = dt_find(&t, PPME_CAPSET_X, i);
+		cr_assert_eq(dt_s64(ev, 0), i ? -EINVAL : 0);
+		cr_assert_eq(dt_u64(ev, 1), caps64(data[0].inheritable, data[1].inheritable));
+		cr_assert_eq(dt_u64(ev, 2), caps64(data[0].permitted, data[1].permitted));
+		cr_assert_eq(dt_u64(ev, 3), eff, "%#llx, want %#llx",
+			     (unsigned long long)dt_u64(ev, 3), (unsigned long long)eff);
+	}
+	cr_assert(!(eff & 1u << CAP_NET_RAW) && eff);
+}
+
+/* The first two operations of a semop, zeros past nsops; semctl's command and SETVAL's value. */
+Test(fillers_proc, semop_semctl)
+{
+	struct sembuf ops[3] = { { 0, 2, SEM_UNDO }, { 1, 1, IPC_NOWAIT }, { 0, -1, 0 } };
+	const uint16_t undo = (uint16_t)dt_flag(&semop_flags, "SEM_UNDO");
+	const uint16_t nowait = (uint16_t)dt_flag(&semop_flags, "IPC_NOWAIT");
+	const struct kcap_evt *ev;
+	int id = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+
+	cr_assert_geq(id, 0);
+	dt_start(&t, "semop,semctl");
+	cr_assert_eq(syscall(SYS_semctl, id, 0, SETVAL, 5), 0);
+	cr_assert_eq(syscall(SYS_semctl, id, 1, GETVAL, 77), 0);
+	cr_assert_eq(syscall(SYS_semop, id, ops, 3), 0);
+	cr_assert_eq(dt_res(syscall(SYS_semop, id, ops, 0)), -EINVAL);
+	cr_assert_eq(dt_res(syscall(SYS_semctl, -1, 0, IPC_RMID, 0)), -EINVAL);
+	dt_stop(&t);
+	semctl(id, 0, IPC_RMID);
+	ev = dt_find(&t, PPME_SEMCTL_E, 0);
+	cr_assert_eq((int32_t)dt_u32(ev, 0), id);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), 0);
+	cr_assert_eq(dt_u16(ev, 2), dt_flag(&semctl_commands, "SETVAL"));
+	cr_assert_eq((int32_t)dt_u32(ev, 3), 5);
+	ev = dt_find(&t, PPME_SEMCTL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), 0, "GETVAL: semaphore 1 is 0");
+	cr_assert_eq((int32_t)dt_u32(ev, 1), id);
+	cr_assert_eq((int32_t)dt_u32(ev, 2), 1);
+	cr_assert_eq(dt_u16(ev, 3), dt_flag(&semctl_commands, "GETVAL"));
+	cr_assert_eq((int32_t)dt_u32(ev, 4), 0, "only SETVAL has a value");
+	ev = dt_find(&t, PPME_SEMCTL_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), -1);
+	cr_assert_eq(dt_u16(ev, 3), dt_flag(&semctl_commands, "IPC_RMID"));
+	cr_assert_eq((int32_t)dt_u32(dt_find(&t, PPME_SEMOP_E, 0), 0), id);
+	ev = dt_find(&t, PPME_SEMOP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), 3);
+	cr_assert_eq(dt_u16(ev, 2), 0);
+	cr_assert_eq((int16_t)dt_u16(ev, 3), 2);
+	cr_assert_eq(dt_u16(ev, 4), undo);
+	cr_assert_eq(dt_u16(ev, 5), 1);
+	cr_assert_eq((int16_t)dt_u16(ev, 6), 1);
+	cr_assert_eq(dt_u16(ev, 7), nowait);
+	cr_assert_eq((int32_t)dt_u32(ev, 8), id);
+	ev = dt_find(&t, PPME_SEMOP_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EINVAL);
+	cr_assert_eq(dt_u32(ev, 1), 0);
+	cr_assert(!dt_u16(ev, 2) && !dt_u16(ev, 3) && !dt_u16(ev, 4) && !dt_u16(ev, 5) &&
+		  !dt_u16(ev, 6) && !dt_u16(ev, 7), "no operation read past nsops");
+}
+
+/*
+ * init_module's image (a few bytes that are no module), length and
+ * parameters; finit_module's fd, parameters and flags. Refused (no modules
+ * here: ENOSYS; not an ELF module: ENOEXEC, or whatever the kernel says).
+ */
+Test(fillers_proc, init_module_finit_module)
+{
+	static const char img[8] = "\177ELFkcap";
+	const struct kcap_evt *ev;
+	int fd = open("/dev/null", O_RDONLY);
+	long a, b;
+
+	cr_assert_geq(fd, 0);
+	dt_start(&t, "init_module,finit_module");
+	a = dt_res(syscall(SYS_init_module, img, sizeof(img), "p=1"));
+	b = dt_res(syscall(SYS_finit_module, fd, "q=2", 2));
+	dt_stop(&t);
+	cr_assert(a < 0 && b < 0, "init_module %ld, finit_module %ld", a, b);
+	dt_find(&t, PPME_INIT_MODULE_E, 0);
+	ev = dt_find(&t, PPME_INIT_MODULE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), a);
+	cr_assert_eq(ev->len[1], sizeof(img));
+	cr_assert(!memcmp(ev->val[1], img, sizeof(img)));
+	cr_assert_eq(dt_u64(ev, 2), sizeof(img));
+	cr_assert_str_eq(dt_str(ev, 3), "p=1");
+	dt_find(&t, PPME_FINIT_MODULE_E, 0);
+	ev = dt_find(&t, PPME_FINIT_MODULE_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), b);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_str_eq(dt_str(ev, 2), "q=2");
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&finit_module_flags, "MODULE_INIT_IGNORE_VERMAGIC"));
+	close(fd);
 }

@@ -48,7 +48,16 @@ enum action {
 
 /* The special fds the ACT_ANON syscalls make, as sysdig names them. */
 enum anon_kind { ANON_EVENT, ANON_EPOLL, ANON_SIGNAL, ANON_TIMER, ANON_INOTIFY,
-		 ANON_USERFAULT, ANON_MEMFD, ANON_PIDFD };
+		 ANON_USERFAULT, ANON_MEMFD, ANON_PIDFD, ANON_IOURING, ANON_BPF };
+
+/*
+ * The bpf commands that return a new fd (the others return 0): MAP_CREATE,
+ * PROG_LOAD, OBJ_GET, PROG/MAP_GET_FD_BY_ID, RAW_TRACEPOINT_OPEN, BTF_LOAD,
+ * BTF_GET_FD_BY_ID, LINK_CREATE, LINK_GET_FD_BY_ID, ENABLE_STATS, ITER_CREATE.
+ */
+#define BPF_FD_COMMANDS (1ull << 0 | 1ull << 5 | 1ull << 7 | 1ull << 13 | 1ull << 14 | \
+			 1ull << 17 | 1ull << 18 | 1ull << 19 | 1ull << 28 | 1ull << 30 | \
+			 1ull << 32 | 1ull << 33)
 
 /* Parameter indices an action uses, -1 when the event version lacks one. */
 struct action_info {
@@ -697,7 +706,8 @@ static int anon_kind_of(const char *name)
 		{ "timerfd_create", ANON_TIMER },
 		{ "inotify_init", ANON_INOTIFY }, { "inotify_init1", ANON_INOTIFY },
 		{ "userfaultfd", ANON_USERFAULT }, { "memfd_create", ANON_MEMFD },
-		{ "pidfd_open", ANON_PIDFD },
+		{ "pidfd_open", ANON_PIDFD }, { "io_uring_setup", ANON_IOURING },
+		{ "bpf", ANON_BPF },
 	};
 	size_t i;
 
@@ -1247,13 +1257,20 @@ static void on_anon(struct kcap_threads *t, int64_t tid, int64_t fd, const struc
 	static const char *const prefixes[] = {
 		[ANON_EVENT] = "<e>", [ANON_EPOLL] = "<l>", [ANON_SIGNAL] = "<s>",
 		[ANON_TIMER] = "<t>", [ANON_INOTIFY] = "<i>", [ANON_USERFAULT] = "<u>",
-		[ANON_MEMFD] = "<m>", [ANON_PIDFD] = "<P>",
+		[ANON_MEMFD] = "<m>", [ANON_PIDFD] = "<P>", [ANON_IOURING] = "<r>",
+		[ANON_BPF] = "<b>",
 	};
 	char pid[24];
 	const char *s;
+	uint32_t cmd;
 	int64_t v;
 
 	switch (a->anon) {
+	case ANON_BPF:	/* an old bpf exit (no cmd) says only res_or_fd */
+		if (a->cmd >= 0 && kcap_evt_get_u32(ev, (uint32_t)a->cmd, &cmd) && cmd < 64 &&
+		    (BPF_FD_COMMANDS >> cmd & 1))
+			set_fd(t, tid, fd, prefixes[a->anon], "");
+		break;
 	case ANON_MEMFD:
 		set_fd(t, tid, fd, prefixes[a->anon], (s = get_str(ev, a->path)) ? s : "");
 		break;

@@ -174,7 +174,7 @@ Test(threads, special_fds_are_named_by_their_type)
 		{ PPME_SIGNALFD_X, "<s>" }, { PPME_SIGNALFD4_X, "<s>" },
 		{ PPME_TIMERFD_CREATE_X, "<t>" }, { PPME_INOTIFY_INIT_X, "<i>" },
 		{ PPME_INOTIFY_INIT1_X, "<i>" }, { PPME_USERFAULTFD_X, "<u>" },
-		{ PPME_PIDFD_OPEN_X, "<P>" },
+		{ PPME_PIDFD_OPEN_X, "<P>" }, { PPME_IO_URING_SETUP_X, "<r>" },
 	};
 	int64_t fd = 20, minus1 = -1, failed = -22;
 	size_t i;
@@ -195,6 +195,14 @@ Test(threads, special_fds_are_named_by_their_type)
 	build_event(&b, &ev, PPME_MEMFD_CREATE_X, 100, "fd", &fd, 8, "name", "jit-code", 9, NULL);
 	kcap_threads_update(th, &ev);
 	cr_assert_str_eq(kcap_threads_fd_name(th, 100, fd), "<m>jit-code");
+	/* bpf names the fds of the commands that make one; the others return 0. */
+	build_event(&b, &ev, PPME_BPF_X, 100, "fd", &fd, 8, "cmd", &(uint32_t){ 5 }, 4, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_str_eq(kcap_threads_fd_name(th, 100, fd), "<b>", "BPF_PROG_LOAD");
+	build_event(&b, &ev, PPME_BPF_X, 100, "fd", &(int64_t){ 0 }, 8, "cmd", &(uint32_t){ 2 },
+		    4, NULL);
+	kcap_threads_update(th, &ev);
+	cr_assert_null(kcap_threads_fd_name(th, 100, 0), "BPF_MAP_UPDATE_ELEM makes no fd");
 	build_event(&b, &ev, PPME_EVENTFD2_X, 100, "res", &failed, 8, NULL);
 	kcap_threads_update(th, &ev);
 	cr_assert_null(kcap_threads_fd_name(th, 100, -22));
@@ -288,7 +296,7 @@ Test(threads, short_events_read_nothing_past_their_parameters)
 					     "socket", "dup2", "pipe", "chdir", "fchdir",
 					     "clone", "execve", "close", "eventfd2", "signalfd",
 					     "memfd_create", "pidfd_open", "pidfd_getfd",
-					     "userfaultfd" };
+					     "userfaultfd", "bpf", "io_uring_setup" };
 	struct kcap_fmt_opts opts = { .bytebuf_max = KCAP_FMT_BYTEBUF_DEFAULT };
 	struct kcap_sbuf out = { 0 };
 	int64_t five = 5;
