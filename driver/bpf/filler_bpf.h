@@ -634,6 +634,7 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
  * evict each other before they can prune anything.
  */
 #define KCAP_UNROLL _Pragma("unroll")
+#define KCAP_KEEP_BOUND(v) barrier_var(v)
 
 /* The length of the last parameter, kept in its slot, is where to append. */
 static __always_inline __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf,

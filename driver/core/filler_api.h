@@ -78,6 +78,9 @@
  *   KCAP_UNROLL                           optional: placed before the fixed-count
  *                                         loops of fillers (a backend that needs them
  *                                         unrolled defines it)
+ *   KCAP_KEEP_BOUND(v)                    optional: after a length is clamped, keeps the
+ *                                         clamp where clang would drop it (a backend
+ *                                         whose verifier needs it defines it)
  * end of io
  * path:
  * end of path

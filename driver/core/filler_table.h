@@ -149,7 +149,11 @@
 	X(recvmsg_e)		\
 	X(recvmsg_x)		\
 	X(shutdown_e)		\
-	X(shutdown_x)
+	X(shutdown_x)		\
+	X(sendmmsg_x)		\
+	X(recvmmsg_x)		\
+	X(setsockopt_x)		\
+	X(getsockopt_x)
 
 /* fillers_proc.h: processes, threads, signals, credentials. */
 #define KCAP_PROC_FILLERS(X)	\

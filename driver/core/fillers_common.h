@@ -14,6 +14,9 @@
 #ifndef KCAP_UNROLL
 #define KCAP_UNROLL
 #endif
+#ifndef KCAP_KEEP_BOUND
+#define KCAP_KEEP_BOUND(v) do { } while (0)
+#endif
 
 static __always_inline long kcap_sc_int(struct kcap_fctx *f, int n)
 {

@@ -539,6 +539,205 @@ static __always_inline int fill_recvmsg_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* The first message of an mmsghdr vector and the bytes the kernel moved for it. */
+static __always_inline int read_first_mmsg(struct kcap_fctx *f, struct kcap_msghdr *m,
+					   __u32 *len)
+{
+	unsigned long v = kcap_sc_arg(f, 1);
+
+	*len = 0;
+	if (!kcap_sc_arg(f, 2) || read_msghdr(f, v, m))
+		return -1;
+	/* msg_len follows the msghdr: 56 bytes, 28 in an ia32 syscall. */
+	return kcap_read_user(f, len, (const void *)(v + (kcap_sc_compat(f) ? 28 : 56)),
+			      sizeof(*len));
+}
+
+/* res (messages sent), fd, and the first message: its size, data and tuple. */
+static __always_inline int fill_sendmmsg_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
+	struct kcap_msghdr m;
+	__u32 len;
+
+	kcap_put_s64(f, ret);
+	kcap_put_s64(f, fd);
+	if (ret <= 0 || read_first_mmsg(f, &m, &len)) {
+		kcap_put_u32(f, 0);
+		kcap_put_empty(f);
+		kcap_put_empty(f);
+		return kcap_submit(f);
+	}
+	kcap_put_u32(f, len);
+	put_iov_data(f, m.iov, m.iovlen, len, NULL);
+	put_socktuple(f, fd, KCAP_OUTBOUND, m.name);
+	return kcap_submit(f);
+}
+
+/* res (messages received), fd, and the first message: size, data, tuple, control data. */
+static __always_inline int fill_recvmmsg_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
+	struct kcap_msghdr m;
+	__u32 len;
+
+	kcap_put_s64(f, ret);
+	kcap_put_s64(f, fd);
+	if (ret <= 0 || read_first_mmsg(f, &m, &len)) {
+		kcap_put_u32(f, 0);
+		kcap_put_empty(f);
+		kcap_put_empty(f);
+		kcap_put_empty(f);
+		return kcap_submit(f);
+	}
+	kcap_put_u32(f, len);
+	put_iov_data(f, m.iov, m.iovlen, len, NULL);
+	put_socktuple(f, fd, KCAP_INBOUND, m.name);
+	if (m.control && m.controllen && m.controllen <= 0xffff)
+		kcap_put_user_buf(f, (const void *)m.control, m.controllen);
+	else
+		kcap_put_empty(f);
+	return kcap_submit(f);
+}
+
+/* x86_64 values, include/uapi/asm-generic/socket.h. */
+#define KCAP_SOL_SOCKET 1
+#define KCAP_SOL_TCP 6
+#define KCAP_SO_ERROR 4
+#define KCAP_SO_LINGER 13
+#define KCAP_SO_PEERCRED 17
+#define KCAP_SO_RCVTIMEO_OLD 20
+#define KCAP_SO_SNDTIMEO_OLD 21
+#define KCAP_SO_BINDTODEVICE 25
+#define KCAP_SO_ATTACH_FILTER 26
+#define KCAP_SO_DETACH_FILTER 27
+#define KCAP_SO_PEERNAME 28
+#define KCAP_SO_PEERSEC 31
+#define KCAP_SO_MEMINFO 55
+#define KCAP_SO_COOKIE 57
+#define KCAP_SO_PEERGROUPS 59
+#define KCAP_SO_RCVTIMEO_NEW 66
+#define KCAP_SO_SNDTIMEO_NEW 67
+
+/* sockopt_dynamic_param: the types a value takes. */
+#define KCAP_SOCKOPT_IDX_BYTEBUF 0
+#define KCAP_SOCKOPT_IDX_ERRNO 1
+#define KCAP_SOCKOPT_IDX_UINT32 2
+#define KCAP_SOCKOPT_IDX_UINT64 3
+#define KCAP_SOCKOPT_IDX_RELTIME 4
+
+static __always_inline __u8 kcap_sockopt_level(int level)
+{
+	return level == KCAP_SOL_SOCKET ? PPM_SOL_SOCKET :
+	       level == KCAP_SOL_TCP ? PPM_SOL_TCP : PPM_UNKNOWN;
+}
+
+/* SO_* up to SO_ATTACH_BPF have the kernel's values; three later ones moved; other levels' none. */
+static __always_inline __u8 kcap_sockopt_name(int level, int name)
+{
+	if (level != KCAP_SOL_SOCKET)
+		return PPM_UNKNOWN;
+	if (name >= 1 && name <= PPM_SO_ATTACH_BPF)
+		return (__u8)name;
+	return name == KCAP_SO_PEERGROUPS ? PPM_SO_PEERGROUPS :
+	       name == KCAP_SO_MEMINFO ? PPM_SO_MEMINFO :
+	       name == KCAP_SO_COOKIE ? PPM_SO_COOKIE : PPM_UNKNOWN;
+}
+
+/* The value's first bytes, as the dynamic table's byte buffer. */
+static __always_inline void put_sockopt_bytes(struct kcap_fctx *f, unsigned long uval, __u32 len)
+{
+	__u8 b[KCAP_PUT_BYTES_MAX];
+	__u32 n = len < KCAP_PUT_BYTES_MAX - 1 ? len : KCAP_PUT_BYTES_MAX - 1;
+
+	KCAP_KEEP_BOUND(n);
+	n &= KCAP_PUT_BYTES_MAX - 1;
+	/* Zeroed whole: the verifier sees no read of unwritten stack. */
+	__builtin_memset(b, 0, sizeof(b));
+	b[0] = KCAP_SOCKOPT_IDX_BYTEBUF;
+	if (n && kcap_read_user(f, b + 1, (const void *)uval, n))
+		n = 0;
+	kcap_put_bytes(f, b, n + 1);
+}
+
+/*
+ * A socket option's value as libs types it: SO_ERROR an errno, the timeouts
+ * a time, SO_COOKIE 64 bits, the other SOL_SOCKET integers 32 bits, the rest
+ * (structs, strings, other levels) its bytes, the first 127.
+ */
+static __always_inline void put_sockopt_val(struct kcap_fctx *f, int level, int name,
+					    unsigned long uval, __u32 len)
+{
+	__u64 v[2] = { 0, 0 };
+	__u32 c[2];
+
+	if (level != KCAP_SOL_SOCKET || name == KCAP_SO_LINGER || name == KCAP_SO_PEERCRED ||
+	    (name >= KCAP_SO_BINDTODEVICE && name <= KCAP_SO_PEERNAME) ||
+	    name == KCAP_SO_PEERSEC || (name > PPM_SO_ATTACH_BPF && name != KCAP_SO_COOKIE &&
+					name != KCAP_SO_RCVTIMEO_NEW && name != KCAP_SO_SNDTIMEO_NEW)) {
+		put_sockopt_bytes(f, uval, len);
+		return;
+	}
+	switch (name) {
+	case KCAP_SO_RCVTIMEO_OLD: case KCAP_SO_SNDTIMEO_OLD:
+	case KCAP_SO_RCVTIMEO_NEW: case KCAP_SO_SNDTIMEO_NEW:
+		/* A timeval: 32-bit halves in an ia32 caller's old layout. */
+		if (kcap_sc_compat(f) && name <= KCAP_SO_SNDTIMEO_OLD) {
+			kcap_read_user(f, c, (const void *)uval, sizeof(c));
+			v[0] = (__s32)c[0];
+			v[1] = (__s32)c[1];
+		} else {
+			kcap_read_user(f, v, (const void *)uval, sizeof(v));
+		}
+		kcap_put_dyn(f, KCAP_SOCKOPT_IDX_RELTIME, v[0] * 1000000000ull + v[1] * 1000ull, 8);
+		return;
+	case KCAP_SO_COOKIE:
+		kcap_read_user(f, v, (const void *)uval, 8);
+		kcap_put_dyn(f, KCAP_SOCKOPT_IDX_UINT64, v[0], 8);
+		return;
+	}
+	kcap_read_user(f, c, (const void *)uval, 4);
+	if (name == KCAP_SO_ERROR)
+		kcap_put_dyn(f, KCAP_SOCKOPT_IDX_ERRNO, (__u64)-(__s64)(__s32)c[0], 8);
+	else
+		kcap_put_dyn(f, KCAP_SOCKOPT_IDX_UINT32, c[0], 4);
+}
+
+/* res, fd, level, optname, the value set, optlen. */
+static __always_inline int fill_setsockopt_x(struct kcap_fctx *f)
+{
+	int level = (int)kcap_sc_arg(f, 1), name = (int)kcap_sc_arg(f, 2);
+	__u32 len = (__u32)kcap_sc_arg(f, 4);
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_sockopt_level(level));
+	kcap_put_u8(f, kcap_sockopt_name(level, name));
+	put_sockopt_val(f, level, name, kcap_sc_arg(f, 3), len);
+	kcap_put_u32(f, len);
+	return kcap_submit(f);
+}
+
+/* res, fd, level, optname, the value got (none on failure), its length. */
+static __always_inline int fill_getsockopt_x(struct kcap_fctx *f)
+{
+	int level = (int)kcap_sc_arg(f, 1), name = (int)kcap_sc_arg(f, 2);
+	long ret = kcap_sc_ret(f);
+	__u32 len = 0;
+
+	kcap_read_user(f, &len, (const void *)kcap_sc_arg(f, 4), sizeof(len));
+	kcap_put_s64(f, ret);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u8(f, kcap_sockopt_level(level));
+	kcap_put_u8(f, kcap_sockopt_name(level, name));
+	if (ret < 0)
+		kcap_put_empty(f);
+	else
+		put_sockopt_val(f, level, name, kcap_sc_arg(f, 3), len);
+	kcap_put_u32(f, len);
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_shutdown_e(struct kcap_fctx *f)
 {
 	kcap_put_s64(f, kcap_sc_int(f, 0));

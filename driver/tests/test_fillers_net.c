@@ -978,3 +978,153 @@ Test(fillers_net, select_getsockname_getpeername)
 	close(sv[0]);
 	close(sv[1]);
 }
+
+/* Two messages each way between two UDP sockets: the first one's size, data and tuple. */
+Test(fillers_net, sendmmsg_recvmmsg_udp4)
+{
+	struct sockaddr_in srv, cl;
+	int s = bound4(SOCK_DGRAM, &srv), c = socket(AF_INET, SOCK_DGRAM, 0);
+	char in[2][16];
+	struct iovec out_iov[2] = { { "hello", 5 }, { "kcap!!", 6 } };
+	struct iovec in_iov[2] = { { in[0], 16 }, { in[1], 16 } };
+	struct mmsghdr out[2], got[2];
+	struct sockaddr_in from[2];
+	const struct kcap_evt *ev;
+	uint8_t want[64];
+	int i;
+
+	cr_assert_eq(connect(c, (struct sockaddr *)&srv, sizeof(srv)), 0);
+	cl = local4(c);
+	memset(out, 0, sizeof(out));
+	memset(got, 0, sizeof(got));
+	for (i = 0; i < 2; i++) {
+		out[i].msg_hdr.msg_iov = &out_iov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+		got[i].msg_hdr.msg_iov = &in_iov[i];
+		got[i].msg_hdr.msg_iovlen = 1;
+		got[i].msg_hdr.msg_name = &from[i];
+		got[i].msg_hdr.msg_namelen = sizeof(from[i]);
+	}
+	dt_start(&t, "sendmmsg,recvmmsg");
+	cr_assert_eq(syscall(SYS_sendmmsg, c, out, 2, 0), 2);
+	cr_assert_eq(syscall(SYS_recvmmsg, s, got, 2, 0, NULL), 2);
+	cr_assert_eq(dt_res(syscall(SYS_sendmmsg, 9999, out, 2, 0)), -EBADF);
+	cr_assert_eq(dt_res(syscall(SYS_recvmmsg, s, got, 2, MSG_DONTWAIT, NULL)), -EAGAIN);
+	dt_stop(&t);
+	dt_find(&t, PPME_SENDMMSG_E, 0);
+	ev = dt_find(&t, PPME_SENDMMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 2);
+	cr_assert_eq(dt_s64(ev, 1), c);
+	cr_assert_eq(dt_u32(ev, 2), 5);
+	assert_bytes(ev, 3, "hello", 5);
+	assert_bytes(ev, 4, want, tuple4(want, &cl, &srv));
+	ev = dt_find(&t, PPME_SENDMMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+	dt_find(&t, PPME_RECVMMSG_E, 0);
+	ev = dt_find(&t, PPME_RECVMMSG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 2);
+	cr_assert_eq(dt_s64(ev, 1), s);
+	cr_assert_eq(dt_u32(ev, 2), 5);
+	assert_bytes(ev, 3, "hello", 5);
+	cr_assert_eq(from[0].sin_port, cl.sin_port);
+	assert_bytes(ev, 4, want, tuple4(want, &from[0], &srv));
+	dt_empty(ev, 5);
+	ev = dt_find(&t, PPME_RECVMMSG_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
+	cr_assert_eq(dt_u32(ev, 2), 0);
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+	dt_empty(ev, 5);
+	close(c);
+	close(s);
+}
+
+/* A PT_DYN value: the dynamic table's index, then size bytes of v. */
+static void assert_dyn(const struct kcap_evt *ev, uint32_t i, uint8_t idx, uint64_t v,
+		       uint32_t size)
+{
+	cr_assert_eq(ev->len[i], 1 + size, "param %u: %u bytes", i, ev->len[i]);
+	cr_assert_eq(ev->val[i][0], idx, "param %u: index %u", i, ev->val[i][0]);
+	cr_assert(!memcmp(ev->val[i] + 1, &v, size), "param %u: other value", i);
+}
+
+#define SOCKOPT_BYTES 0
+#define SOCKOPT_ERRNO 1
+#define SOCKOPT_U32 2
+#define SOCKOPT_U64 3
+#define SOCKOPT_RELTIME 4
+
+/* Options typed as libs types them: an integer, a time, a string, another level's bytes. */
+Test(fillers_net, setsockopt_getsockopt)
+{
+	const uint8_t sol_socket = (uint8_t)dt_flag(&sockopt_levels, "SOL_SOCKET");
+	struct timeval tv = { 2, 500000 };
+	int u = socket(AF_INET, SOCK_DGRAM, 0), tcp = socket(AF_INET, SOCK_STREAM, 0);
+	int rcvbuf = 65536, one = 1, val = 0;
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(val), clen = sizeof(cookie);
+	const struct kcap_evt *ev;
+
+	cr_assert(u >= 0 && tcp >= 0);
+	dt_start(&t, "setsockopt,getsockopt");
+	cr_assert_eq(syscall(SYS_setsockopt, u, SOL_SOCKET, SO_RCVBUF, &rcvbuf, 4), 0);
+	cr_assert_eq(syscall(SYS_setsockopt, u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	cr_assert_eq(syscall(SYS_setsockopt, u, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3), 0);
+	cr_assert_eq(syscall(SYS_setsockopt, tcp, IPPROTO_TCP, TCP_NODELAY, &one, 4), 0);
+	cr_assert_eq(dt_res(syscall(SYS_setsockopt, 9999, SOL_SOCKET, SO_RCVBUF, &one, 4)), -EBADF);
+	cr_assert_eq(syscall(SYS_getsockopt, u, SOL_SOCKET, SO_TYPE, &val, &len), 0);
+	cr_assert_eq(syscall(SYS_getsockopt, u, SOL_SOCKET, SO_ERROR, &val, &len), 0);
+	cr_assert_eq(syscall(SYS_getsockopt, u, SOL_SOCKET, SO_COOKIE, &cookie, &clen), 0);
+	cr_assert_eq(dt_res(syscall(SYS_getsockopt, 9999, SOL_SOCKET, SO_TYPE, &val, &len)),
+		     -EBADF);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_SETSOCKOPT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), u);
+	cr_assert_eq(dt_u8(ev, 2), sol_socket);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_RCVBUF"));
+	assert_dyn(ev, 4, SOCKOPT_U32, 65536, 4);
+	cr_assert_eq(dt_u32(ev, 5), 4);
+	ev = dt_find(&t, PPME_SETSOCKOPT_X, 1);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_RCVTIMEO"));
+	assert_dyn(ev, 4, SOCKOPT_RELTIME, 2500000000ull, 8);
+	cr_assert_eq(dt_u32(ev, 5), sizeof(tv));
+	ev = dt_find(&t, PPME_SETSOCKOPT_X, 2);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_BINDTODEVICE"));
+	cr_assert_eq(ev->len[4], 4);
+	cr_assert(ev->val[4][0] == SOCKOPT_BYTES && !memcmp(ev->val[4] + 1, "lo", 3));
+	ev = dt_find(&t, PPME_SETSOCKOPT_X, 3);
+	cr_assert_eq(dt_s64(ev, 1), tcp);
+	cr_assert_eq(dt_u8(ev, 2), dt_flag(&sockopt_levels, "SOL_TCP"));
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "UNKNOWN"));
+	cr_assert_eq(ev->len[4], 5);
+	cr_assert(ev->val[4][0] == SOCKOPT_BYTES && !memcmp(ev->val[4] + 1, &one, 4));
+	ev = dt_find(&t, PPME_SETSOCKOPT_X, 4);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	dt_find(&t, PPME_GETSOCKOPT_E, 0);
+	ev = dt_find(&t, PPME_GETSOCKOPT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), u);
+	cr_assert_eq(dt_u8(ev, 2), sol_socket);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_TYPE"));
+	assert_dyn(ev, 4, SOCKOPT_U32, SOCK_DGRAM, 4);
+	cr_assert_eq(dt_u32(ev, 5), 4);
+	ev = dt_find(&t, PPME_GETSOCKOPT_X, 1);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_ERROR"));
+	assert_dyn(ev, 4, SOCKOPT_ERRNO, 0, 8);
+	ev = dt_find(&t, PPME_GETSOCKOPT_X, 2);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&sockopt_options, "SO_COOKIE"));
+	cr_assert_neq(cookie, 0);
+	assert_dyn(ev, 4, SOCKOPT_U64, cookie, 8);
+	cr_assert_eq(dt_u32(ev, 5), 8);
+	ev = dt_find(&t, PPME_GETSOCKOPT_X, 3);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	dt_empty(ev, 4);
+	close(u);
+	close(tcp);
+}

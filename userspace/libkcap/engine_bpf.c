@@ -4,6 +4,7 @@
  * its maps from the shared tables, creates one BPF ring buffer per CPU and
  * reads them through the ring interface of ring.h.
  */
+#define _GNU_SOURCE	/* vasprintf */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,13 +149,15 @@ static char verifier_tail[2048];
 /* Keeps the end of what libbpf printed: the verifier's verdict is there. */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char text[16384];
 	size_t have = strlen(verifier_tail), add, keep;
 	const char *src;
+	char *text;
 
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	vsnprintf(text, sizeof(text), fmt, ap);
+	/* Whole: a verifier log runs to megabytes and its verdict is last. */
+	if (vasprintf(&text, fmt, ap) < 0)
+		return 0;
 	add = strlen(text);
 	src = text;
 	if (add >= sizeof(verifier_tail)) {
@@ -164,6 +167,7 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	keep = have + add < sizeof(verifier_tail) ? have : sizeof(verifier_tail) - 1 - add;
 	memmove(verifier_tail, verifier_tail + have - keep, keep);
 	memcpy(verifier_tail + keep, src, add + 1);
+	free(text);
 	return 0;
 }
 
