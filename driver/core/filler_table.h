@@ -83,7 +83,11 @@
 	X(copy_file_range_e)	\
 	X(copy_file_range_x)	\
 	X(epoll_wait_e)		\
-	X(epoll_wait_x)
+	X(epoll_wait_x)		\
+	X(poll_e)		\
+	X(poll_x)		\
+	X(ppoll_e)		\
+	X(ppoll_x)
 
 /* fillers_path.h: syscalls on paths and the filesystem tree. */
 #define KCAP_PATH_FILLERS(X)	\
@@ -123,7 +127,8 @@
 	X(mount_e)		\
 	X(mount_x)		\
 	X(umount2_e)		\
-	X(umount2_x)
+	X(umount2_x)		\
+	X(fsconfig_x)
 
 /* fillers_net.h: sockets. */
 #define KCAP_NET_FILLERS(X)	\
@@ -201,6 +206,7 @@
 	X(semctl_x)		\
 	X(init_module_x)	\
 	X(finit_module_x)	\
+	X(process_vm_x)		\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\

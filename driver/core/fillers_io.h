@@ -571,6 +571,129 @@ static __always_inline int fill_epoll_wait_x(struct kcap_fctx *f)
 	return fill_epoll_wait_e(f);
 }
 
+/* x86_64 values, include/uapi/asm-generic/poll.h. */
+#define KCAP_POLLERR 0x8
+#define KCAP_POLLHUP 0x10
+#define KCAP_POLLNVAL 0x20
+#define KCAP_POLLRDNORM 0x40
+#define KCAP_POLLRDBAND 0x80
+#define KCAP_POLLWRNORM 0x100
+#define KCAP_POLLWRBAND 0x200
+#define KCAP_POLLRDHUP 0x2000
+
+/* POLLIN, POLLPRI and POLLOUT keep their bits; the others move. */
+static __always_inline __u16 kcap_poll_flags(__u16 v)
+{
+	return (v & (PPM_POLLIN | PPM_POLLPRI | PPM_POLLOUT)) |
+	       (v & KCAP_POLLRDHUP ? PPM_POLLRDHUP : 0) | (v & KCAP_POLLERR ? PPM_POLLERR : 0) |
+	       (v & KCAP_POLLHUP ? PPM_POLLHUP : 0) | (v & KCAP_POLLNVAL ? PPM_POLLNVAL : 0) |
+	       (v & KCAP_POLLRDNORM ? PPM_POLLRDNORM : 0) |
+	       (v & KCAP_POLLRDBAND ? PPM_POLLRDBAND : 0) |
+	       (v & KCAP_POLLWRNORM ? PPM_POLLWRNORM : 0) |
+	       (v & KCAP_POLLWRBAND ? PPM_POLLWRBAND : 0);
+}
+
+/* The fds of a list that fit one built parameter (2 + 10 bytes each). */
+#define KCAP_FDLIST_MAX 12
+
+struct kcap_pollfd {
+	__s32 fd;
+	__s16 events;
+	__s16 revents;
+};
+
+/*
+ * The first KCAP_FDLIST_MAX fds of a pollfd array with the events asked
+ * (enter) or returned (exit): u16 count, then (s64 fd, u16 flags) each.
+ */
+static __always_inline void put_fdlist(struct kcap_fctx *f, unsigned long ufds, __u32 nfds,
+				       int returned)
+{
+	__u8 b[2 + 10 * KCAP_FDLIST_MAX];
+	struct kcap_pollfd p;
+	__u16 k = 0, fl;
+	int i, done = 0;
+	__s64 fd;
+
+	__builtin_memset(b, 0, sizeof(b));
+	KCAP_UNROLL
+	for (i = 0; i < KCAP_FDLIST_MAX; i++) {
+		/* No break: the loop unrolls, so each entry's offset is a constant. */
+		if (done || (__u32)i >= nfds ||
+		    kcap_read_user(f, &p, (const void *)(ufds + i * sizeof(p)), sizeof(p))) {
+			done = 1;
+			continue;
+		}
+		fd = p.fd;
+		fl = kcap_poll_flags((__u16)(returned ? p.revents : p.events));
+		__builtin_memcpy(b + 2 + 10 * i, &fd, 8);
+		__builtin_memcpy(b + 10 + 10 * i, &fl, 2);
+		k = (__u16)(i + 1);
+	}
+	__builtin_memcpy(b, &k, 2);
+	kcap_put_bytes(f, b, 2 + 10 * (__u32)k);
+}
+
+/* fds (the events asked), timeout in ms: poll. */
+static __always_inline int fill_poll_e(struct kcap_fctx *f)
+{
+	put_fdlist(f, kcap_sc_arg(f, 0), (__u32)kcap_sc_arg(f, 1), 0);
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	return kcap_submit(f);
+}
+
+/* res, fds (the events returned), timeout. */
+static __always_inline int fill_poll_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_fdlist(f, kcap_sc_arg(f, 0), (__u32)kcap_sc_arg(f, 1), 1);
+	kcap_put_s64(f, kcap_sc_int(f, 2));
+	return kcap_submit(f);
+}
+
+#define KCAP_IA32_PPOLL 309	/* with a 32-bit timespec (ppoll_time64 has a 64-bit one) */
+
+/*
+ * ppoll's timeout in ns, -1 without one (it waits for ever), 0 when
+ * unreadable; its mask's first 32 signals.
+ */
+static __always_inline void put_ppoll_rest(struct kcap_fctx *f)
+{
+	struct {
+		__s64 sec, nsec;
+	} ts = { 0, 0 };
+	__s32 ts32[2] = { 0, 0 };
+	unsigned long uts = kcap_sc_arg(f, 2);
+	__u32 mask = 0;
+
+	if (!uts) {
+		kcap_put_u64(f, (__u64)-1);
+	} else if (kcap_sc_ia32_nr(f) == KCAP_IA32_PPOLL) {
+		kcap_read_user(f, ts32, (const void *)uts, sizeof(ts32));
+		kcap_put_u64(f, (__u64)(__s64)ts32[0] * 1000000000ull + (__u64)(__s64)ts32[1]);
+	} else {
+		kcap_read_user(f, &ts, (const void *)uts, sizeof(ts));
+		kcap_put_u64(f, (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec);
+	}
+	kcap_read_user(f, &mask, (const void *)kcap_sc_arg(f, 3), sizeof(mask));
+	kcap_put_u32(f, mask);
+}
+
+static __always_inline int fill_ppoll_e(struct kcap_fctx *f)
+{
+	put_fdlist(f, kcap_sc_arg(f, 0), (__u32)kcap_sc_arg(f, 1), 0);
+	put_ppoll_rest(f);
+	return kcap_submit(f);
+}
+
+static __always_inline int fill_ppoll_x(struct kcap_fctx *f)
+{
+	kcap_put_s64(f, kcap_sc_ret(f));
+	put_fdlist(f, kcap_sc_arg(f, 0), (__u32)kcap_sc_arg(f, 1), 1);
+	put_ppoll_rest(f);
+	return kcap_submit(f);
+}
+
 static __always_inline int fill_dup2_e(struct kcap_fctx *f)
 {
 	return fill_fd_arg(f, 0);

@@ -400,4 +400,41 @@ static __always_inline int fill_umount2_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* x86_64 values, include/uapi/linux/mount.h: the schema's too. */
+#define KCAP_FSCONFIG_SET_FLAG 0
+#define KCAP_FSCONFIG_SET_STRING 1
+#define KCAP_FSCONFIG_SET_BINARY 2
+#define KCAP_FSCONFIG_SET_PATH 3
+#define KCAP_FSCONFIG_SET_PATH_EMPTY 4
+
+/*
+ * res, fd, cmd, key, the value as bytes (SET_BINARY, aux long) or as a
+ * string (SET_STRING, SET_PATH, SET_PATH_EMPTY), aux.
+ */
+static __always_inline int fill_fsconfig_x(struct kcap_fctx *f)
+{
+	__u32 cmd = (__u32)kcap_sc_arg(f, 1);
+	unsigned long key = kcap_sc_arg(f, 2), value = kcap_sc_arg(f, 3);
+	int aux = (int)kcap_sc_arg(f, 4);
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, cmd);
+	if (key && cmd <= KCAP_FSCONFIG_SET_PATH_EMPTY)
+		kcap_put_user_str(f, (const char *)key);
+	else
+		kcap_put_empty(f);
+	if (cmd == KCAP_FSCONFIG_SET_BINARY && value && aux > 0)
+		kcap_put_user_buf(f, (const void *)value, (unsigned long)aux);
+	else
+		kcap_put_empty(f);
+	if (value && (cmd == KCAP_FSCONFIG_SET_STRING || cmd == KCAP_FSCONFIG_SET_PATH ||
+		      cmd == KCAP_FSCONFIG_SET_PATH_EMPTY))
+		kcap_put_user_str(f, (const char *)value);
+	else
+		kcap_put_empty(f);
+	kcap_put_u32(f, (__u32)aux);
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_PATH_H */

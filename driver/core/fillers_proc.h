@@ -879,4 +879,18 @@ static __always_inline int fill_finit_module_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* res, pid, the local data moved (as much as res says): process_vm_readv and _writev. */
+static __always_inline int fill_process_vm_x(struct kcap_fctx *f)
+{
+	long ret = kcap_sc_ret(f);
+
+	kcap_put_s64(f, ret);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	if (ret > 0)
+		put_iov_data(f, kcap_sc_arg(f, 1), kcap_sc_arg(f, 2), (unsigned long)ret, NULL);
+	else
+		kcap_put_empty(f);
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_PROC_H */

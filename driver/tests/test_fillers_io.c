@@ -13,6 +13,7 @@
 #include <string.h>
 #include <linux/openat2.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -1100,4 +1101,114 @@ Test(fillers_io, preadv_pwritev)
 	cr_assert_eq(dt_s64(ev, 3), 9999);
 	cr_assert_eq(dt_u64(ev, 4), 7);
 	close(fd);
+}
+
+/* An FDLIST parameter: u16 count, then (s64 fd, u16 flags) each. */
+static void assert_fdlist(const struct kcap_evt *ev, uint32_t i, int n, const int64_t *fds,
+			  const uint16_t *flags)
+{
+	uint16_t count, fl;
+	int64_t fd;
+	int k;
+
+	cr_assert_eq(ev->len[i], 2 + 10 * n, "param %u: %u bytes", i, ev->len[i]);
+	memcpy(&count, ev->val[i], 2);
+	cr_assert_eq(count, n);
+	for (k = 0; k < n; k++) {
+		memcpy(&fd, ev->val[i] + 2 + 10 * k, 8);
+		memcpy(&fl, ev->val[i] + 10 + 10 * k, 2);
+		cr_assert_eq(fd, fds[k], "entry %d: fd %lld", k, (long long)fd);
+		cr_assert_eq(fl, flags[k], "entry %d: flags %#x, want %#x", k, fl, flags[k]);
+	}
+}
+
+static uint16_t poll_flag(const char *a, const char *b)
+{
+	return (uint16_t)(dt_flag(&poll_flags, a) | (b ? dt_flag(&poll_flags, b) : 0));
+}
+
+/*
+ * poll and ppoll: the events asked on enter, returned on exit (a readable
+ * pipe, a writable one, an fd that is not open), the timeout, the mask.
+ */
+Test(fillers_io, poll_ppoll)
+{
+	struct timespec ts = { 1, 5 };
+	const struct kcap_evt *ev;
+	struct pollfd fds[3];
+	int64_t want_fd[3];
+	uint16_t asked[3], got[3];
+	sigset_t mask;
+	int p[2];
+
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "x", 1), 1);
+	fds[0] = (struct pollfd){ p[0], POLLIN | POLLRDNORM, 0 };
+	fds[1] = (struct pollfd){ p[1], POLLOUT | POLLWRNORM | POLLRDHUP, 0 };
+	fds[2] = (struct pollfd){ 9999, POLLIN | POLLPRI, 0 };
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	dt_start(&t, "poll,ppoll");
+	cr_assert_eq(syscall(SYS_poll, fds, 3, 100), 3);
+	cr_assert_eq(syscall(SYS_ppoll, fds, 1, &ts, &mask, 8), 1);
+	cr_assert_eq(syscall(SYS_ppoll, fds, 1, NULL, NULL, 8), 1);
+	cr_assert_eq(dt_res(syscall(SYS_poll, (void *)8, 1, 0)), -EFAULT);
+	dt_stop(&t);
+	cr_assert_eq(fds[0].revents, POLLIN | POLLRDNORM);
+	cr_assert_eq(fds[1].revents, POLLOUT | POLLWRNORM);
+	cr_assert_eq(fds[2].revents, POLLNVAL);
+	want_fd[0] = p[0];
+	want_fd[1] = p[1];
+	want_fd[2] = 9999;
+	asked[0] = poll_flag("POLLIN", "POLLRDNORM");
+	asked[1] = poll_flag("POLLOUT", "POLLRDHUP") | poll_flag("POLLWRNORM", NULL);
+	asked[2] = poll_flag("POLLIN", "POLLPRI");
+	got[0] = poll_flag("POLLIN", "POLLRDNORM");
+	got[1] = poll_flag("POLLOUT", "POLLWRNORM");
+	got[2] = poll_flag("POLLNVAL", NULL);
+	ev = dt_find(&t, PPME_POLL_E, 0);
+	assert_fdlist(ev, 0, 3, want_fd, asked);
+	cr_assert_eq(dt_s64(ev, 1), 100);
+	ev = dt_find(&t, PPME_POLL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 3);
+	assert_fdlist(ev, 1, 3, want_fd, got);
+	cr_assert_eq(dt_s64(ev, 2), 100);
+	ev = dt_find(&t, PPME_POLL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -EFAULT);
+	assert_fdlist(ev, 1, 0, NULL, NULL);
+	ev = dt_find(&t, PPME_PPOLL_E, 0);
+	assert_fdlist(ev, 0, 1, want_fd, asked);
+	cr_assert_eq(dt_u64(ev, 1), 1000000005ull);
+	cr_assert_eq(dt_u32(ev, 2), 1u << (SIGUSR1 - 1));
+	ev = dt_find(&t, PPME_PPOLL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 1);
+	assert_fdlist(ev, 1, 1, want_fd, got);
+	cr_assert(dt_u64(ev, 2) > 0 && dt_u64(ev, 2) <= 1000000005ull,
+		  "the time left, which the kernel writes back: %llu",
+		  (unsigned long long)dt_u64(ev, 2));
+	cr_assert_eq(dt_u32(ev, 3), 1u << (SIGUSR1 - 1));
+	ev = dt_find(&t, PPME_PPOLL_X, 1);
+	cr_assert_eq(dt_u64(ev, 2), UINT64_MAX, "no timeout: it waits for ever");
+	cr_assert_eq(dt_u32(ev, 3), 0);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* More fds than the parameter holds: the first KCAP_FDLIST_MAX (12). */
+Test(fillers_io, poll_many_fds)
+{
+	struct pollfd fds[20];
+	const struct kcap_evt *ev;
+	uint16_t count;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		fds[i] = (struct pollfd){ -1, POLLIN, 0 };
+	dt_start(&t, "poll");
+	cr_assert_eq(syscall(SYS_poll, fds, 20, 0), 0);
+	dt_stop(&t);
+	ev = dt_find(&t, PPME_POLL_X, 0);
+	cr_assert_eq(ev->len[1], 2 + 10 * 12);
+	memcpy(&count, ev->val[1], 2);
+	cr_assert_eq(count, 12);
 }

@@ -726,3 +726,58 @@ Test(fillers_path, lchown_mknod_mknodat)
 	unlink(a);
 	unlink(b);
 }
+
+#define FSCONFIG_SET_FLAG 0
+#define FSCONFIG_SET_STRING 1
+#define FSCONFIG_SET_BINARY 2
+#define FSCONFIG_CMD_CREATE 6
+
+/* A tmpfs configured through fsconfig: a string, a flag, bytes, the create command; a bad fd. */
+Test(fillers_path, fsconfig)
+{
+	const struct kcap_evt *ev;
+	long fd = syscall(SYS_fsopen, "tmpfs", 0), bin;
+
+	if (fd < 0)
+		cr_skip_test("fsopen: %s", strerror(errno));
+	dt_start(&t, "fsconfig");
+	cr_assert_eq(syscall(SYS_fsconfig, fd, FSCONFIG_SET_STRING, "size", "1m", 0), 0);
+	cr_assert_eq(syscall(SYS_fsconfig, fd, FSCONFIG_SET_FLAG, "ro", NULL, 0), 0);
+	bin = dt_res(syscall(SYS_fsconfig, fd, FSCONFIG_SET_BINARY, "blob", "abc", 3));
+	cr_assert_eq(syscall(SYS_fsconfig, fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0), 0);
+	cr_assert_eq(dt_res(syscall(SYS_fsconfig, 9999, FSCONFIG_SET_FLAG, "ro", NULL, 0)), -EBADF);
+	dt_stop(&t);
+	cr_assert_lt(bin, 0, "tmpfs takes no binary value");
+	dt_find(&t, PPME_FSCONFIG_E, 0);
+	ev = dt_find(&t, PPME_FSCONFIG_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&fsconfig_cmds, "FSCONFIG_SET_STRING"));
+	cr_assert_str_eq(dt_str(ev, 3), "size");
+	dt_empty(ev, 4);
+	cr_assert_str_eq(dt_str(ev, 5), "1m");
+	cr_assert_eq(dt_u32(ev, 6), 0);
+	ev = dt_find(&t, PPME_FSCONFIG_X, 1);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&fsconfig_cmds, "FSCONFIG_SET_FLAG"));
+	cr_assert_str_eq(dt_str(ev, 3), "ro");
+	dt_empty(ev, 4);
+	dt_empty(ev, 5);
+	ev = dt_find(&t, PPME_FSCONFIG_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), bin);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&fsconfig_cmds, "FSCONFIG_SET_BINARY"));
+	cr_assert_str_eq(dt_str(ev, 3), "blob");
+	cr_assert_eq(ev->len[4], 3);
+	cr_assert(!memcmp(ev->val[4], "abc", 3));
+	dt_empty(ev, 5);
+	cr_assert_eq(dt_u32(ev, 6), 3);
+	ev = dt_find(&t, PPME_FSCONFIG_X, 3);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&fsconfig_cmds, "FSCONFIG_CMD_CREATE"));
+	dt_empty(ev, 3);
+	dt_empty(ev, 4);
+	dt_empty(ev, 5);
+	ev = dt_find(&t, PPME_FSCONFIG_X, 4);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_str_eq(dt_str(ev, 3), "ro");
+	close((int)fd);
+}

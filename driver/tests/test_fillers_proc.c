@@ -367,6 +367,7 @@ Test(fillers_proc, setpgid_setsid)
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <sys/uio.h>
 #include <linux/capability.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -1620,4 +1621,37 @@ Test(fillers_proc, init_module_finit_module)
 	cr_assert_str_eq(dt_str(ev, 2), "q=2");
 	cr_assert_eq(dt_u32(ev, 3), dt_flag(&finit_module_flags, "MODULE_INIT_IGNORE_VERMAGIC"));
 	close(fd);
+}
+
+/* The local data moved, both ways, with this process as the other one; a pid that is no process. */
+Test(fillers_proc, process_vm_readv_writev)
+{
+	char src[16] = "remote bytes", dst[16] = { 0 };
+	struct iovec local = { dst, 12 }, remote = { src, 12 };
+	struct iovec wlocal = { "written!", 8 }, wremote = { dst, 8 };
+	const struct kcap_evt *ev;
+	long bad;
+
+	dt_start(&t, "process_vm_readv,process_vm_writev");
+	cr_assert_eq(syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0), 12);
+	cr_assert_eq(syscall(SYS_process_vm_writev, getpid(), &wlocal, 1, &wremote, 1, 0), 8);
+	bad = dt_res(syscall(SYS_process_vm_readv, 0x3ffffff, &local, 1, &remote, 1, 0));
+	dt_stop(&t);
+	cr_assert_eq(bad, -ESRCH);
+	dt_find(&t, PPME_PROCESS_VM_READV_E, 0);
+	ev = dt_find(&t, PPME_PROCESS_VM_READV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 12);
+	cr_assert_eq(dt_s64(ev, 1), getpid());
+	cr_assert_eq(ev->len[2], 12);
+	cr_assert(!memcmp(ev->val[2], "remote bytes", 12));
+	ev = dt_find(&t, PPME_PROCESS_VM_READV_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ESRCH);
+	cr_assert_eq(dt_s64(ev, 1), 0x3ffffff);
+	dt_empty(ev, 2);
+	dt_find(&t, PPME_PROCESS_VM_WRITEV_E, 0);
+	ev = dt_find(&t, PPME_PROCESS_VM_WRITEV_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 8);
+	cr_assert_eq(dt_s64(ev, 1), getpid());
+	cr_assert_eq(ev->len[2], 8);
+	cr_assert(!memcmp(ev->val[2], "written!", 8));
 }
