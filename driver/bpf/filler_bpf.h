@@ -1128,6 +1128,13 @@ static __always_inline const struct path *kcap_current_cwd(struct kcap_fctx *f)
 	return fs ? __builtin_preserve_access_index(&fs->pwd) : NULL;
 }
 
+static __always_inline const struct path *kcap_fd_path(struct kcap_fctx *f, int fd)
+{
+	struct file *file = net_fd_file(fd);
+
+	return file ? __builtin_preserve_access_index(&file->f_path) : NULL;
+}
+
 static __always_inline const struct path *kcap_current_exe_path(struct kcap_fctx *f)
 {
 	struct file *file = BPF_CORE_READ(current_task(), mm, exe_file);

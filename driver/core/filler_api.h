@@ -105,6 +105,8 @@
  *   kcap_current_cwd(f), kcap_current_exe_path(f)
  *                                         its working directory and executable as struct path
  *                                         pointers (opaque to fillers); NULL when none
+ *   kcap_fd_path(f, fd)                   the struct path of an open fd of the current
+ *                                         task (opaque, for kcap_put_path); NULL when none
  *   kcap_put_comm(f)                      the current task's comm
  *   kcap_put_user_strs(f, uptr, len)      len bytes of NUL-separated user strings (argument and
  *                                         environment areas), cut at the backend's limit, the
@@ -331,6 +333,7 @@ KCAP_API void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned 
 KCAP_API int kcap_submit(struct kcap_fctx *f);
 /* kernel state */
 KCAP_API int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info);
+KCAP_API const struct path *kcap_fd_path(struct kcap_fctx *f, int fd);
 KCAP_API __s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task);
 KCAP_API __s64 kcap_reaper_tid(struct kcap_fctx *f, struct task_struct *task);
 KCAP_API void kcap_current_mm(struct kcap_fctx *f, struct kcap_task_mm *out);

@@ -128,7 +128,10 @@
 	X(mount_x)		\
 	X(umount2_e)		\
 	X(umount2_x)		\
-	X(fsconfig_x)
+	X(fsconfig_x)		\
+	X(open_by_handle_at_x)	\
+	X(quotactl_e)		\
+	X(quotactl_x)
 
 /* fillers_net.h: sockets. */
 #define KCAP_NET_FILLERS(X)	\
@@ -207,6 +210,7 @@
 	X(init_module_x)	\
 	X(finit_module_x)	\
 	X(process_vm_x)		\
+	X(keyctl_x)		\
 	X(clone_x)		\
 	X(clone3_x)		\
 	X(fork_x)		\

@@ -4,6 +4,7 @@
 #define KCAP_FILLERS_PATH_H
 
 #include "fillers_common.h"
+#include "walks.h"
 
 /* mount(2)'s old magic number in the high bits of its flags, dropped as libs does. */
 #define KCAP_MS_MGC_MSK 0xffff0000
@@ -397,6 +398,94 @@ static __always_inline int fill_umount2_x(struct kcap_fctx *f)
 	kcap_put_s64(f, kcap_sc_ret(f));
 	put_path_arg(f, 0);
 	kcap_put_u32(f, kcap_umount2_flags((__u32)kcap_sc_arg(f, 1)));
+	return kcap_submit(f);
+}
+
+/* fd, mountfd, flags, the path of the file opened, its dev and ino. */
+static __always_inline int fill_open_by_handle_at_x(struct kcap_fctx *f)
+{
+	__u32 flags = (__u32)kcap_sc_arg(f, 2);
+	long fd = kcap_sc_ret(f);
+	struct kcap_file_info info = opened_file(f, fd);
+
+	kcap_put_s64(f, fd);
+	kcap_put_s64(f, kcap_sc_int(f, 0));
+	kcap_put_u32(f, open_flags(flags, &info));
+	kcap_put_path(f, fd >= 0 ? kcap_fd_path(f, (int)fd) : NULL);
+	kcap_put_u32(f, info.dev);
+	kcap_put_u64(f, info.ino);
+	return kcap_submit(f);
+}
+
+/* The fields of struct if_dqblk and if_dqinfo that quotactl's exit shows. */
+struct kcap_dqblk {
+	__u64 bhardlimit, bsoftlimit, curspace, ihardlimit, isoftlimit, curinodes, btime, itime;
+};
+
+struct kcap_dqinfo {
+	__u64 bgrace, igrace;
+	__u32 flags, valid;
+};
+
+/* cmd, type, id (of the commands on one user's or group's quota), quota_fmt (Q_QUOTAON's). */
+static __always_inline void put_quotactl_args(struct kcap_fctx *f)
+{
+	__u32 arg = (__u32)kcap_sc_arg(f, 0), sub = arg >> 8;
+	__u32 id = (__u32)kcap_sc_arg(f, 2);
+	__u16 cmd = kcap_quotactl_cmd(sub);
+
+	kcap_put_u16(f, cmd);
+	kcap_put_u8(f, kcap_quotactl_type(arg & 0xff));
+	kcap_put_u32(f, cmd & (PPM_Q_GETQUOTA | PPM_Q_SETQUOTA | PPM_Q_XGETQUOTA |
+			       PPM_Q_XSETQLIM) ? id : 0);
+	kcap_put_u8(f, cmd == PPM_Q_QUOTAON ? kcap_quota_fmt(id) : PPM_QFMT_NOT_USED);
+}
+
+static __always_inline int fill_quotactl_e(struct kcap_fctx *f)
+{
+	put_quotactl_args(f);
+	return kcap_submit(f);
+}
+
+/*
+ * res, the block device, Q_QUOTAON's quota file, the quota (Q_SETQUOTA's, or
+ * what Q_GETQUOTA got), the grace times and flags (Q_SETINFO's, or what
+ * Q_GETINFO got), Q_GETFMT's format, then the enter's parameters.
+ */
+static __always_inline int fill_quotactl_x(struct kcap_fctx *f)
+{
+	__u16 cmd = kcap_quotactl_cmd((__u32)kcap_sc_arg(f, 0) >> 8);
+	unsigned long addr = kcap_sc_arg(f, 3);
+	long ret = kcap_sc_ret(f);
+	struct kcap_dqblk dq = { 0 };
+	struct kcap_dqinfo di = { 0 };
+	int info = cmd == PPM_Q_SETINFO || (cmd == PPM_Q_GETINFO && ret == 0);
+	__u32 fmt = 0;
+
+	if (cmd == PPM_Q_SETQUOTA || (cmd == PPM_Q_GETQUOTA && ret == 0))
+		kcap_read_user(f, &dq, (const void *)addr, sizeof(dq));
+	if (info)
+		kcap_read_user(f, &di, (const void *)addr, sizeof(di));
+	if (cmd == PPM_Q_GETFMT && ret == 0)
+		kcap_read_user(f, &fmt, (const void *)addr, sizeof(fmt));
+	kcap_put_s64(f, ret);
+	kcap_put_user_str(f, (const char *)kcap_sc_arg(f, 1));
+	if (cmd == PPM_Q_QUOTAON && addr)
+		kcap_put_user_str(f, (const char *)addr);
+	else
+		kcap_put_empty(f);
+	kcap_put_u64(f, dq.bhardlimit);
+	kcap_put_u64(f, dq.bsoftlimit);
+	kcap_put_u64(f, dq.curspace);
+	kcap_put_u64(f, dq.ihardlimit);
+	kcap_put_u64(f, dq.isoftlimit);
+	kcap_put_u64(f, dq.btime);
+	kcap_put_u64(f, dq.itime);
+	kcap_put_u64(f, di.bgrace);
+	kcap_put_u64(f, di.igrace);
+	kcap_put_u8(f, info ? (di.flags & 1 ? PPM_V1_DQF_RSQUASH : PPM_DQF_NONE) : 0);
+	kcap_put_u8(f, cmd == PPM_Q_GETFMT && ret == 0 ? kcap_quota_fmt(fmt) : 0);
+	put_quotactl_args(f);
 	return kcap_submit(f);
 }
 

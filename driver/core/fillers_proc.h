@@ -879,6 +879,59 @@ static __always_inline int fill_finit_module_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/* x86_64 values, include/uapi/linux/keyctl.h: the schema's too. */
+#define KCAP_KEYCTL_JOIN_SESSION_KEYRING 1
+#define KCAP_KEYCTL_SEARCH 10
+#define KCAP_KEYCTL_RESTRICT_KEYRING 29
+
+/* keyctl_dynamic_param: the types an argument takes. */
+#define KCAP_KEYCTL_IDX_INT64 0
+#define KCAP_KEYCTL_IDX_CHARBUF 1
+
+/* Argument n as a string (its first 126 bytes), in keyctl_dynamic_param's encoding. */
+static __always_inline void put_keyctl_str(struct kcap_fctx *f, int n)
+{
+	char b[KCAP_PUT_BYTES_MAX];
+	__u32 len;
+
+	__builtin_memset(b, 0, sizeof(b));	/* the verifier sees no unwritten stack read */
+	b[0] = KCAP_KEYCTL_IDX_CHARBUF;
+	len = kcap_read_user_str(f, b + 1, (const void *)kcap_sc_arg(f, n), sizeof(b) - 1);
+	if (!len) {
+		b[1] = '\0';
+		len = 1;
+	}
+	kcap_put_bytes(f, b, len + 1);
+}
+
+/* Whether argument n (2..5) of the operation is a string: a keyring's name, a key's type or description. */
+static __always_inline int keyctl_arg_is_str(__u32 op, int n)
+{
+	if (op == KCAP_KEYCTL_JOIN_SESSION_KEYRING)
+		return n == 2;
+	if (op == KCAP_KEYCTL_SEARCH || op == KCAP_KEYCTL_RESTRICT_KEYRING)
+		return n == 3 || n == 4;
+	return 0;
+}
+
+/* res, operation, arg2..arg5: strings where the operation takes one, else 64-bit integers. */
+static __always_inline int fill_keyctl_x(struct kcap_fctx *f)
+{
+	__u32 op = (__u32)kcap_sc_arg(f, 0);
+	int n;
+
+	kcap_put_s64(f, kcap_sc_ret(f));
+	kcap_put_u32(f, op);
+	KCAP_UNROLL
+	for (n = 2; n <= 5; n++) {
+		if (keyctl_arg_is_str(op, n) && kcap_sc_arg(f, n - 1))
+			put_keyctl_str(f, n - 1);
+		else
+			kcap_put_dyn(f, KCAP_KEYCTL_IDX_INT64, kcap_sc_arg(f, n - 1), 8);
+	}
+	return kcap_submit(f);
+}
+
 /* res, pid, the local data moved (as much as res says): process_vm_readv and _writev. */
 static __always_inline int fill_process_vm_x(struct kcap_fctx *f)
 {

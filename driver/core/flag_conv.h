@@ -194,4 +194,48 @@ static __always_inline __u32 kcap_finit_module_flags(__u32 flags)
 			PPM_MODULE_INIT_COMPRESSED_FILE);
 }
 
+/* quotactl's commands: include/uapi/linux/quota.h, xfs's from include/uapi/linux/dqblk_xfs.h. */
+#define KCAP_Q_SYNC 0x800001
+#define KCAP_Q_QUOTAON 0x800002
+#define KCAP_Q_QUOTAOFF 0x800003
+#define KCAP_Q_GETFMT 0x800004
+#define KCAP_Q_GETINFO 0x800005
+#define KCAP_Q_SETINFO 0x800006
+#define KCAP_Q_GETQUOTA 0x800007
+#define KCAP_Q_SETQUOTA 0x800008
+#define KCAP_Q_XQUOTAON 0x5801
+#define KCAP_Q_XQUOTASYNC 0x5807
+
+/* quotactl's subcommand (its argument without the type) as the schema's bit; 0 for others. */
+static __always_inline __u16 kcap_quotactl_cmd(__u32 sub)
+{
+	switch (sub) {
+	case KCAP_Q_QUOTAON: return PPM_Q_QUOTAON;
+	case KCAP_Q_QUOTAOFF: return PPM_Q_QUOTAOFF;
+	case KCAP_Q_GETFMT: return PPM_Q_GETFMT;
+	case KCAP_Q_GETINFO: return PPM_Q_GETINFO;
+	case KCAP_Q_SETINFO: return PPM_Q_SETINFO;
+	case KCAP_Q_GETQUOTA: return PPM_Q_GETQUOTA;
+	case KCAP_Q_SETQUOTA: return PPM_Q_SETQUOTA;
+	case KCAP_Q_SYNC: return PPM_Q_SYNC;
+	}
+	/* Q_XQUOTAON..Q_XQUOTASYNC are consecutive, as the schema's bits. */
+	if (sub >= KCAP_Q_XQUOTAON && sub <= KCAP_Q_XQUOTASYNC)
+		return (__u16)(PPM_Q_XQUOTAON << (sub - KCAP_Q_XQUOTAON));
+	return 0;
+}
+
+/* USRQUOTA 0 and GRPQUOTA 1 as the schema's bits (PRJQUOTA has none). */
+static __always_inline __u8 kcap_quotactl_type(__u32 type)
+{
+	return type == 0 ? PPM_USRQUOTA : type == 1 ? PPM_GRPQUOTA : 0;
+}
+
+/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4: the schema's bits one up; others not used. */
+static __always_inline __u8 kcap_quota_fmt(__u32 fmt)
+{
+	return fmt == 1 ? PPM_QFMT_VFS_OLD : fmt == 2 ? PPM_QFMT_VFS_V0 :
+	       fmt == 4 ? PPM_QFMT_VFS_V1 : PPM_QFMT_NOT_USED;
+}
+
 #endif /* KCAP_FLAG_CONV_H */

@@ -394,6 +394,23 @@ static inline int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_inf
 	return ret;
 }
 
+/*
+ * Read inside the probe (preemption off, an RCU reader), as the file stays
+ * while the walk of its path holds rcu_read_lock.
+ */
+static inline const struct path *kcap_fd_path(struct kcap_fctx *f, int fd)
+{
+	struct files_struct *files = current->files;
+	struct file *file;
+
+	if (fd < 0 || !files)
+		return NULL;
+	rcu_read_lock();
+	file = fd_file_rcu(files, fd);
+	rcu_read_unlock();
+	return file ? &file->f_path : NULL;
+}
+
 static inline s64 kcap_exit_code(struct kcap_fctx *f, struct task_struct *task)
 {
 	return task->exit_code;

@@ -781,3 +781,134 @@ Test(fillers_path, fsconfig)
 	cr_assert_str_eq(dt_str(ev, 3), "ro");
 	close((int)fd);
 }
+
+/*
+ * A file opened again from its handle: the path the kernel resolved, its
+ * dev and ino; a mount fd that is not open. A file system without handles
+ * (the guests' ramfs) leaves the refusal only.
+ */
+Test(fillers_path, open_by_handle_at)
+{
+	char path[4200], real[4200];
+	struct {
+		struct file_handle h;
+		unsigned char bytes[128];
+	} fh;
+	const struct kcap_evt *ev;
+	struct stat st;
+	int fd, mfd, mount_id;
+	long got;
+
+	snprintf(path, sizeof(path), "%s/handle-me", dt_scratch_dir());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_not_null(realpath(path, real));
+	fh.h.handle_bytes = sizeof(fh.bytes);
+	mfd = open(dt_scratch_dir(), O_RDONLY | O_DIRECTORY);
+	cr_assert_geq(mfd, 0);
+	dt_start(&t, "open_by_handle_at");
+	cr_assert_eq(dt_res(syscall(SYS_open_by_handle_at, 9999, &fh.h, O_RDONLY)), -EBADF);
+	if (syscall(SYS_name_to_handle_at, AT_FDCWD, path, &fh.h, &mount_id, 0)) {
+		dt_stop(&t);
+		got = -1;
+	} else {
+		got = syscall(SYS_open_by_handle_at, mfd, &fh.h, O_RDONLY | O_CLOEXEC);
+		dt_stop(&t);
+		cr_assert_geq(got, 0, "open_by_handle_at: %s", strerror(errno));
+	}
+	dt_find(&t, PPME_OPEN_BY_HANDLE_AT_E, 0);
+	ev = dt_find(&t, PPME_OPEN_BY_HANDLE_AT_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), -EBADF);
+	cr_assert_eq(dt_s64(ev, 1), 9999);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&file_flags, "O_RDONLY"));
+	dt_empty(ev, 3);
+	cr_assert_eq(dt_u32(ev, 4), 0);
+	cr_assert_eq(dt_u64(ev, 5), 0);
+	if (got < 0) {
+		close(mfd);
+		cr_skip_test("no file handles on this file system: only the refusal checked");
+	}
+	cr_assert_eq(fstat((int)got, &st), 0);
+	ev = dt_find(&t, PPME_OPEN_BY_HANDLE_AT_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), got);
+	cr_assert_eq(dt_s64(ev, 1), mfd);
+	cr_assert_eq(dt_u32(ev, 2), dt_flag(&file_flags, "O_RDONLY") |
+				     dt_flag(&file_flags, "O_CLOEXEC"));
+	cr_assert_str_eq(dt_str(ev, 3), real);
+	cr_assert_eq(dt_u32(ev, 4), dt_encode_dev(st.st_dev));
+	cr_assert_eq(dt_u64(ev, 5), st.st_ino);
+	close((int)got);
+	close(mfd);
+}
+
+#define Q_QUOTAON 0x800002
+#define Q_GETINFO 0x800005
+#define Q_SETINFO 0x800006
+#define Q_SETQUOTA 0x800008
+#define QCMD(cmd, type) (((cmd) << 8) | ((type) & 0xff))
+#define QFMT_VFS_V0 2
+
+/* quotactl's input shown whatever the result; an output only when it worked. */
+Test(fillers_path, quotactl)
+{
+	static const char dev[] = "/kcap-no-such-device";
+	uint64_t dq[9] = { 100, 50, 0, 10, 5, 0, 111, 222, 0 };
+	struct {
+		uint64_t bgrace, igrace;
+		uint32_t flags, valid;
+	} di = { 7, 8, 1, 0 }, out = { 0 };
+	const struct kcap_evt *ev;
+	long r[4];
+	int i;
+
+	dt_start(&t, "quotactl");
+	r[0] = dt_res(syscall(SYS_quotactl, QCMD(Q_SETQUOTA, 0), dev, 1000, dq));
+	r[1] = dt_res(syscall(SYS_quotactl, QCMD(Q_QUOTAON, 1), dev, QFMT_VFS_V0,
+			      "/kcap-aquota.group"));
+	r[2] = dt_res(syscall(SYS_quotactl, QCMD(Q_GETINFO, 0), dev, 0, &out));
+	r[3] = dt_res(syscall(SYS_quotactl, QCMD(Q_SETINFO, 0), dev, 0, &di));
+	dt_stop(&t);
+	for (i = 0; i < 4; i++)
+		cr_assert_lt(r[i], 0, "call %d: %ld", i, r[i]);
+	ev = dt_find(&t, PPME_QUOTACTL_E, 0);
+	cr_assert_eq(dt_u16(ev, 0), dt_flag(&quotactl_cmds, "Q_SETQUOTA"));
+	cr_assert_eq(dt_u8(ev, 1), dt_flag(&quotactl_types, "USRQUOTA"));
+	cr_assert_eq(dt_u32(ev, 2), 1000);
+	cr_assert_eq(dt_u8(ev, 3), dt_flag(&quotactl_quota_fmts, "QFMT_NOT_USED"));
+	ev = dt_find(&t, PPME_QUOTACTL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), r[0]);
+	cr_assert_str_eq(dt_str(ev, 1), dev);
+	dt_empty(ev, 2);
+	cr_assert_eq(dt_u64(ev, 3), 100);
+	cr_assert_eq(dt_u64(ev, 4), 50);
+	cr_assert_eq(dt_u64(ev, 5), 0);
+	cr_assert_eq(dt_u64(ev, 6), 10);
+	cr_assert_eq(dt_u64(ev, 7), 5);
+	cr_assert_eq(dt_u64(ev, 8), 111);
+	cr_assert_eq(dt_u64(ev, 9), 222);
+	cr_assert_eq(dt_u64(ev, 10), 0);
+	cr_assert_eq(dt_u64(ev, 11), 0);
+	cr_assert_eq(dt_u8(ev, 12), 0);
+	cr_assert_eq(dt_u8(ev, 13), 0);
+	cr_assert_eq(dt_u16(ev, 14), dt_flag(&quotactl_cmds, "Q_SETQUOTA"));
+	cr_assert_eq(dt_u8(ev, 15), dt_flag(&quotactl_types, "USRQUOTA"));
+	cr_assert_eq(dt_u32(ev, 16), 1000);
+	cr_assert_eq(dt_u8(ev, 17), dt_flag(&quotactl_quota_fmts, "QFMT_NOT_USED"));
+	ev = dt_find(&t, PPME_QUOTACTL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), r[1]);
+	cr_assert_str_eq(dt_str(ev, 2), "/kcap-aquota.group");
+	cr_assert_eq(dt_u64(ev, 3), 0);
+	cr_assert_eq(dt_u16(ev, 14), dt_flag(&quotactl_cmds, "Q_QUOTAON"));
+	cr_assert_eq(dt_u8(ev, 15), dt_flag(&quotactl_types, "GRPQUOTA"));
+	cr_assert_eq(dt_u32(ev, 16), 0, "Q_QUOTAON's id is the format");
+	cr_assert_eq(dt_u8(ev, 17), dt_flag(&quotactl_quota_fmts, "QFMT_VFS_V0"));
+	ev = dt_find(&t, PPME_QUOTACTL_X, 2);
+	cr_assert_eq(dt_u16(ev, 14), dt_flag(&quotactl_cmds, "Q_GETINFO"));
+	cr_assert(!dt_u64(ev, 10) && !dt_u64(ev, 11) && !dt_u8(ev, 12), "nothing got");
+	ev = dt_find(&t, PPME_QUOTACTL_X, 3);
+	cr_assert_eq(dt_u16(ev, 14), dt_flag(&quotactl_cmds, "Q_SETINFO"));
+	cr_assert_eq(dt_u64(ev, 10), 7);
+	cr_assert_eq(dt_u64(ev, 11), 8);
+	cr_assert_eq(dt_u8(ev, 12), dt_flag(&quotactl_dqi_flags, "V1_DQF_RSQUASH"));
+}

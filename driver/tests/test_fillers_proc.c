@@ -1655,3 +1655,60 @@ Test(fillers_proc, process_vm_readv_writev)
 	cr_assert_eq(ev->len[2], 8);
 	cr_assert(!memcmp(ev->val[2], "written!", 8));
 }
+
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_REVOKE 3
+#define KEYCTL_SEARCH 10
+#define KEY_SPEC_SESSION_KEYRING -3L
+
+/* A keyctl argument: the dynamic table's index (0 INT64, 1 CHARBUF), then the value. */
+static void assert_keyctl_int(const struct kcap_evt *ev, uint32_t i, int64_t v)
+{
+	cr_assert_eq(ev->len[i], 9, "param %u: %u bytes", i, ev->len[i]);
+	cr_assert_eq(ev->val[i][0], 0);
+	cr_assert(!memcmp(ev->val[i] + 1, &v, 8), "param %u: other value", i);
+}
+
+static void assert_keyctl_str(const struct kcap_evt *ev, uint32_t i, const char *s)
+{
+	cr_assert_eq(ev->len[i], 2 + strlen(s), "param %u: %u bytes", i, ev->len[i]);
+	cr_assert_eq(ev->val[i][0], 1);
+	cr_assert_str_eq((const char *)ev->val[i] + 1, s);
+}
+
+/* Strings where the operation takes them (a keyring's name, a key's type and description). */
+Test(fillers_proc, keyctl)
+{
+	const struct kcap_evt *ev;
+	long ring, found, revoked;
+
+	dt_start(&t, "keyctl");
+	ring = dt_res(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "kcap-ring", 0, 0, 0));
+	found = dt_res(syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user",
+			       "kcap-no-such-key", 0));
+	revoked = dt_res(syscall(SYS_keyctl, KEYCTL_REVOKE, 12345, 0, 0, 0));
+	dt_stop(&t);
+	if (ring == -ENOSYS)
+		cr_skip_test("no keys in this kernel");
+	cr_assert_gt(ring, 0);
+	cr_assert_eq(found, -ENOKEY);
+	cr_assert_lt(revoked, 0);
+	ev = dt_find(&t, PPME_KEYCTL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), ring);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&keyctl_operations, "KEYCTL_JOIN_SESSION_KEYRING"));
+	assert_keyctl_str(ev, 2, "kcap-ring");
+	assert_keyctl_int(ev, 3, 0);
+	assert_keyctl_int(ev, 4, 0);
+	assert_keyctl_int(ev, 5, 0);
+	ev = dt_find(&t, PPME_KEYCTL_X, 1);
+	cr_assert_eq(dt_s64(ev, 0), -ENOKEY);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&keyctl_operations, "KEYCTL_SEARCH"));
+	assert_keyctl_int(ev, 2, KEY_SPEC_SESSION_KEYRING);
+	assert_keyctl_str(ev, 3, "user");
+	assert_keyctl_str(ev, 4, "kcap-no-such-key");
+	assert_keyctl_int(ev, 5, 0);
+	ev = dt_find(&t, PPME_KEYCTL_X, 2);
+	cr_assert_eq(dt_s64(ev, 0), revoked);
+	cr_assert_eq(dt_u32(ev, 1), dt_flag(&keyctl_operations, "KEYCTL_REVOKE"));
+	assert_keyctl_int(ev, 2, 12345);
+}
