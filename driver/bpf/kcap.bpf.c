@@ -125,6 +125,12 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 		if (!sc)
 			return NULL;
 		*nr = sc->nr;
+	} else if (raw == KCAP_IA32_IPC) {
+		const struct kcap_ipccall *c = kcap_ipccall((__u32)BPF_CORE_READ(regs, bx));
+
+		if (!c)
+			return NULL;
+		*nr = c->nr;
 	} else {
 		x64 = bpf_map_lookup_elem(&ia32_syscalls, &raw);
 		if (!x64)
@@ -155,6 +161,29 @@ static __always_inline void socketcall_args(struct kcap_scratch *s)
 	s->regs.bp = a[5];
 }
 
+/* ipc's arguments, picked from its registers (socketcall.h). */
+static __always_inline void ipc_args(struct kcap_scratch *s)
+{
+	const struct kcap_ipccall *c = kcap_ipccall((__u32)s->regs.bx);
+	__u32 reg[6] = { (__u32)s->regs.bx, (__u32)s->regs.cx, (__u32)s->regs.dx,
+			 (__u32)s->regs.si, (__u32)s->regs.di, (__u32)s->regs.bp };
+	unsigned long args[6];
+	__u32 at_ptr = 0;
+
+	if (!c)
+		return;
+	if (c->arg[3] == KCAP_IPC_AT_PTR &&
+	    bpf_probe_read_user(&at_ptr, sizeof(at_ptr), (const void *)(unsigned long)reg[4]))
+		KCAP_COUNT(read_failures);
+	kcap_ipc_args(c, reg, at_ptr, args);
+	s->regs.bx = args[0];
+	s->regs.cx = args[1];
+	s->regs.dx = args[2];
+	s->regs.si = args[3];
+	s->regs.di = args[4];
+	s->regs.bp = args[5];
+}
+
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
@@ -180,6 +209,8 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	bpf_probe_read_kernel(&f.s->regs, sizeof(f.s->regs), regs);
 	if (compat && raw == KCAP_IA32_SOCKETCALL)
 		socketcall_args(f.s);
+	else if (compat && raw == KCAP_IA32_IPC)
+		ipc_args(f.s);
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
 	kcap_nest_leave(&f);	/* the tail call failed: the level is still ours */
 	return 0;

@@ -146,6 +146,12 @@ static bool syscall_nr(struct pt_regs *regs, bool compat, u32 *nr)
 		*nr = sc ? sc->nr : 0;
 		return sc;
 	}
+	if (*nr == KCAP_IA32_IPC) {
+		const struct kcap_ipccall *c = kcap_ipccall((u32)regs->bx);
+
+		*nr = c ? c->nr : 0;
+		return c;
+	}
 	if (*nr >= IA32_SYSCALL_TABLE_SIZE || g_ia32_to_x86_64[*nr] < 0)
 		return false;
 	*nr = g_ia32_to_x86_64[*nr];
@@ -167,6 +173,24 @@ static void socketcall_args(struct kcap_fctx *f, unsigned long *args)
 		args[i] = i < sc->nargs ? a[i] : 0;
 }
 
+/* ipc's arguments, picked from its registers (socketcall.h). */
+static void ipc_args(struct kcap_fctx *f, unsigned long *args)
+{
+	const struct kcap_ipccall *c = kcap_ipccall((u32)args[0]);
+	u32 reg[6], at_ptr = 0;
+	int i;
+
+	if (!c)
+		return;
+	for (i = 0; i < 6; i++)
+		reg[i] = (u32)args[i];
+	if (c->arg[3] == KCAP_IPC_AT_PTR &&
+	    copy_from_user_nofault(&at_ptr, (const void __user *)(unsigned long)reg[4],
+				   sizeof(at_ptr)))
+		kcap_rings[smp_processor_id()].page->counters.read_failures++;
+	kcap_ipc_args(c, reg, at_ptr, args);
+}
+
 static void syscall_args(struct kcap_fctx *f, struct pt_regs *regs, unsigned long *args)
 {
 	int i;
@@ -176,6 +200,8 @@ static void syscall_args(struct kcap_fctx *f, struct pt_regs *regs, unsigned lon
 		args[i] = (u32)args[i];	/* as the BPF probe: 32-bit registers */
 	if (f->compat && f->ia32_nr == KCAP_IA32_SOCKETCALL)
 		socketcall_args(f, args);
+	else if (f->compat && f->ia32_nr == KCAP_IA32_IPC)
+		ipc_args(f, args);
 }
 
 static void on_syscall(struct pt_regs *regs, long ret, bool exit)

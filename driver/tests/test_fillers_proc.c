@@ -1712,3 +1712,61 @@ Test(fillers_proc, keyctl)
 	cr_assert_eq(dt_u32(ev, 1), dt_flag(&keyctl_operations, "KEYCTL_REVOKE"));
 	assert_keyctl_int(ev, 2, 12345);
 }
+
+#define IA32_IPC 117
+#define IPC_CALL_SEMOP 1
+#define IPC_CALL_SEMGET 2
+#define IPC_CALL_SEMCTL 3
+
+static uint32_t low32(const void *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+/*
+ * ia32's ipc: each call is captured as its x86_64 syscall, with the
+ * arguments compat_ksys_ipc() hands on (SEMCTL's value from where ptr
+ * points); a call ipc does not have makes no event.
+ */
+Test(fillers_proc, ipc_ia32)
+{
+	uint32_t *m = dt_ia32_page(), *val = m + 8;
+	uint16_t *op = (uint16_t *)(m + 16);
+	const struct kcap_evt *ev;
+	long id;
+
+	dt_start(&t, "semget,semctl,semop");
+	id = dt_int80_6(IA32_IPC, IPC_CALL_SEMGET, IPC_PRIVATE, 2, IPC_CREAT | 0600, 0, 0);
+	cr_assert_geq(id, 0);
+	*val = 5;
+	cr_assert_eq(dt_int80_6(IA32_IPC, IPC_CALL_SEMCTL, id, 1, SETVAL, low32(val), 0), 0);
+	op[0] = 1;
+	op[1] = 2;
+	op[2] = SEM_UNDO;
+	cr_assert_eq(dt_int80_6(IA32_IPC, IPC_CALL_SEMOP, id, 1, 0, low32(op), 0), 0);
+	cr_assert_eq(dt_int80_6(IA32_IPC, 99, 0, 0, 0, 0, 0), -ENOSYS);
+	dt_stop(&t);
+	semctl((int)id, 0, IPC_RMID);
+	ev = dt_find(&t, PPME_SEMGET_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), id);
+	cr_assert_eq(dt_u32(ev, 1), IPC_PRIVATE);
+	cr_assert_eq(dt_u32(ev, 2), 2);
+	cr_assert_eq(dt_u32(ev, 3), dt_flag(&semget_flags, "IPC_CREAT"));
+	ev = dt_find(&t, PPME_SEMCTL_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq((int32_t)dt_u32(ev, 1), id);
+	cr_assert_eq((int32_t)dt_u32(ev, 2), 1);
+	cr_assert_eq(dt_u16(ev, 3), dt_flag(&semctl_commands, "SETVAL"));
+	cr_assert_eq((int32_t)dt_u32(ev, 4), 5);
+	ev = dt_find(&t, PPME_SEMOP_X, 0);
+	cr_assert_eq(dt_s64(ev, 0), 0);
+	cr_assert_eq(dt_u32(ev, 1), 1);
+	cr_assert_eq(dt_u16(ev, 2), 1);
+	cr_assert_eq((int16_t)dt_u16(ev, 3), 2);
+	cr_assert_eq(dt_u16(ev, 4), dt_flag(&semop_flags, "SEM_UNDO"));
+	cr_assert_eq(dt_u16(ev, 5), 0);
+	cr_assert_eq((int32_t)dt_u32(ev, 8), id);
+	cr_assert_eq(dt_count(&t, PPME_SEMGET_X) + dt_count(&t, PPME_SEMCTL_X) +
+		     dt_count(&t, PPME_SEMOP_X), 3, "one event for each call ipc has");
+	munmap(m, 4096);
+}

@@ -221,11 +221,15 @@ static int fill_ia32_syscalls(struct bpf_engine *e)
 		if (bpf_map_update_elem(fd, &nr, &to, BPF_ANY))
 			return -1;
 	}
-	/* socketcall leads to the syscall of each call (socketcall.h). */
+	/* socketcall and ipc lead to the syscall of each call (socketcall.h). */
 	for (nr = 0; nr < KCAP_SOCKETCALL_MAX; nr++)
 		if (kcap_socketcalls[nr].nr)
 			e->skel->bss->ia32_wanted[KCAP_IA32_SOCKETCALL] |=
 				row_wanted(&e->rows[kcap_socketcalls[nr].nr]);
+	for (nr = 0; nr < KCAP_IPC_MAX; nr++)
+		if (kcap_ipccalls[nr].nr)
+			e->skel->bss->ia32_wanted[KCAP_IA32_IPC] |=
+				row_wanted(&e->rows[kcap_ipccalls[nr].nr]);
 	return 0;
 }
 
