@@ -141,11 +141,24 @@ static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, boo
 	return wanted(row, exit) ? row : NULL;
 }
 
-/* socketcall's arguments, from the array it points to, in place of its registers. */
+/* A multiplexed call's arguments in place of the ia32 registers the fillers read. */
+static __always_inline void set_ia32_args(struct kcap_scratch *s, const unsigned long a[6])
+{
+	s->regs.bx = a[0];
+	s->regs.cx = a[1];
+	s->regs.dx = a[2];
+	s->regs.si = a[3];
+	s->regs.di = a[4];
+	s->regs.bp = a[5];
+}
+
+/* socketcall's arguments, from the array it points to. */
 static __always_inline void socketcall_args(struct kcap_scratch *s)
 {
 	const struct kcap_socketcall *sc = kcap_socketcall((__u32)s->regs.bx);
 	__u32 a[6] = { 0 };
+	unsigned long args[6];
+	int i;
 
 	if (!sc)
 		return;
@@ -153,12 +166,9 @@ static __always_inline void socketcall_args(struct kcap_scratch *s)
 				(sc->nargs & 7) * sizeof(a[0]),
 				(const void *)(unsigned long)(__u32)s->regs.cx))
 		KCAP_COUNT(read_failures);
-	s->regs.bx = a[0];
-	s->regs.cx = a[1];
-	s->regs.dx = a[2];
-	s->regs.si = a[3];
-	s->regs.di = a[4];
-	s->regs.bp = a[5];
+	for (i = 0; i < 6; i++)
+		args[i] = a[i];
+	set_ia32_args(s, args);
 }
 
 /* ipc's arguments, picked from its registers (socketcall.h). */
@@ -176,12 +186,7 @@ static __always_inline void ipc_args(struct kcap_scratch *s)
 	    bpf_probe_read_user(&at_ptr, sizeof(at_ptr), (const void *)(unsigned long)reg[4]))
 		KCAP_COUNT(read_failures);
 	kcap_ipc_args(c, reg, at_ptr, args);
-	s->regs.bx = args[0];
-	s->regs.cx = args[1];
-	s->regs.dx = args[2];
-	s->regs.si = args[3];
-	s->regs.di = args[4];
-	s->regs.bp = args[5];
+	set_ia32_args(s, args);
 }
 
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)

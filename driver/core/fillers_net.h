@@ -553,8 +553,11 @@ static __always_inline int read_first_mmsg(struct kcap_fctx *f, struct kcap_msgh
 			      sizeof(*len));
 }
 
-/* res (messages sent), fd, and the first message: its size, data and tuple. */
-static __always_inline int fill_sendmmsg_x(struct kcap_fctx *f)
+/*
+ * res (messages moved), fd, and the first message: its size, data and tuple,
+ * and for recvmmsg (inbound) its control data.
+ */
+static __always_inline int fill_mmsg_x(struct kcap_fctx *f, int inbound)
 {
 	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
 	struct kcap_msghdr m;
@@ -566,38 +569,30 @@ static __always_inline int fill_sendmmsg_x(struct kcap_fctx *f)
 		kcap_put_u32(f, 0);
 		kcap_put_empty(f);
 		kcap_put_empty(f);
+		if (inbound)
+			kcap_put_empty(f);
 		return kcap_submit(f);
 	}
 	kcap_put_u32(f, len);
 	put_iov_data(f, m.iov, m.iovlen, len, NULL);
-	put_socktuple(f, fd, KCAP_OUTBOUND, m.name);
-	return kcap_submit(f);
-}
-
-/* res (messages received), fd, and the first message: size, data, tuple, control data. */
-static __always_inline int fill_recvmmsg_x(struct kcap_fctx *f)
-{
-	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
-	struct kcap_msghdr m;
-	__u32 len;
-
-	kcap_put_s64(f, ret);
-	kcap_put_s64(f, fd);
-	if (ret <= 0 || read_first_mmsg(f, &m, &len)) {
-		kcap_put_u32(f, 0);
-		kcap_put_empty(f);
-		kcap_put_empty(f);
-		kcap_put_empty(f);
+	put_socktuple(f, fd, inbound ? KCAP_INBOUND : KCAP_OUTBOUND, m.name);
+	if (!inbound)
 		return kcap_submit(f);
-	}
-	kcap_put_u32(f, len);
-	put_iov_data(f, m.iov, m.iovlen, len, NULL);
-	put_socktuple(f, fd, KCAP_INBOUND, m.name);
 	if (m.control && m.controllen && m.controllen <= 0xffff)
 		kcap_put_user_buf(f, (const void *)m.control, m.controllen);
 	else
 		kcap_put_empty(f);
 	return kcap_submit(f);
+}
+
+static __always_inline int fill_sendmmsg_x(struct kcap_fctx *f)
+{
+	return fill_mmsg_x(f, 0);
+}
+
+static __always_inline int fill_recvmmsg_x(struct kcap_fctx *f)
+{
+	return fill_mmsg_x(f, 1);
 }
 
 /* x86_64 values, include/uapi/asm-generic/socket.h. */
