@@ -805,8 +805,14 @@ bool kcap_event_changes_state(uint16_t type)
 		return false;
 	if (!known[type]) {
 		a = classify(type);
-		/* sendto and the like only name a socket the first time: not worth their volume. */
-		known[type] = a != ACT_NONE && a != ACT_MSG ? 2 : 1;
+		/*
+		 * sendto and the like only name a socket the first time, and bpf
+		 * makes an fd in a few of its commands only (the map lookups of a
+		 * BPF-heavy agent are many): not worth their volume.
+		 */
+		known[type] = a != ACT_NONE && a != ACT_MSG &&
+			      !(a == ACT_ANON && anon_kind_of(g_event_info[type].name) == ANON_BPF) ?
+			      2 : 1;
 	}
 	return known[type] == 2;
 }

@@ -208,6 +208,18 @@ Test(threads, special_fds_are_named_by_their_type)
 	cr_assert_null(kcap_threads_fd_name(th, 100, -22));
 }
 
+/* What a filtered capture keeps as state: the fd makers, not bpf's many map calls nor sendto. */
+Test(threads, the_state_events_are_the_fd_makers)
+{
+	cr_assert(kcap_event_changes_state(PPME_EVENTFD2_X));
+	cr_assert(kcap_event_changes_state(PPME_PIDFD_GETFD_X));
+	cr_assert(kcap_event_changes_state(PPME_IO_URING_SETUP_X));
+	cr_assert(kcap_event_changes_state(PPME_OPENAT_X));
+	cr_assert(!kcap_event_changes_state(PPME_BPF_X));
+	cr_assert(!kcap_event_changes_state(PPME_SENDTO_X));
+	cr_assert(!kcap_event_changes_state(PPME_EVENTFD2_E), "enter events change nothing");
+}
+
 /* pidfd_getfd copies the fd of the process the pidfd refers to. */
 Test(threads, pidfd_getfd_copies_the_other_processs_fd)
 {
