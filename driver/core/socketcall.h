@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * ia32's multiplexed syscalls. socketcall (102): one syscall for every socket call, the call's
- * number in its first register and the call's arguments, 32 bits each, in
- * an array its second register points to. Both drivers turn it into the
- * x86_64 syscall of the call, with those arguments in place of the
- * registers, so that it is captured as that syscall, as Falco libs does.
+ * ia32's multiplexed syscalls. socketcall (102): one syscall for every
+ * socket call, the call's number in its first register and the call's
+ * arguments, 32 bits each, in an array its second register points to. Both
+ * drivers turn it into the x86_64 syscall of the call, with those arguments
+ * in place of the registers, so that it is captured as that syscall, as
+ * Falco libs does.
  * send and recv are sendto and recvfrom without an address: the arguments
  * they lack read as 0.
  */
@@ -61,7 +62,7 @@ static __always_inline const struct kcap_socketcall *kcap_socketcall(__u32 call)
 #define KCAP_IA32_IPC 117
 #define KCAP_IPC_MAX 25			/* calls 1 (SEMOP) to 24 (SHMCTL) */
 
-/* Where an x86_64 argument comes from: 0 none, 1..5 first..fifth, this: the u32 ptr points to. */
+/* Where an x86_64 argument comes from: none, a register, or the u32 ptr points to. */
 #define KCAP_IPC_FIRST 1
 #define KCAP_IPC_SECOND 2
 #define KCAP_IPC_THIRD 3
