@@ -32,6 +32,40 @@ static __always_inline __u64 kcap_sc_u64(struct kcap_fctx *f, int n)
 }
 
 /* dev, ino and mode of the fd a successful open returned; zeros when unknown. */
+/*
+ * The first 32 signals of a user sigset (the schema's PT_SIGSET is 32 bits);
+ * 0 when there is none or it cannot be read.
+ */
+static __always_inline __u32 kcap_user_sigset(struct kcap_fctx *f, unsigned long uset)
+{
+	__u32 mask = 0;
+
+	kcap_read_user(f, &mask, (const void *)uset, sizeof(mask));
+	return mask;
+}
+
+/*
+ * A user timespec in ns: 64-bit halves, or 32-bit ones for the ia32 calls
+ * that take an old_timespec32; 0 when unreadable.
+ */
+static __always_inline __u64 kcap_user_timespec_ns(struct kcap_fctx *f, unsigned long uts,
+						   int halves32)
+{
+	struct {
+		__s64 sec, nsec;
+	} ts = { 0, 0 };
+	__s32 ts32[2] = { 0, 0 };
+
+	if (halves32) {
+		kcap_read_user(f, ts32, (const void *)uts, sizeof(ts32));
+		ts.sec = ts32[0];
+		ts.nsec = ts32[1];
+	} else {
+		kcap_read_user(f, &ts, (const void *)uts, sizeof(ts));
+	}
+	return (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec;
+}
+
 static __always_inline struct kcap_file_info opened_file(struct kcap_fctx *f, long fd)
 {
 	struct kcap_file_info info = { 0 };

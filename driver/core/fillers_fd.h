@@ -78,16 +78,10 @@ static __always_inline int fill_eventfd2_x(struct kcap_fctx *f)
 	return fill_eventfd2_e(f);
 }
 
-/*
- * The mask's first 32 signals (the schema keeps 32 bits of the sigset, which
- * libs leaves 0); 0 when it cannot be read.
- */
+/* The mask's first 32 signals, which libs leaves 0. */
 static __always_inline __u32 signalfd_mask(struct kcap_fctx *f)
 {
-	__u32 mask = 0;
-
-	kcap_read_user(f, &mask, (const void *)kcap_sc_arg(f, 1), sizeof(mask));
-	return mask;
+	return kcap_user_sigset(f, kcap_sc_arg(f, 1));
 }
 
 /* fd, mask, flags: signalfd has no flags argument (0, as in libs). */
@@ -266,10 +260,8 @@ static __always_inline int fill_io_uring_setup_x(struct kcap_fctx *f)
  */
 static __always_inline int fill_io_uring_enter_x(struct kcap_fctx *f)
 {
-	__u32 flags = (__u32)kcap_sc_arg(f, 3), sig = 0;
-
-	if (!(flags & KCAP_IORING_ENTER_EXT_ARG))
-		kcap_read_user(f, &sig, (const void *)kcap_sc_arg(f, 4), sizeof(sig));
+	__u32 flags = (__u32)kcap_sc_arg(f, 3);
+	__u32 sig = flags & KCAP_IORING_ENTER_EXT_ARG ? 0 : kcap_user_sigset(f, kcap_sc_arg(f, 4));
 	kcap_put_s64(f, kcap_sc_ret(f));
 	kcap_put_s64(f, kcap_sc_int(f, 0));
 	kcap_put_u32(f, (__u32)kcap_sc_arg(f, 1));

@@ -659,24 +659,11 @@ static __always_inline int fill_poll_x(struct kcap_fctx *f)
  */
 static __always_inline void put_ppoll_rest(struct kcap_fctx *f)
 {
-	struct {
-		__s64 sec, nsec;
-	} ts = { 0, 0 };
-	__s32 ts32[2] = { 0, 0 };
 	unsigned long uts = kcap_sc_arg(f, 2);
-	__u32 mask = 0;
 
-	if (!uts) {
-		kcap_put_u64(f, (__u64)-1);
-	} else if (kcap_sc_ia32_nr(f) == KCAP_IA32_PPOLL) {
-		kcap_read_user(f, ts32, (const void *)uts, sizeof(ts32));
-		kcap_put_u64(f, (__u64)(__s64)ts32[0] * 1000000000ull + (__u64)(__s64)ts32[1]);
-	} else {
-		kcap_read_user(f, &ts, (const void *)uts, sizeof(ts));
-		kcap_put_u64(f, (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec);
-	}
-	kcap_read_user(f, &mask, (const void *)kcap_sc_arg(f, 3), sizeof(mask));
-	kcap_put_u32(f, mask);
+	kcap_put_u64(f, uts ? kcap_user_timespec_ns(f, uts, kcap_sc_ia32_nr(f) == KCAP_IA32_PPOLL) :
+			      (__u64)-1);
+	kcap_put_u32(f, kcap_user_sigset(f, kcap_sc_arg(f, 3)));
 }
 
 static __always_inline int fill_ppoll_e(struct kcap_fctx *f)

@@ -660,12 +660,7 @@ static __always_inline int fill_setns_x(struct kcap_fctx *f)
 /* nanosleep's interval, in ns; 0 when unreadable. */
 static __always_inline __u64 nanosleep_interval(struct kcap_fctx *f)
 {
-	struct {
-		__s64 sec, nsec;
-	} ts = { 0, 0 };
-
-	kcap_read_user(f, &ts, (const void *)kcap_sc_arg(f, 0), sizeof(ts));
-	return (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec;
+	return kcap_user_timespec_ns(f, kcap_sc_arg(f, 0), 0);
 }
 
 static __always_inline int fill_nanosleep_e(struct kcap_fctx *f)
