@@ -657,10 +657,10 @@ static __always_inline int fill_setns_x(struct kcap_fctx *f)
 	return fill_setns_e(f);
 }
 
-/* nanosleep's interval, in ns; 0 when unreadable. */
+/* nanosleep's interval, in ns (an old_timespec32 from ia32 callers); 0 when unreadable. */
 static __always_inline __u64 nanosleep_interval(struct kcap_fctx *f)
 {
-	return kcap_user_timespec_ns(f, kcap_sc_arg(f, 0), 0);
+	return kcap_user_timespec_ns(f, kcap_sc_arg(f, 0), kcap_sc_compat(f));
 }
 
 static __always_inline int fill_nanosleep_e(struct kcap_fctx *f)

@@ -1770,3 +1770,21 @@ Test(fillers_proc, ipc_ia32)
 		     dt_count(&t, PPME_SEMOP_X), 3, "one event for each call ipc has");
 	munmap(m, 4096);
 }
+
+#define IA32_NANOSLEEP 162
+
+/* An ia32 nanosleep's interval is an old_timespec32: two 32-bit halves. */
+Test(fillers_proc, nanosleep_ia32)
+{
+	int32_t *ts = dt_ia32_page();
+
+	ts[0] = 0;
+	ts[1] = 2000;
+	ts[2] = 0x7777;	/* what a 64-bit read would take for the nanoseconds */
+	dt_start(&t, "nanosleep");
+	cr_assert_eq(dt_int80(IA32_NANOSLEEP, (long)(uintptr_t)ts, 0, 0), 0);
+	dt_stop(&t);
+	cr_assert_eq(dt_u64(dt_find(&t, PPME_NANOSLEEP_E, 0), 0), 2000);
+	cr_assert_eq(dt_u64(dt_find(&t, PPME_NANOSLEEP_X, 0), 1), 2000);
+	munmap(ts, 4096);
+}
