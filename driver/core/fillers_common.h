@@ -66,6 +66,33 @@ static __always_inline __u64 kcap_user_timespec_ns(struct kcap_fctx *f, unsigned
 	return (__u64)ts.sec * 1000000000ull + (__u64)ts.nsec;
 }
 
+/*
+ * A PT_DYN value held in user memory: the dynamic table's index idx, then at
+ * most KCAP_PUT_BYTES_MAX - 1 bytes: len bytes, or with str a string and its
+ * NUL (an unreadable one stored as ""). Setsockopt's bytes, keyctl's strings.
+ */
+static __always_inline void kcap_put_dyn_user(struct kcap_fctx *f, __u8 idx, unsigned long uptr,
+					      __u32 len, int str)
+{
+	__u8 b[KCAP_PUT_BYTES_MAX];
+	__u32 n = len < KCAP_PUT_BYTES_MAX - 1 ? len : KCAP_PUT_BYTES_MAX - 1;
+
+	/* Zeroed whole: the verifier sees no read of unwritten stack. */
+	__builtin_memset(b, 0, sizeof(b));
+	b[0] = idx;
+	if (str) {
+		n = kcap_read_user_str(f, (char *)b + 1, (const void *)uptr, sizeof(b) - 1);
+		if (!n)
+			n = 1;	/* the NUL of "" */
+	} else {
+		KCAP_KEEP_BOUND(n);
+		n &= KCAP_PUT_BYTES_MAX - 1;
+		if (n && kcap_read_user(f, b + 1, (const void *)uptr, n))
+			n = 0;
+	}
+	kcap_put_bytes(f, b, n + 1);
+}
+
 static __always_inline struct kcap_file_info opened_file(struct kcap_fctx *f, long fd)
 {
 	struct kcap_file_info info = { 0 };

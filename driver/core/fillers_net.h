@@ -639,22 +639,6 @@ static __always_inline __u8 kcap_sockopt_name(int level, int name)
 	       name == KCAP_SO_COOKIE ? PPM_SO_COOKIE : PPM_UNKNOWN;
 }
 
-/* The value's first bytes, as the dynamic table's byte buffer. */
-static __always_inline void put_sockopt_bytes(struct kcap_fctx *f, unsigned long uval, __u32 len)
-{
-	__u8 b[KCAP_PUT_BYTES_MAX];
-	__u32 n = len < KCAP_PUT_BYTES_MAX - 1 ? len : KCAP_PUT_BYTES_MAX - 1;
-
-	KCAP_KEEP_BOUND(n);
-	n &= KCAP_PUT_BYTES_MAX - 1;
-	/* Zeroed whole: the verifier sees no read of unwritten stack. */
-	__builtin_memset(b, 0, sizeof(b));
-	b[0] = KCAP_SOCKOPT_IDX_BYTEBUF;
-	if (n && kcap_read_user(f, b + 1, (const void *)uval, n))
-		n = 0;
-	kcap_put_bytes(f, b, n + 1);
-}
-
 /*
  * A socket option's value as libs types it: SO_ERROR an errno, the timeouts
  * a time, SO_COOKIE 64 bits, the other SOL_SOCKET integers 32 bits, the rest
@@ -670,7 +654,7 @@ static __always_inline void put_sockopt_val(struct kcap_fctx *f, int level, int 
 	    (name >= KCAP_SO_BINDTODEVICE && name <= KCAP_SO_PEERNAME) ||
 	    name == KCAP_SO_PEERSEC || (name > PPM_SO_ATTACH_BPF && name != KCAP_SO_COOKIE &&
 					name != KCAP_SO_RCVTIMEO_NEW && name != KCAP_SO_SNDTIMEO_NEW)) {
-		put_sockopt_bytes(f, uval, len);
+		kcap_put_dyn_user(f, KCAP_SOCKOPT_IDX_BYTEBUF, uval, len, 0);
 		return;
 	}
 	switch (name) {

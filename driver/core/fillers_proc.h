@@ -883,22 +883,6 @@ static __always_inline int fill_finit_module_x(struct kcap_fctx *f)
 #define KCAP_KEYCTL_IDX_INT64 0
 #define KCAP_KEYCTL_IDX_CHARBUF 1
 
-/* Argument n as a string (its first 126 bytes), in keyctl_dynamic_param's encoding. */
-static __always_inline void put_keyctl_str(struct kcap_fctx *f, int n)
-{
-	char b[KCAP_PUT_BYTES_MAX];
-	__u32 len;
-
-	__builtin_memset(b, 0, sizeof(b));	/* the verifier sees no unwritten stack read */
-	b[0] = KCAP_KEYCTL_IDX_CHARBUF;
-	len = kcap_read_user_str(f, b + 1, (const void *)kcap_sc_arg(f, n), sizeof(b) - 1);
-	if (!len) {
-		b[1] = '\0';
-		len = 1;
-	}
-	kcap_put_bytes(f, b, len + 1);
-}
-
 /* Whether argument n (2..5) of the operation is a string: a keyring's name, a key's type or description. */
 static __always_inline int keyctl_arg_is_str(__u32 op, int n)
 {
@@ -920,7 +904,7 @@ static __always_inline int fill_keyctl_x(struct kcap_fctx *f)
 	KCAP_UNROLL
 	for (n = 2; n <= 5; n++) {
 		if (keyctl_arg_is_str(op, n) && kcap_sc_arg(f, n - 1))
-			put_keyctl_str(f, n - 1);
+			kcap_put_dyn_user(f, KCAP_KEYCTL_IDX_CHARBUF, kcap_sc_arg(f, n - 1), 0, 1);
 		else
 			kcap_put_dyn(f, KCAP_KEYCTL_IDX_INT64, kcap_sc_arg(f, n - 1), 8);
 	}
