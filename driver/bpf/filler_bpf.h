@@ -22,7 +22,7 @@ struct kcap_scratch {
 	__u16 ppm_sc;
 	__u16 compat;		/* an ia32 syscall: other argument registers */
 	__u16 ia32_nr;		/* its ia32 number (nr is the x86_64 one) */
-	struct pt_regs regs;	/* copied once: fillers read arguments from here */
+	unsigned long args[8];	/* the syscall's arguments, read once (6 used) */
 	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
 };
 
@@ -94,6 +94,14 @@ static __always_inline struct kcap_counters *cpu_counters(void)
  * (and its helper, unknown before 5.11).
  */
 const volatile __u32 kcap_task_btf;
+/* 5.15 on: bpf_task_pt_regs(), the syscall's registers as a BTF pointer. */
+const volatile __u32 kcap_task_regs;
+/*
+ * Where the syscall path stops, for measuring what each step costs
+ * (bench/bench_stages.sh); 0, the default, runs it whole. A constant: the
+ * verifier drops the stops not taken.
+ */
+const volatile __u32 kcap_bench_stage;
 
 static __always_inline __u64 kcap_current_id(void)
 {
@@ -267,26 +275,7 @@ static __always_inline unsigned long kcap_hook_ret(struct kcap_fctx *f)
 
 static __always_inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
 {
-	struct pt_regs *regs = &f->s->regs;
-
-	if (f->s->compat) {
-		switch (n) {
-		case 0: return (__u32)regs->bx;
-		case 1: return (__u32)regs->cx;
-		case 2: return (__u32)regs->dx;
-		case 3: return (__u32)regs->si;
-		case 4: return (__u32)regs->di;
-		default: return (__u32)regs->bp;
-		}
-	}
-	switch (n) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->r10;
-	case 4: return regs->r8;
-	default: return regs->r9;
-	}
+	return f->s->args[n & 7];
 }
 
 static __always_inline long kcap_sc_ret(struct kcap_fctx *f)
@@ -371,6 +360,8 @@ static __always_inline void kcap_put_user_buf(struct kcap_fctx *f, const void *u
 	if (n > KCAP_USER_BUF_MAX)
 		n = KCAP_USER_BUF_MAX;
 	n &= KCAP_USER_BUF_MAX;
+	if (kcap_bench_stage == KCAP_STAGE_NO_USER_DATA)
+		n = 0;
 	if (n && bpf_probe_read_user(&s->buf[s->off & KCAP_SCRATCH_MASK], n, ubuf)) {
 		count_read_failure();
 		n = 0;
@@ -607,6 +598,8 @@ static __always_inline int kcap_submit(struct kcap_fctx *f)
 	__builtin_memcpy(&s->buf[16], &len, 4);
 	ring = bpf_map_lookup_elem(&rings, &cpu);
 	if (!ring)
+		return 0;
+	if (kcap_bench_stage == KCAP_STAGE_FILL)
 		return 0;
 	if (settings.shed_free && kcap_shed(s->buf, ring)) {
 		c->drops_shed++;

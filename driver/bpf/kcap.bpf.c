@@ -75,12 +75,85 @@ static __always_inline void tail_call_filler(void *ctx, __u8 filler)
 
 #define KCAP_TS_COMPAT 0x0002	/* arch/x86/include/asm/thread_info.h */
 
-/* A 32-bit syscall (int 0x80, sysenter, or a 32-bit process). */
-static __always_inline bool in_ia32_syscall(void)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+/*
+ * The syscall's registers and current task as the dispatch reads them: from
+ * 5.15 on, the task and its registers as BTF pointers, whose fields are plain
+ * loads; before, through probe reads (one for the number, one for all the
+ * registers once the syscall is of interest).
+ */
+struct sc_call {
+	struct pt_regs *regs;		/* the tracepoint's */
+	struct task_struct *task;	/* kcap_task_regs: the current task */
+	struct pt_regs *task_regs;	/* kcap_task_regs: its registers */
+	__u32 raw_nr;			/* the number the caller passed */
+	__u32 nr;			/* the x86_64 syscall it means */
+	bool compat;
+	__u64 id;			/* kcap_current_id() */
+};
 
+static __always_inline void sc_call_begin(struct sc_call *c, struct pt_regs *regs)
+{
+	c->regs = regs;
+	if (kcap_task_regs) {
+		c->task = bpf_get_current_task_btf();
+		c->task_regs = (struct pt_regs *)bpf_task_pt_regs(c->task);
+		c->raw_nr = (__u32)c->task_regs->orig_ax;
+	} else {
+		c->raw_nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	}
+	c->nr = c->raw_nr;
+	c->compat = false;
+}
+
+static __always_inline __u64 sc_call_id(struct sc_call *c)
+{
+	if (kcap_task_regs)
+		return (__u64)c->task->tgid << 32 | (__u32)c->task->pid;
+	return kcap_current_id();
+}
+
+/* A 32-bit syscall (int 0x80, sysenter, or a 32-bit process). */
+static __always_inline bool sc_call_ia32(struct sc_call *c)
+{
+	struct task_struct *task;
+
+	if (kcap_task_regs)
+		return c->task->thread_info.status & KCAP_TS_COMPAT;
+	task = (struct task_struct *)bpf_get_current_task();
 	return BPF_CORE_READ(task, thread_info.status) & KCAP_TS_COMPAT;
+}
+
+/* Arguments in the x86_64 order, from the ABI's registers. */
+#define SC_ARGS(s, r, compat)							\
+	do {									\
+		if (compat) {							\
+			(s)->args[0] = (__u32)(r)->bx;				\
+			(s)->args[1] = (__u32)(r)->cx;				\
+			(s)->args[2] = (__u32)(r)->dx;				\
+			(s)->args[3] = (__u32)(r)->si;				\
+			(s)->args[4] = (__u32)(r)->di;				\
+			(s)->args[5] = (__u32)(r)->bp;				\
+		} else {							\
+			(s)->args[0] = (r)->di;					\
+			(s)->args[1] = (r)->si;					\
+			(s)->args[2] = (r)->dx;					\
+			(s)->args[3] = (r)->r10;				\
+			(s)->args[4] = (r)->r8;					\
+			(s)->args[5] = (r)->r9;					\
+		}								\
+	} while (0)
+
+/* The syscall's arguments into the scratch area, read once for the filler. */
+static __always_inline void sc_call_args(struct sc_call *c, struct kcap_scratch *s)
+{
+	struct pt_regs regs;
+
+	if (kcap_task_regs) {
+		SC_ARGS(s, c->task_regs, c->compat);
+		return;
+	}
+	bpf_probe_read_kernel(&regs, sizeof(regs), c->regs);
+	SC_ARGS(s, &regs, c->compat);
 }
 
 /*
@@ -98,87 +171,73 @@ static __always_inline bool wanted(const struct kcap_sc_row *row, bool exit)
  * The row of the syscall, its number translated from ia32 where needed; NULL
  * when it emits nothing, or the current task is out of scope. Only a number
  * that means something of interest in either ABI, from a task in scope, pays
- * for the compat check, a read of kernel memory.
+ * for the compat check.
  */
-static __always_inline struct kcap_sc_row *syscall_row(struct pt_regs *regs, bool exit, __u32 *nr,
-							bool *compat, __u32 *raw_nr, __u64 *id)
+static __always_inline struct kcap_sc_row *syscall_row(struct sc_call *c, bool exit)
 {
-	__u32 raw = (__u32)BPF_CORE_READ(regs, orig_ax);
+	struct pt_regs *regs = c->regs;	/* CO-RE relocates regs' fields only */
+	__u32 raw = c->raw_nr;
 	struct kcap_sc_row *row = bpf_map_lookup_elem(&syscalls, &raw);
 	bool ia32 = raw < IA32_SYSCALL_TABLE_SIZE && (ia32_wanted[raw] & (exit ? 2 : 1));
 	__u32 *x64;
 
-	*nr = *raw_nr = raw;
-	*compat = false;
 	if (!wanted(row, exit) && !ia32)
 		return NULL;
-	/* Out of scope costs no more than this: before the compat check's read. */
-	*id = kcap_current_id();
-	if (!kcap_scope_traced(*id >> 32))
+	/* Out of scope costs no more than this: before the compat check. */
+	c->id = sc_call_id(c);
+	if (!kcap_scope_traced(c->id >> 32))
 		return NULL;
-	*compat = in_ia32_syscall();
-	if (!*compat)
+	c->compat = sc_call_ia32(c);
+	if (!c->compat)
 		return wanted(row, exit) ? row : NULL;
 	if (raw == KCAP_IA32_SOCKETCALL) {
 		const struct kcap_socketcall *sc = kcap_socketcall((__u32)BPF_CORE_READ(regs, bx));
 
 		if (!sc)
 			return NULL;
-		*nr = sc->nr;
+		c->nr = sc->nr;
 	} else if (raw == KCAP_IA32_IPC) {
-		const struct kcap_ipccall *c = kcap_ipccall((__u32)BPF_CORE_READ(regs, bx));
+		const struct kcap_ipccall *ic = kcap_ipccall((__u32)BPF_CORE_READ(regs, bx));
 
-		if (!c)
+		if (!ic)
 			return NULL;
-		*nr = c->nr;
+		c->nr = ic->nr;
 	} else {
 		x64 = bpf_map_lookup_elem(&ia32_syscalls, &raw);
 		if (!x64)
 			return NULL;
-		*nr = *x64;
+		c->nr = *x64;
 	}
-	row = bpf_map_lookup_elem(&syscalls, nr);
+	row = bpf_map_lookup_elem(&syscalls, &c->nr);
 	return wanted(row, exit) ? row : NULL;
-}
-
-/* A multiplexed call's arguments in place of the ia32 registers the fillers read. */
-static __always_inline void set_ia32_args(struct kcap_scratch *s, const unsigned long a[6])
-{
-	s->regs.bx = a[0];
-	s->regs.cx = a[1];
-	s->regs.dx = a[2];
-	s->regs.si = a[3];
-	s->regs.di = a[4];
-	s->regs.bp = a[5];
 }
 
 /* socketcall's arguments, from the array it points to. */
 static __always_inline void socketcall_args(struct kcap_scratch *s)
 {
-	const struct kcap_socketcall *sc = kcap_socketcall((__u32)s->regs.bx);
+	const struct kcap_socketcall *sc = kcap_socketcall((__u32)s->args[0]);
 	__u32 a[6] = { 0 };
-	unsigned long args[6];
 	int i;
 
 	if (!sc)
 		return;
 	if (bpf_probe_read_user(a, (sc->nargs & 7) * sizeof(a[0]) > sizeof(a) ? sizeof(a) :
 				(sc->nargs & 7) * sizeof(a[0]),
-				(const void *)(unsigned long)(__u32)s->regs.cx))
+				(const void *)(unsigned long)(__u32)s->args[1]))
 		KCAP_COUNT(read_failures);
 	for (i = 0; i < 6; i++)
-		args[i] = a[i];
-	set_ia32_args(s, args);
+		s->args[i] = a[i];
 }
 
 /* ipc's arguments, picked from its registers (socketcall.h). */
 static __always_inline void ipc_args(struct kcap_scratch *s)
 {
-	const struct kcap_ipccall *c = kcap_ipccall((__u32)s->regs.bx);
-	__u32 reg[6] = { (__u32)s->regs.bx, (__u32)s->regs.cx, (__u32)s->regs.dx,
-			 (__u32)s->regs.si, (__u32)s->regs.di, (__u32)s->regs.bp };
+	const struct kcap_ipccall *c = kcap_ipccall((__u32)s->args[0]);
+	__u32 reg[6] = { (__u32)s->args[0], (__u32)s->args[1], (__u32)s->args[2],
+			 (__u32)s->args[3], (__u32)s->args[4], (__u32)s->args[5] };
 	unsigned long args[6];
 	__u32 at_ptr = 0;
+	int i;
 
 	if (!c)
 		return;
@@ -186,36 +245,40 @@ static __always_inline void ipc_args(struct kcap_scratch *s)
 	    bpf_probe_read_user(&at_ptr, sizeof(at_ptr), (const void *)(unsigned long)reg[4]))
 		KCAP_COUNT(read_failures);
 	kcap_ipc_args(c, reg, at_ptr, args);
-	set_ia32_args(s, args);
+	for (i = 0; i < 6; i++)
+		s->args[i] = args[i];
 }
 
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	struct kcap_fctx f = { 0 };
 	struct kcap_sc_row *row;
-	bool compat;
-	__u32 nr, raw;
-	__u64 id;
+	struct sc_call c;
 
 	if (!settings.capture)
 		return 0;
-	row = syscall_row(regs, exit, &nr, &compat, &raw, &id);
+	sc_call_begin(&c, (struct pt_regs *)ctx->args[0]);
+	row = syscall_row(&c, exit);
 	if (!row)
 		return 0;
-	if (kcap_prologue_id(&f, exit ? row->exit_event : row->enter_event,
-			     exit ? row->exit_nparams : row->enter_nparams, false, id) < 0)
+	if (kcap_bench_stage == KCAP_STAGE_DISPATCH)
 		return 0;
-	f.s->nr = (__u16)nr;
+	if (kcap_prologue_id(&f, exit ? row->exit_event : row->enter_event,
+			     exit ? row->exit_nparams : row->enter_nparams, false, c.id) < 0)
+		return 0;
+	f.s->nr = (__u16)c.nr;
 	f.s->ppm_sc = row->ppm_sc;
-	f.s->compat = compat;
-	f.s->ia32_nr = (__u16)raw;
-	/* One read of the registers instead of one per argument. */
-	bpf_probe_read_kernel(&f.s->regs, sizeof(f.s->regs), regs);
-	if (compat && raw == KCAP_IA32_SOCKETCALL)
+	f.s->compat = c.compat;
+	f.s->ia32_nr = (__u16)c.raw_nr;
+	sc_call_args(&c, f.s);
+	if (c.compat && c.raw_nr == KCAP_IA32_SOCKETCALL)
 		socketcall_args(f.s);
-	else if (compat && raw == KCAP_IA32_IPC)
+	else if (c.compat && c.raw_nr == KCAP_IA32_IPC)
 		ipc_args(f.s);
+	if (kcap_bench_stage == KCAP_STAGE_BEGIN) {
+		kcap_nest_leave(&f);
+		return 0;
+	}
 	tail_call_filler(ctx, exit ? row->exit_filler : row->enter_filler);
 	kcap_nest_leave(&f);	/* the tail call failed: the level is still ours */
 	return 0;
@@ -285,6 +348,10 @@ int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
 	struct kcap_fctx f = { .ret = (long)ctx->args[1] };			\
 										\
 	f.s = level_scratch();							\
+	if (kcap_bench_stage == KCAP_STAGE_TAIL_CALL) {							\
+		kcap_nest_leave(&f);						\
+		return 0;							\
+	}									\
 	if (f.s)								\
 		fill_##name(&f);						\
 	kcap_nest_leave(&f);							\

@@ -20,6 +20,20 @@
  * syscall's, a page fault's inside its filler's read of user memory...).
  */
 #define KCAP_NEST_MAX 4
+/*
+ * Where the BPF probe's syscall path stops: a benchmark setting
+ * (KCAP_BENCH_STAGE, bench/bench_stages.sh). Each stage does what the one
+ * before it does, and more.
+ */
+enum kcap_bench_stage {
+	KCAP_STAGE_ALL,			/* the whole path: the event written */
+	KCAP_STAGE_DISPATCH,		/* the syscall's row found, the task in scope */
+	KCAP_STAGE_BEGIN,		/* + a nesting level, the header, the arguments */
+	KCAP_STAGE_TAIL_CALL,		/* + the tail call into the filler */
+	KCAP_STAGE_FILL,		/* + the parameters, not written to the ring */
+	KCAP_STAGE_NO_USER_DATA,	/* the whole path, user buffers left empty */
+};
+
 /* Words of the bitmap of event types a dropping mode may shed (512 types). */
 #define KCAP_SHED_WORDS 8
 

@@ -429,6 +429,30 @@ static int install_rings(struct bpf_engine *e)
 	return 0;
 }
 
+/* KCAP_BENCH_STAGE: where the syscall path stops (kcap_abi.h); unset, nowhere. */
+static int bench_stage(volatile __u32 *stage, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		[KCAP_STAGE_DISPATCH] = "dispatch", [KCAP_STAGE_BEGIN] = "begin",
+		[KCAP_STAGE_TAIL_CALL] = "tail_call", [KCAP_STAGE_FILL] = "fill",
+		[KCAP_STAGE_NO_USER_DATA] = "no_user_data",
+	};
+	const char *v = getenv("KCAP_BENCH_STAGE");
+	__u32 i;
+
+	if (!v || !*v)
+		return 0;
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(v, names[i])) {
+			*stage = i;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "KCAP_BENCH_STAGE=%s: not a stage (dispatch, begin, tail_call, "
+		 "fill, no_user_data)", v);
+	return -1;
+}
+
 static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, uint32_t bytes,
 		      char *err, size_t errlen)
 {
@@ -464,6 +488,12 @@ static int open_probe(struct bpf_engine *e, const struct kcap_engine_opts *o, ui
 	e->skel->rodata->kcap_task_btf =
 		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
 					BPF_FUNC_get_current_task_btf, NULL) == 1;
+	/* 5.15 on: the syscall's registers as a BTF pointer too. */
+	e->skel->rodata->kcap_task_regs = e->skel->rodata->kcap_task_btf &&
+		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
+					BPF_FUNC_task_pt_regs, NULL) == 1;
+	if (bench_stage(&e->skel->rodata->kcap_bench_stage, err, errlen))
+		return -1;
 	verifier_tail[0] = '\0';
 	if (kcap_bpf__load(e->skel)) {
 		snprintf(err, errlen, "the kernel refused the BPF probe (%s); last lines: %s",
