@@ -16,12 +16,13 @@ cp /usr/bin/dd "$build/tools/dd"	# GNU dd: busybox's would shadow /usr/bin/dd
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 scripts/qemu/run-guest.sh "$version" --module "$ko" --file "$build/kcap" \
-	--file bench/bench_capture.sh --file "$build/tools/dd" -- sh -c "
+	--file "$build/bench/bench_floor" --file bench/bench_capture.sh --file "$build/tools/dd" \
+	-- sh -c "
 for d in bpf kmod; do
 	DD=$build/tools/dd KCAP_DRIVER=\$d sh bench/bench_capture.sh $build/kcap $count $runs || exit 1
 done" | tee "$out"
-# The 'every event' line's added ns/call, BPF first.
-awk '/^kcap, every event to .scap/ { added[n++] = $NF }
+# The 'every event' line's added ns/call (the third figure), BPF first.
+awk '/^kcap, every event to .scap/ { for (i = 1; $i !~ /^[0-9.]+$/; i++); added[n++] = $(i + 2) }
 	END { if (n != 2 || added[0] <= 0) { print "bench-guest: no figures"; exit 1 }
 	      printf "kernel '"$version"': module adds %.1f ns/call, BPF probe %.1f: ratio kmod/bpf %.2f\n",
 		     added[1], added[0], added[1] / added[0] }' "$out"
