@@ -51,6 +51,8 @@ static const char usage[] =
 	"  -w, --write FILE         the .scap file to write (required); '-': standard\n"
 	"                           output, flushed every second (kcap capture -w - |\n"
 	"                           kcap replay - shows events as they come)\n"
+	"      --discard            instead of -w: read the events, count them and\n"
+	"                           write nothing (for measuring the capture itself)\n"
 	"  -d, --driver NAME        bpf, kmod (the kernel module) or auto (default:\n"
 	"                           bpf where the kernel can run it, else kmod)\n"
 	"      --kmod PATH          kcap.ko to load when the module is not loaded\n"
@@ -118,6 +120,7 @@ struct capture_opts {
 	bool gzip, enter_events;
 	bool verbose, progress;
 	bool dropping_mode;
+	bool discard;			/* --discard: events counted, no file */
 	enum kcap_driver driver;
 	const char *kmod_path;
 	bool *interest;			/* per ppm_sc code; NULL: the default */
@@ -287,7 +290,7 @@ static int check_scope(const struct capture_opts *o)
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
 	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING, OPT_NO_STATE,
-	       OPT_SCOPE };
+	       OPT_SCOPE, OPT_DISCARD };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -297,6 +300,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "events", required_argument, NULL, 'e' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "scope", required_argument, NULL, OPT_SCOPE },
+		{ "discard", no_argument, NULL, OPT_DISCARD },
 		{ "enter-events", no_argument, NULL, 'E' },
 		{ "ring-size", required_argument, NULL, OPT_RING },
 		{ "file-size", required_argument, NULL, 'C' },
@@ -414,6 +418,9 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		case 'z':
 			o->gzip = true;
 			break;
+		case OPT_DISCARD:
+			o->discard = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -423,7 +430,12 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			return -1;
 		}
 	}
-	if (!o->path) {
+	if (o->discard && (o->path || rotating(o) || o->max_files || o->size_limit || o->gzip)) {
+		kcap_errorf("capture: --discard writes no file: drop -w, -C, -G, -W, --size-limit "
+			    "and -z");
+		return -1;
+	}
+	if (!o->path && !o->discard) {
 		kcap_errorf("capture: -w FILE is required (try 'kcap capture --help')");
 		return -1;
 	}
@@ -441,6 +453,10 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 	}
 	if (parse_operands(argc, argv, o))
 		return -1;
+	if (o->discard && o->filter) {
+		kcap_errorf("capture: --discard keeps no event: a FILTER has nothing to choose from");
+		return -1;
+	}
 	return check_scope(o);
 }
 
@@ -810,7 +826,7 @@ static int rotate(const struct capture_opts *o, struct capture_run *run)
 static int pump(const struct capture_opts *o, struct capture_run *run, bool drain)
 {
 	double last_status = run->start, last_flush = now_s();
-	bool tty = isatty(STDERR_FILENO), live = !strcmp(o->path, "-");
+	bool tty = isatty(STDERR_FILENO), live = o->path && !strcmp(o->path, "-");
 	bool status = tty || o->progress;
 	struct kcap_evt ev;
 	uint32_t iter = 0;
@@ -829,6 +845,8 @@ static int pump(const struct capture_opts *o, struct capture_run *run, bool drai
 			return 0;
 		if (rc == 1 && child_before_exec(run, &ev))
 			continue;
+		if (rc == 1 && o->discard && (!o->max_events || run->written < o->max_events))
+			run->written++;	/* counted, not kept */
 		/* Past the last file of -G -W, events are not written, as past -n. */
 		if (rc == 1 && run->writer && (!o->max_events || run->written < o->max_events) &&
 		    write_event(o, run, &ev) < 0)
@@ -896,7 +914,11 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 	struct kcap_engine_counters c;
 	uint64_t events = st->events + run->closed.events;
 
-	if (run->files)
+	if (o->discard)
+		fprintf(stderr, "kcap: %" PRIu64 " events read and discarded in %.2f s, "
+			"%.0f events/s\n", run->written, secs,
+			secs > 0 ? (double)run->written / secs : 0.0);
+	else if (run->files)
 		fprintf(stderr, "kcap: %" PRIu64 " events written to %u files, the last %s "
 			"(%.1f MB in all) in %.2f s, %.0f events/s\n", events,
 			run->files + !run->file_limit, run->path,
@@ -921,7 +943,7 @@ static void report(const struct capture_opts *o, struct capture_run *run,
 		fprintf(stderr, "kcap: filter: %" PRIu64 " events matched, %" PRIu64 " more written "
 			"for the state they change, %" PRIu64 " filtered out\n", run->written,
 			run->state_only, run->filtered);
-	else if (o->asked && !o->no_state)
+	else if (o->asked && !o->no_state && !o->discard)
 		fprintf(stderr, "kcap: --events: %" PRIu64 " events asked for, %" PRIu64 " more "
 			"written for the state they change (--no-state-events leaves them out)\n",
 			run->written, run->state_only);
@@ -1203,7 +1225,7 @@ static int run_capture(const struct capture_opts *o)
 	kcap_meta_init(&run.base);
 	if (o->interest && !o->no_state)
 		add_state_events(o, &eo, want);
-	if (file_name(o, 0, run.path, sizeof(run.path)) < 0) {
+	if (!o->discard && file_name(o, 0, run.path, sizeof(run.path)) < 0) {
 		kcap_errorf("%s: the name of its first file is too long", o->path);
 		return 1;
 	}
@@ -1217,7 +1239,7 @@ static int run_capture(const struct capture_opts *o)
 			push_down_filter(o, &eo, want);
 	}
 	/* A file that cannot be written is said before any probe is loaded. */
-	if (kcap_writer_check(run.path, err, sizeof(err)) < 0) {
+	if (!o->discard && kcap_writer_check(run.path, err, sizeof(err)) < 0) {
 		kcap_errorf("%s", err);
 		goto out;
 	}
@@ -1262,14 +1284,16 @@ static int run_capture(const struct capture_opts *o)
 			kcap_engine_reason(run.engine));
 	if (say_missing_hooks(o, run.engine) < 0)
 		goto out;
-	run.writer = kcap_writer_open(run.path, o->gzip, err, sizeof(err));
-	if (!run.writer) {
-		kcap_errorf("%s", err);
-		goto out;
+	if (!o->discard) {
+		run.writer = kcap_writer_open(run.path, o->gzip, err, sizeof(err));
+		if (!run.writer) {
+			kcap_errorf("%s", err);
+			goto out;
+		}
+		run.file_start = now_s();
+		if (write_metadata(o, &run) < 0)
+			goto out;
 	}
-	run.file_start = now_s();
-	if (write_metadata(o, &run) < 0)
-		goto out;
 	kcap_engine_set_capture(run.engine, true);
 	run.start = now_s();
 	if (go_fd >= 0 && (write(go_fd, "g", 1) != 1 || close(go_fd) < 0))

@@ -289,7 +289,9 @@ Test(cli, capture_usage_errors)
 					     "capture -w x -s 32768", "capture -w x -s 65000",
 					     "capture -w x -e pluginevent", "capture -w x --scope uid",
 					     "capture -w x --scope user=1", "capture -w x --scope follow",
-					     "capture -w x --scope pid=1 -- true" };
+					     "capture -w x --scope pid=1 -- true",
+					     "capture --discard -w x", "capture --discard -C 1",
+					     "capture --discard -z", "capture --discard evt.type=open" };
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -718,6 +720,33 @@ Test(cli, capture_exits_with_the_command_status, .init = need_root)
 		free(err);
 		unlink(path);
 	}
+}
+
+/*
+ * --discard reads and counts every event and writes nothing: the report says
+ * how many, and -n still stops it.
+ */
+Test(cli, discard_counts_the_events_and_writes_nothing, .init = need_root)
+{
+	unsigned long long n = 0;
+	char *out, *err, *line;
+
+	cr_assert_eq(kcap("capture -d bpf --discard -e open -- sh -c 'for i in 1 2 3 4 5 6 7 8; do "
+			  ": < /dev/null; done'", &out, &err), 0, "%s", err);
+	line = strstr(err, "kcap: ");
+	while (line && sscanf(line, "kcap: %llu events read and discarded in", &n) != 1)
+		line = strstr(line + 1, "kcap: ");
+	cr_assert(line, "no count: %s", err);
+	/* The eight opens of /dev/null, and the shell's own. */
+	cr_assert_geq(n, 8, "%s", err);
+	cr_assert_null(strstr(err, "written"), "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(kcap("capture -d bpf --discard -n 3 -- sh -c 'for i in 1 2 3 4 5 6 7 8; do "
+			  ": < /dev/null; done'", &out, &err), 0, "%s", err);
+	cr_assert(strstr(err, "kcap: 3 events read and discarded in"), "%s", err);
+	free(out);
+	free(err);
 }
 
 /* A file that cannot be written is said before a probe is loaded: one line, nothing else. */
