@@ -103,38 +103,53 @@ const volatile __u32 kcap_task_regs;
  */
 const volatile __u32 kcap_bench_stage;
 
-static __always_inline __u64 kcap_current_id(void)
-{
-	struct task_struct *t;
+/*
+ * The current task, read once per event (scope.h): its BTF pointer from 5.11
+ * on, whose fields are plain loads; before, nothing, and helpers read it.
+ */
+struct kcap_cur {
+	struct task_struct *task;
+};
 
-	if (!kcap_task_btf)
-		return bpf_get_current_pid_tgid();
-	t = bpf_get_current_task_btf();
-	return (__u64)t->tgid << 32 | (__u32)t->pid;
+static __always_inline void kcap_current(struct kcap_cur *cur)
+{
+	cur->task = kcap_task_btf ? bpf_get_current_task_btf() : NULL;
 }
 
-static __always_inline __u64 kcap_current_uid_gid(void)
+static __always_inline __u64 kcap_cur_id(const struct kcap_cur *cur)
+{
+	if (!kcap_task_btf)
+		return bpf_get_current_pid_tgid();
+	return (__u64)cur->task->tgid << 32 | (__u32)cur->task->pid;
+}
+
+static __always_inline __u64 kcap_current_id(void)
+{
+	struct kcap_cur cur;
+
+	kcap_current(&cur);
+	return kcap_cur_id(&cur);
+}
+
+static __always_inline __u64 kcap_cur_uid_gid(const struct kcap_cur *cur)
 {
 	const struct cred *c;
 
 	if (!kcap_task_btf)
 		return bpf_get_current_uid_gid();
-	c = bpf_get_current_task_btf()->cred;
+	c = cur->task->cred;
 	return (__u64)c->gid.val << 32 | c->uid.val;
 }
 
-static __always_inline void kcap_current_comm(__u64 comm[2])
+static __always_inline void kcap_cur_comm(const struct kcap_cur *cur, __u64 comm[2])
 {
-	struct task_struct *t;
-
 	if (!kcap_task_btf) {
 		comm[0] = comm[1] = 0;
 		bpf_get_current_comm(comm, KCAP_TASK_COMM_LEN);
 		return;
 	}
-	t = bpf_get_current_task_btf();
-	comm[0] = *(__u64 *)&t->comm[0];
-	comm[1] = *(__u64 *)&t->comm[8];
+	comm[0] = *(__u64 *)&cur->task->comm[0];
+	comm[1] = *(__u64 *)&cur->task->comm[8];
 }
 
 /* Before 6.0, a cgroup kept its ancestors' ids, not pointers to them. */
@@ -147,9 +162,11 @@ struct cgroup___ids {
  * bpf_get_current_ancestor_cgroup_id() without it: tracing programs have it
  * only from 5.14 on.
  */
-static __always_inline __u64 kcap_current_cgroup_at(__u32 level)
+static __always_inline __u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, __u32 level)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	/* Probe reads from the task on: as BTF loads, 8 values take the verifier seconds. */
+	struct task_struct *task = kcap_task_btf ? cur->task :
+				   (struct task_struct *)bpf_get_current_task();
 	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 	struct cgroup *anc = NULL;
 	__u64 id = 0;
@@ -168,12 +185,12 @@ static __always_inline __u64 kcap_current_cgroup_at(__u32 level)
 	return anc ? BPF_CORE_READ(anc, kn, id) : 0;
 }
 
-static __always_inline __u32 kcap_current_mntns(void)
+static __always_inline __u32 kcap_cur_mntns(const struct kcap_cur *cur)
 {
 	struct task_struct *task;
 
 	if (kcap_task_btf) {
-		struct nsproxy *nsp = bpf_get_current_task_btf()->nsproxy;
+		struct nsproxy *nsp = cur->task->nsproxy;
 
 		return nsp ? nsp->mnt_ns->ns.inum : 0;
 	}
@@ -854,9 +871,10 @@ static __always_inline void *param_at(struct kcap_scratch *s, __u32 extra)
 	return &s->buf[(s->off + extra) & KCAP_SCRATCH_MASK];
 }
 
-static __always_inline __u32 kcap_current_pidns(void)
+static __always_inline __u32 kcap_cur_pidns(const struct kcap_cur *cur)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = kcap_task_btf ? cur->task :
+				   (struct task_struct *)bpf_get_current_task();
 	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(task, thread_pid));
 
 	return BPF_CORE_READ(ns, ns.inum);

@@ -83,7 +83,7 @@ static __always_inline void tail_call_filler(void *ctx, __u8 filler)
  */
 struct sc_call {
 	struct pt_regs *regs;		/* the tracepoint's */
-	struct task_struct *task;	/* kcap_task_regs: the current task */
+	struct kcap_cur cur;		/* the current task (filler_bpf.h) */
 	struct pt_regs *task_regs;	/* kcap_task_regs: its registers */
 	__u32 raw_nr;			/* the number the caller passed */
 	__u32 nr;			/* the x86_64 syscall it means */
@@ -95,8 +95,8 @@ static __always_inline void sc_call_begin(struct sc_call *c, struct pt_regs *reg
 {
 	c->regs = regs;
 	if (kcap_task_regs) {
-		c->task = bpf_get_current_task_btf();
-		c->task_regs = (struct pt_regs *)bpf_task_pt_regs(c->task);
+		kcap_current(&c->cur);
+		c->task_regs = (struct pt_regs *)bpf_task_pt_regs(c->cur.task);
 		c->raw_nr = (__u32)c->task_regs->orig_ax;
 	} else {
 		c->raw_nr = (__u32)BPF_CORE_READ(regs, orig_ax);
@@ -105,20 +105,13 @@ static __always_inline void sc_call_begin(struct sc_call *c, struct pt_regs *reg
 	c->compat = false;
 }
 
-static __always_inline __u64 sc_call_id(struct sc_call *c)
-{
-	if (kcap_task_regs)
-		return (__u64)c->task->tgid << 32 | (__u32)c->task->pid;
-	return kcap_current_id();
-}
-
 /* A 32-bit syscall (int 0x80, sysenter, or a 32-bit process). */
 static __always_inline bool sc_call_ia32(struct sc_call *c)
 {
 	struct task_struct *task;
 
-	if (kcap_task_regs)
-		return c->task->thread_info.status & KCAP_TS_COMPAT;
+	if (kcap_task_btf)
+		return c->cur.task->thread_info.status & KCAP_TS_COMPAT;
 	task = (struct task_struct *)bpf_get_current_task();
 	return BPF_CORE_READ(task, thread_info.status) & KCAP_TS_COMPAT;
 }
@@ -184,8 +177,10 @@ static __always_inline struct kcap_sc_row *syscall_row(struct sc_call *c, bool e
 	if (!wanted(row, exit) && !ia32)
 		return NULL;
 	/* Out of scope costs no more than this: before the compat check. */
-	c->id = sc_call_id(c);
-	if (!kcap_scope_traced(c->id >> 32))
+	if (!kcap_task_regs)
+		kcap_current(&c->cur);
+	c->id = kcap_cur_id(&c->cur);
+	if (!kcap_scope_traced(&c->cur, c->id >> 32))
 		return NULL;
 	c->compat = sc_call_ia32(c);
 	if (!c->compat)
@@ -264,7 +259,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	if (kcap_bench_stage == KCAP_STAGE_DISPATCH)
 		return 0;
 	if (kcap_prologue_id(&f, exit ? row->exit_event : row->enter_event,
-			     exit ? row->exit_nparams : row->enter_nparams, false, c.id) < 0)
+			     exit ? row->exit_nparams : row->enter_nparams, false, &c.cur, c.id) < 0)
 		return 0;
 	f.s->nr = (__u16)c.nr;
 	f.s->ppm_sc = row->ppm_sc;

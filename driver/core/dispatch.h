@@ -12,6 +12,7 @@
  *
  * Backend primitives, beside scope.h's:
  *   kcap_current_id()               tgid << 32 | tid of the current task, in one read
+ *                                   (for fillers; the prologue reads kcap_current())
  *   kcap_nest_enter(f)              0, or -1 (counted) when it cannot nest
  *   kcap_nest_leave(f)
  *   kcap_begin_event(f, type, nparams, tid)
@@ -37,13 +38,14 @@ static __always_inline __u32 kcap_current_tid(void)
  * The prologue, once capture is known to be on: the current task in scope
  * (unless the filler scopes the event: current_scope false), a nesting level
  * entered and event type begun for it; 0, or -1 when the event is not to be
- * built. On 0 the caller fills, then leaves the level. The _id form takes
- * the current task's kcap_current_id() from a caller that already read it.
+ * built. On 0 the caller fills, then leaves the level. The _id form is for a
+ * caller that has read the current task (cur) and its kcap_cur_id() already.
  */
 static __always_inline int kcap_prologue_id(struct kcap_fctx *f, __u16 type, __u32 nparams,
-					    bool current_scope, __u64 id)
+					    bool current_scope, const struct kcap_cur *cur,
+					    __u64 id)
 {
-	if ((current_scope && !kcap_scope_traced(id >> 32)) || kcap_nest_enter(f) < 0)
+	if ((current_scope && !kcap_scope_traced(cur, id >> 32)) || kcap_nest_enter(f) < 0)
 		return -1;
 	if (kcap_begin_event(f, type, nparams, (__u32)id) < 0) {
 		kcap_nest_leave(f);
@@ -55,7 +57,10 @@ static __always_inline int kcap_prologue_id(struct kcap_fctx *f, __u16 type, __u
 static __always_inline int kcap_prologue(struct kcap_fctx *f, __u16 type, __u32 nparams,
 					 bool current_scope)
 {
-	return kcap_prologue_id(f, type, nparams, current_scope, kcap_current_id());
+	struct kcap_cur cur;
+
+	kcap_current(&cur);
+	return kcap_prologue_id(f, type, nparams, current_scope, &cur, kcap_cur_id(&cur));
 }
 
 /*

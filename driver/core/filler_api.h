@@ -61,9 +61,10 @@
  * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
  * kcap_current_id(), kcap_traced_has(tgid),
  * kcap_traced_add(tgid), kcap_nest_enter(f), kcap_nest_leave(f),
- * kcap_begin_event(f, type, nparams, tid); the scope's reads of the current
- * task: kcap_current_uid_gid(), kcap_current_comm(comm),
- * kcap_current_cgroup_at(level), kcap_current_mntns(), kcap_current_pidns().
+ * kcap_begin_event(f, type, nparams, tid); the current task read once into a
+ * handle, struct kcap_cur, by kcap_current(cur), and the scope's reads
+ * through it: kcap_cur_id(cur), kcap_cur_uid_gid(cur), kcap_cur_comm(cur, comm),
+ * kcap_cur_cgroup_at(cur, level), kcap_cur_mntns(cur), kcap_cur_pidns(cur).
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
  *
@@ -313,11 +314,14 @@ KCAP_API unsigned long kcap_hook_ret(struct kcap_fctx *f);
 /* dispatch */
 KCAP_API __u64 kcap_current_id(void);
 /* scope (scope.h) */
-KCAP_API __u64 kcap_current_uid_gid(void);
-KCAP_API void kcap_current_comm(__u64 comm[2]);
-KCAP_API __u64 kcap_current_cgroup_at(__u32 level);
-KCAP_API __u32 kcap_current_mntns(void);
-KCAP_API __u32 kcap_current_pidns(void);
+struct kcap_cur;
+KCAP_API void kcap_current(struct kcap_cur *cur);
+KCAP_API __u64 kcap_cur_id(const struct kcap_cur *cur);
+KCAP_API __u64 kcap_cur_uid_gid(const struct kcap_cur *cur);
+KCAP_API void kcap_cur_comm(const struct kcap_cur *cur, __u64 comm[2]);
+KCAP_API __u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, __u32 level);
+KCAP_API __u32 kcap_cur_mntns(const struct kcap_cur *cur);
+KCAP_API __u32 kcap_cur_pidns(const struct kcap_cur *cur);
 KCAP_API int kcap_nest_enter(struct kcap_fctx *f);
 KCAP_API void kcap_nest_leave(struct kcap_fctx *f);
 KCAP_API int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u32 nparams, __u64 tid);

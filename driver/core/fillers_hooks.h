@@ -182,7 +182,7 @@ static __always_inline void put_inet_ends(struct kcap_fctx *f, const struct kcap
 static __always_inline int begin_inet_event(struct kcap_fctx *f, struct kcap_sock *in)
 {
 	kcap_sk_sock(f, (struct sock *)kcap_hook_arg(f, 0), in);
-	if (in->owned ? !kcap_scope_traced(kcap_current_tgid()) : !kcap_scope_all())
+	if (in->owned ? !kcap_scope_current() : !kcap_scope_all())
 		return -1;
 	if (!in->owned)
 		kcap_event_no_thread(f);

@@ -10,17 +10,23 @@
  * The pid field's descendants are a set of up to KCAP_TRACED_MAX thread
  * groups; a fork past that is counted (scope_full), never silent.
  *
+ * The current task is read once per event, into a handle (struct kcap_cur,
+ * the backend's: BPF keeps the task's BTF pointer, so that each field is a
+ * load rather than a helper call), and the fields are read through it.
+ *
  * Backend primitives:
  *   KCAP_SETTING(field)             a field of struct kcap_settings
  *   KCAP_COUNT(field)               counts one on this CPU (struct kcap_counters)
  *   kcap_traced_has(tgid)           the tgid is in the followed set
  *   kcap_traced_add(tgid)           adds it; 0, or -1 when the set is full
- *   kcap_current_uid_gid()          gid << 32 | uid, the real ones, of the current task
- *   kcap_current_comm(comm)         its comm, NUL-padded into two words
- *   kcap_current_cgroup_at(level)   id of its cgroup v2's ancestor at level (the
+ *   kcap_current(cur)               the current task into the handle
+ *   kcap_cur_id(cur)                tgid << 32 | tid of the task
+ *   kcap_cur_uid_gid(cur)           gid << 32 | uid, the real ones
+ *   kcap_cur_comm(cur, comm)        its comm, NUL-padded into two words
+ *   kcap_cur_cgroup_at(cur, level)  id of its cgroup v2's ancestor at level (the
  *                                   cgroup itself at its own level); 0 past it
- *   kcap_current_mntns()            inode number of its mount namespace
- *   kcap_current_pidns()            inode number of its pid namespace
+ *   kcap_cur_mntns(cur)             inode number of its mount namespace
+ *   kcap_cur_pidns(cur)             inode number of its pid namespace
  */
 #ifndef KCAP_SCOPE_H
 #define KCAP_SCOPE_H
@@ -58,14 +64,14 @@ static __always_inline bool kcap_scope_pid_matches(__u32 tgid)
 	       (KCAP_SETTING(scope.follow) && kcap_traced_has(tgid));
 }
 
-static __always_inline bool kcap_scope_comm_matches(void)
+static __always_inline bool kcap_scope_comm_matches(const struct kcap_cur *cur)
 {
 	__u64 comm[2];
 	__u32 n = KCAP_SETTING(scope.n[KCAP_SCOPE_COMM]);
 	bool hit = false;
 	int i;
 
-	kcap_current_comm(comm);
+	kcap_cur_comm(cur, comm);
 	for (i = 0; i < KCAP_SCOPE_VALUES; i++) {
 		if (i >= n)
 			break;
@@ -78,7 +84,7 @@ static __always_inline bool kcap_scope_comm_matches(void)
 	return hit;
 }
 
-static __always_inline bool kcap_scope_cgroup_matches(void)
+static __always_inline bool kcap_scope_cgroup_matches(const struct kcap_cur *cur)
 {
 	__u32 n = KCAP_SETTING(scope.n[KCAP_SCOPE_CGROUP]);
 	bool hit = false;
@@ -87,7 +93,7 @@ static __always_inline bool kcap_scope_cgroup_matches(void)
 	for (i = 0; i < KCAP_SCOPE_VALUES; i++) {
 		if (i >= n)
 			break;
-		if (kcap_current_cgroup_at(KCAP_SETTING(scope.cgroup_level[i])) ==
+		if (kcap_cur_cgroup_at(cur, KCAP_SETTING(scope.cgroup_level[i])) ==
 		    KCAP_SETTING(scope.cgroup[i])) {
 			hit = true;
 			break;
@@ -97,12 +103,12 @@ static __always_inline bool kcap_scope_cgroup_matches(void)
 }
 
 /* The fields past pid, each read from the current task only when set, cheapest first. */
-static __always_inline bool kcap_scope_task(void)
+static __always_inline bool kcap_scope_task(const struct kcap_cur *cur)
 {
 	__u64 ids;
 
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_UID) || KCAP_SCOPE_SET(KCAP_SCOPE_GID)) {
-		ids = kcap_current_uid_gid();
+		ids = kcap_cur_uid_gid(cur);
 		if (KCAP_SCOPE_SET(KCAP_SCOPE_UID) &&
 		    !kcap_scope_pass(KCAP_SCOPE_UID, KCAP_SCOPE_HAS(uid, KCAP_SCOPE_UID, (__u32)ids)))
 			return false;
@@ -111,23 +117,23 @@ static __always_inline bool kcap_scope_task(void)
 			return false;
 	}
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_COMM) &&
-	    !kcap_scope_pass(KCAP_SCOPE_COMM, kcap_scope_comm_matches()))
+	    !kcap_scope_pass(KCAP_SCOPE_COMM, kcap_scope_comm_matches(cur)))
 		return false;
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_MNTNS) &&
 	    !kcap_scope_pass(KCAP_SCOPE_MNTNS,
-			     KCAP_SCOPE_HAS(mntns, KCAP_SCOPE_MNTNS, kcap_current_mntns())))
+			     KCAP_SCOPE_HAS(mntns, KCAP_SCOPE_MNTNS, kcap_cur_mntns(cur))))
 		return false;
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_PIDNS) &&
 	    !kcap_scope_pass(KCAP_SCOPE_PIDNS,
-			     KCAP_SCOPE_HAS(pidns, KCAP_SCOPE_PIDNS, kcap_current_pidns())))
+			     KCAP_SCOPE_HAS(pidns, KCAP_SCOPE_PIDNS, kcap_cur_pidns(cur))))
 		return false;
 	/* Last: a walk to an ancestor per value. */
 	return !KCAP_SCOPE_SET(KCAP_SCOPE_CGROUP) ||
-	       kcap_scope_pass(KCAP_SCOPE_CGROUP, kcap_scope_cgroup_matches());
+	       kcap_scope_pass(KCAP_SCOPE_CGROUP, kcap_scope_cgroup_matches(cur));
 }
 
-/* The current task, of thread group tgid, is in scope. */
-static __always_inline bool kcap_scope_traced(__u32 tgid)
+/* The current task (cur), of thread group tgid, is in scope. */
+static __always_inline bool kcap_scope_traced(const struct kcap_cur *cur, __u32 tgid)
 {
 	__u32 skip = KCAP_SETTING(skip_tgid);
 
@@ -138,7 +144,16 @@ static __always_inline bool kcap_scope_traced(__u32 tgid)
 	if (KCAP_SCOPE_SET(KCAP_SCOPE_PID) &&
 	    !kcap_scope_pass(KCAP_SCOPE_PID, kcap_scope_pid_matches(tgid)))
 		return false;
-	return KCAP_SETTING(scope.fields) == (1u << KCAP_SCOPE_PID) || kcap_scope_task();
+	return KCAP_SETTING(scope.fields) == (1u << KCAP_SCOPE_PID) || kcap_scope_task(cur);
+}
+
+/* The current task is in scope: for a hook that has not read it yet. */
+static __always_inline bool kcap_scope_current(void)
+{
+	struct kcap_cur cur;
+
+	kcap_current(&cur);
+	return kcap_scope_traced(&cur, kcap_cur_id(&cur) >> 32);
 }
 
 /*

@@ -82,18 +82,31 @@ static inline u64 kcap_current_id(void)
 bool kcap_traced_has(u32 tgid);
 int kcap_traced_add(u32 tgid);
 
-static inline u64 kcap_current_uid_gid(void)
+/* `current` is one per-CPU read: the handle carries nothing. */
+struct kcap_cur {
+};
+
+static inline void kcap_current(struct kcap_cur *cur)
+{
+}
+
+static inline u64 kcap_cur_id(const struct kcap_cur *cur)
+{
+	return kcap_current_id();
+}
+
+static inline u64 kcap_cur_uid_gid(const struct kcap_cur *cur)
 {
 	return (u64)__kgid_val(current_gid()) << 32 | __kuid_val(current_uid());
 }
 
-static inline void kcap_current_comm(u64 comm[2])
+static inline void kcap_cur_comm(const struct kcap_cur *cur, u64 comm[2])
 {
 	BUILD_BUG_ON(TASK_COMM_LEN != KCAP_TASK_COMM_LEN);
 	memcpy(comm, current->comm, KCAP_TASK_COMM_LEN);
 }
 
-static inline u64 kcap_current_cgroup_at(u32 level)
+static inline u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, u32 level)
 {
 	struct cgroup *anc;
 	u64 id = 0;
@@ -113,7 +126,7 @@ static inline u64 kcap_current_cgroup_at(u32 level)
  */
 extern long kcap_mntns_offset;
 
-static inline u32 kcap_current_mntns(void)
+static inline u32 kcap_cur_mntns(const struct kcap_cur *cur)
 {
 	struct nsproxy *nsp = current->nsproxy;	/* NULL once the task exits */
 	long off = READ_ONCE(kcap_mntns_offset);
@@ -123,7 +136,7 @@ static inline u32 kcap_current_mntns(void)
 	return ((struct ns_common *)((char *)nsp->mnt_ns + off))->inum;
 }
 
-static inline u32 kcap_current_pidns(void)
+static inline u32 kcap_cur_pidns(const struct kcap_cur *cur)
 {
 	struct pid_namespace *ns = ns_of_pid(task_pid(current));
 
