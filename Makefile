@@ -52,6 +52,8 @@ fuzz-quick: fuzz-build
 bench: all
 	$(BUILD)/bench/bench_reader
 	bench/bench_capture.sh $(BUILD)/kcap
+	bench/bench_stages.sh $(BUILD)/kcap
+	bench/bench_sustained.sh $(BUILD)/kcap
 	bench/bench_hooks.sh $(BUILD)/kcap $(BUILD)/bench/bench_workloads
 
 # The driver tests in qemu guests on Debian kernels (scripts/qemu/), one
