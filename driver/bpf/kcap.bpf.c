@@ -88,7 +88,7 @@ struct sc_call {
 	__u32 raw_nr;			/* the number the caller passed */
 	__u32 nr;			/* the x86_64 syscall it means */
 	bool compat;
-	__u64 id;			/* kcap_current_id() */
+	__u64 id;			/* kcap_cur_id(): tgid << 32 | tid */
 };
 
 static __always_inline void sc_call_begin(struct sc_call *c, struct pt_regs *regs)

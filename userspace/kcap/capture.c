@@ -1284,6 +1284,10 @@ static int run_capture(const struct capture_opts *o)
 			kcap_engine_reason(run.engine));
 	if (say_missing_hooks(o, run.engine) < 0)
 		goto out;
+	if (getenv("KCAP_BENCH_STAGE") && *getenv("KCAP_BENCH_STAGE") &&
+	    kcap_engine_driver(run.engine) == KCAP_DRIVER_BPF)
+		fprintf(stderr, "kcap: KCAP_BENCH_STAGE=%s: a benchmark setting: syscall events stop "
+			"short of the file\n", getenv("KCAP_BENCH_STAGE"));
 	if (!o->discard) {
 		run.writer = kcap_writer_open(run.path, o->gzip, err, sizeof(err));
 		if (!run.writer) {

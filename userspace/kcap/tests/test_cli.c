@@ -749,6 +749,37 @@ Test(cli, discard_counts_the_events_and_writes_nothing, .init = need_root)
 	free(err);
 }
 
+/*
+ * KCAP_BENCH_STAGE stops the BPF probe's syscall path short of the ring, and
+ * kcap says so; a stage that does not exist is an error before anything runs.
+ */
+Test(cli, a_bench_stage_stops_syscall_events_and_is_said, .init = need_root)
+{
+	char path[4096], cmd[16384], *out, *err;
+	static const char *const runs[] = { "", "KCAP_BENCH_STAGE=fill " };
+	int i;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("stage.scap"));
+	for (i = 0; i < 2; i++) {
+		snprintf(cmd, sizeof(cmd), "%s" KCAP " capture -d bpf -e openat -w '%s' -- "
+			 "cat /dev/null && " KCAP " replay '%s'", runs[i], path, path);
+		cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+		cr_assert_eq(strstr(out, "< openat fd=3(<f>/dev/null)") != NULL, i == 0,
+			     "%s: %s", runs[i], out);
+		cr_assert_eq(strstr(err, "KCAP_BENCH_STAGE=fill: a benchmark setting") != NULL, i == 1,
+			     "%s", err);
+		free(out);
+		free(err);
+	}
+	unlink(path);
+	cr_assert_eq(run_cmd("KCAP_BENCH_STAGE=nosuch " KCAP " capture -d bpf --discard -- true",
+			     &out, &err), 1);
+	cr_assert_str_eq(err, "kcap: KCAP_BENCH_STAGE=nosuch: not a stage (dispatch, begin, "
+			      "tail_call, fill, no_user_data)\n");
+	free(out);
+	free(err);
+}
+
 /* A file that cannot be written is said before a probe is loaded: one line, nothing else. */
 Test(cli, an_unwritable_file_is_said_before_the_probe_loads, .init = need_root)
 {
