@@ -230,18 +230,14 @@ static __always_inline void ipc_args(struct kcap_scratch *s)
 	const struct kcap_ipccall *c = kcap_ipccall((__u32)s->args[0]);
 	__u32 reg[6] = { (__u32)s->args[0], (__u32)s->args[1], (__u32)s->args[2],
 			 (__u32)s->args[3], (__u32)s->args[4], (__u32)s->args[5] };
-	unsigned long args[6];
 	__u32 at_ptr = 0;
-	int i;
 
 	if (!c)
 		return;
 	if (c->arg[3] == KCAP_IPC_AT_PTR &&
 	    bpf_probe_read_user(&at_ptr, sizeof(at_ptr), (const void *)(unsigned long)reg[4]))
 		KCAP_COUNT(read_failures);
-	kcap_ipc_args(c, reg, at_ptr, args);
-	for (i = 0; i < 6; i++)
-		s->args[i] = args[i];
+	kcap_ipc_args(c, reg, at_ptr, s->args);	/* from the copy in reg: in place */
 }
 
 static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool exit)
