@@ -31,14 +31,24 @@ enum kcap_driver dt_driver(void)
 	return test_driver();
 }
 
-static void start_scoped(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
-			 bool all, bool dropping, const struct kcap_scope *scope)
+/* How a test captures: beside the driver and the events. */
+struct dt_how {
+	bool follow;		/* the processes this one forks too */
+	bool all;		/* every process */
+	bool dropping;
+	const struct kcap_scope *scope;
+	const char *const *uprobe_binaries;
+};
+
+static void start_how(struct dt *t, enum kcap_driver d, const char *event_names,
+		      const struct dt_how *how)
 {
 	struct kcap_engine_opts o = { .snaplen = 4096, .ring_bytes = 1 << 20,
-				      .filter_tgid = all ? 0 : (uint32_t)getpid(),
-				      .follow_children = follow, .scope = scope,
+				      .filter_tgid = how->all ? 0 : (uint32_t)getpid(),
+				      .follow_children = how->follow, .scope = how->scope,
 				      .capture_self = true, .enter_events = true,
-				      .interest = t->interest, .dropping_mode = dropping };
+				      .interest = t->interest, .dropping_mode = how->dropping,
+				      .uprobe_binaries = how->uprobe_binaries };
 	char err[2560];
 
 	memset(t, 0, sizeof(*t));
@@ -55,12 +65,23 @@ static void start_scoped(struct dt *t, enum kcap_driver d, const char *event_nam
 static void start(struct dt *t, enum kcap_driver d, const char *event_names, bool follow,
 		  bool all, bool dropping)
 {
-	start_scoped(t, d, event_names, follow, all, dropping, NULL);
+	struct dt_how how = { .follow = follow, .all = all, .dropping = dropping };
+
+	start_how(t, d, event_names, &how);
 }
 
 void dt_start_scope(struct dt *t, const char *event_names, const struct kcap_scope *scope)
 {
-	start_scoped(t, test_driver(), event_names, false, true, false, scope);
+	struct dt_how how = { .all = true, .scope = scope };
+
+	start_how(t, test_driver(), event_names, &how);
+}
+
+void dt_start_uprobes(struct dt *t, const char *event_names, const char *const *binaries)
+{
+	struct dt_how how = { .follow = true, .uprobe_binaries = binaries };
+
+	start_how(t, test_driver(), event_names, &how);
 }
 
 void dt_start_with(struct dt *t, enum kcap_driver d, const char *event_names)

@@ -87,6 +87,8 @@ void dt_start_scope(struct dt *t, const char *event_names, const struct kcap_sco
 void dt_start_dropping(struct dt *t, const char *event_names);
 /* dt_start that also captures the processes this one forks while capturing. */
 void dt_start_follow(struct dt *t, const char *event_names);
+/* dt_start_follow with the binaries of the uprobe hooks (engine.h). */
+void dt_start_uprobes(struct dt *t, const char *event_names, const char *const *binaries);
 /* dt_find for the events of thread tid (a child, another thread). */
 const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth);
 int dt_count_tid(struct dt *t, uint16_t type, pid_t tid);

@@ -237,4 +237,18 @@ static __always_inline int fill_tcp_retransmit_skb(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
+/*
+ * bash's readline returns the line typed (a string it allocated), or NULL at
+ * the end of input: no line, no event.
+ */
+static __always_inline int fill_bash_readline(struct kcap_fctx *f)
+{
+	const char *line = (const char *)kcap_hook_ret(f);
+
+	if (!line)
+		return 0;
+	kcap_put_user_str(f, line);
+	return kcap_submit(f);
+}
+
 #endif /* KCAP_FILLERS_HOOKS_H */

@@ -10,8 +10,9 @@
  * name    the hook, and its filler fill_<name> (fillers_hooks.h); the syscall
  *         hooks have none (their rows name a filler per syscall)
  * kind    KCAP_HOOK_<kind>: how it attaches (below)
- * target  the tracepoint, or the kernel function of a kprobe; uprobes get
- *         theirs (binary and offset) from userspace at attach time
+ * target  the tracepoint, the kernel function of a kprobe, or the user
+ *         function (its symbol) of a uprobe; userspace finds the binary that
+ *         has it (uprobe.c) and attaches there
  * event   the event it emits; 0 for the syscall hooks (their rows say) and
  *         for bookkeeping hooks that emit nothing
  * ppm_sc  the code of the interest set that selects it; 0: attached when
@@ -70,7 +71,9 @@ enum kcap_hook_kind {
 	X(do_swap_page_ret, KRETPROBE, "do_swap_page", PPME_SWAPIN_E,			\
 	  KCAP_SC_DO_SWAP_PAGE, CURRENT)						\
 	X(tcp_retransmit_skb, KPROBE, "tcp_retransmit_skb", PPME_TCP_RETRANSMIT_E,	\
-	  KCAP_SC_TCP_RETRANSMIT_SKB, FILLER)
+	  KCAP_SC_TCP_RETRANSMIT_SKB, FILLER)						\
+	X(bash_readline, URETPROBE, "readline", PPME_BASH_READLINE_E,			\
+	  KCAP_SC_BASH_READLINE, CURRENT)
 
 enum kcap_hook_id {
 #define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc, scope) KCAP_HOOK_##name,

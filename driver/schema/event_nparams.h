@@ -474,6 +474,8 @@ static const __u8 g_event_nparams[KCAP_EVENT_MAX] = {
 	[PPME_NA_461_X] = 0,
 	[PPME_EXISTING_CONTAINER_E] = 4,
 	[PPME_NA_463_X] = 0,
+	[PPME_BASH_READLINE_E] = 1,
+	[PPME_NA_465_X] = 0,
 };
 
 #endif /* KCAP_EVENT_NPARAMS_H */

@@ -1847,6 +1847,9 @@ const struct ppm_event_info g_event_info[KCAP_EVENT_MAX] = {
 		PARAM("cgroup", PT_CHARBUF, PF_NA),
 		PARAM("pid", PT_PID, PF_DEC)),
 	[PPME_NA_463_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
+	[PPME_BASH_READLINE_E] = EVENT("bash_readline", EC_TRACEPOINT | EC_OTHER, EF_NONE,
+		PARAM("line", PT_CHARBUF, PF_NA)),
+	[PPME_NA_465_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
 };
 
 _Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == KCAP_EVENT_MAX,

@@ -70,7 +70,7 @@ trap 'rm -f "$out"' EXIT
 set +e
 KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" --swap 64 ${opts[@]+"${opts[@]}"} \
 	--file "$build/kcap_tests" --file "$build/libkcap_hidebtf.so" \
-	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh \
+	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh --file /bin/bash \
 	-- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e

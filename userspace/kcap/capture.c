@@ -28,6 +28,7 @@
 #include "scap_writer.h"
 #include "scope_spec.h"
 #include "threads.h"
+#include "uprobe.h"
 
 static const char usage[] =
 	"usage: kcap capture -w FILE [OPTIONS] [FILTER] [-- COMMAND [ARGS...]]\n"
@@ -72,9 +73,13 @@ static const char usage[] =
 	"                           processes and fds, unless --no-state-events.\n"
 	"                           Default: every syscall and procexit; switch,\n"
 	"                           page_fault and signaldeliver, and kcap's own\n"
-	"                           tcp_state, swapin and tcp_retransmit (kprobes),\n"
-	"                           only when named (docs/own-events.md)\n"
+	"                           tcp_state, swapin and tcp_retransmit (kprobes)\n"
+	"                           and bash_readline (a uprobe), only when named\n"
+	"                           (docs/own-events.md)\n"
 	"      --no-state-events    with -e, only the events named\n"
+	"      --uprobe EVENT=BINARY  where a user-space probe's function is looked\n"
+	"                           for (its symbol tables, then its libraries):\n"
+	"                           bash_readline in /bin/bash by default\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
 	"      --scope EXPR         only the processes EXPR lets in, decided in the\n"
@@ -133,6 +138,7 @@ struct capture_opts {
 	uint32_t max_files;		/* -W; 0: no limit */
 	uint64_t size_limit;		/* --size-limit, in bytes; 0: none */
 	struct kcap_scope scope;	/* --scope */
+	const char *uprobe_binaries[KCAP_HOOK_MAX];	/* --uprobe, per hook */
 };
 
 static bool rotating(const struct capture_opts *o)
@@ -287,10 +293,53 @@ static int check_scope(const struct capture_opts *o)
 	return 0;
 }
 
+/* --uprobe EVENT=BINARY: the binary of each uprobe hook of EVENT. */
+static int parse_uprobe(const char *arg, struct capture_opts *o)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : 0;
+	int h, n = 0;
+
+	if (!eq || !len || !eq[1]) {
+		kcap_errorf("--uprobe: '%s' is not EVENT=BINARY", arg);
+		return -1;
+	}
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		const char *name = g_event_info[kcap_hook_event(h)].name;
+
+		if (kcap_hook_is_uprobe(h) && strlen(name) == len && !strncmp(name, arg, len)) {
+			o->uprobe_binaries[h] = eq + 1;
+			n++;
+		}
+	}
+	if (!n) {
+		kcap_errorf("--uprobe: '%.*s' is no user-space probe's event (bash_readline)",
+			    (int)len, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A --uprobe for an event not captured would say nothing: an error. */
+static int check_uprobes(const struct capture_opts *o)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		const char *name = g_event_info[kcap_hook_event(h)].name;
+
+		if (o->uprobe_binaries[h] && !(o->interest && o->interest[g_hooks[h].ppm_sc])) {
+			kcap_errorf("--uprobe %s: the event is not captured (add -e %s)", name, name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct capture_opts *o)
 {
 	enum { OPT_RING = 256, OPT_KMOD, OPT_PROGRESS, OPT_SIZE_LIMIT, OPT_DROPPING, OPT_NO_STATE,
-	       OPT_SCOPE, OPT_DISCARD };
+	       OPT_SCOPE, OPT_DISCARD, OPT_UPROBE };
 	static const struct option longopts[] = {
 		{ "write", required_argument, NULL, 'w' },
 		{ "driver", required_argument, NULL, 'd' },
@@ -309,6 +358,7 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 		{ "size-limit", required_argument, NULL, OPT_SIZE_LIMIT },
 		{ "dropping-mode", no_argument, NULL, OPT_DROPPING },
 		{ "no-state-events", no_argument, NULL, OPT_NO_STATE },
+		{ "uprobe", required_argument, NULL, OPT_UPROBE },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -346,6 +396,10 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			break;
 		case OPT_KMOD:
 			o->kmod_path = optarg;
+			break;
+		case OPT_UPROBE:
+			if (parse_uprobe(optarg, o))
+				return -1;
 			break;
 		case 'n':
 			if (parse_number("-n", optarg, UINT64_MAX, &o->max_events))
@@ -430,6 +484,8 @@ static int parse_opts(int argc, char **argv, struct capture_opts *o)
 			return -1;
 		}
 	}
+	if (check_uprobes(o))
+		return -1;
 	if (o->discard && (o->path || rotating(o) || o->max_files || o->size_limit || o->gzip)) {
 		kcap_errorf("capture: --discard writes no file: drop -w, -C, -G, -W, --size-limit "
 			    "and -z");
@@ -1215,7 +1271,8 @@ static int run_capture(const struct capture_opts *o)
 				       .filter_tgid = o->pid, .follow_children = o->scope.follow,
 				       .scope = &o->scope, .enter_events = o->enter_events,
 				       .interest = o->interest, .kmod_path = o->kmod_path,
-				       .dropping_mode = o->dropping_mode };
+				       .dropping_mode = o->dropping_mode,
+				       .uprobe_binaries = o->uprobe_binaries };
 	struct kcap_writer_stats st = { 0 };
 	struct capture_run run = { 0 };
 	bool want[KCAP_SC_MAX];

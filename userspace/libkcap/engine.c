@@ -77,9 +77,20 @@ bool kcap_bpf_supported(char *why, size_t whylen)
 	return true;
 }
 
+/* The interest set of o, or the default one in buf. */
+static const bool *interest_of(const struct kcap_engine_opts *o, bool *buf)
+{
+	if (o->interest)
+		return o->interest;
+	kcap_interest_default(buf);
+	return buf;
+}
+
 struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engine_opts *o,
 				     char *err, size_t errlen)
 {
+	struct kcap_uprobe_site *sites[KCAP_HOOK_MAX];
+	bool buf[KCAP_SC_MAX];
 	struct kcap_engine *e;
 	char why[256];
 
@@ -88,11 +99,16 @@ struct kcap_engine *kcap_engine_open(enum kcap_driver d, const struct kcap_engin
 			 KCAP_USER_BUF_MAX);
 		return NULL;
 	}
+	/* Before any driver loads: a binary or function not found is the user's to fix. */
+	if (kcap_uprobe_sites(kcap_interest_hooks(interest_of(o, buf)), o->uprobe_binaries, sites,
+			      err, errlen))
+		return NULL;
 	why[0] = '\0';
 	if (d == KCAP_DRIVER_AUTO)
 		d = kcap_bpf_supported(why, sizeof(why)) ? KCAP_DRIVER_BPF : KCAP_DRIVER_KMOD;
-	e = d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, err, errlen)
-				 : kcap_engine_open_kmod(o, err, errlen);
+	e = d == KCAP_DRIVER_BPF ? kcap_engine_open_bpf(o, sites, err, errlen)
+				 : kcap_engine_open_kmod(o, sites, err, errlen);
+	kcap_uprobe_sites_free(sites);
 	if (e)
 		snprintf(e->reason, sizeof(e->reason), "%s", why);
 	else if (why[0] && d == KCAP_DRIVER_KMOD)	/* say why the module was tried */
@@ -111,14 +127,6 @@ const char *kcap_engine_reason(const struct kcap_engine *e)
 	return e->reason;
 }
 
-/* The interest set of o, or the default one in buf. */
-static const bool *interest_of(const struct kcap_engine_opts *o, bool *buf)
-{
-	if (o->interest)
-		return o->interest;
-	kcap_interest_default(buf);
-	return buf;
-}
 
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows)
 {

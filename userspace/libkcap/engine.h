@@ -24,6 +24,9 @@ struct kcap_engine_opts {
 	const bool *interest;		/* per ppm_sc code (interest.h); NULL: the default */
 	const char *kmod_path;		/* kcap.ko to load if needed; NULL: next to us */
 	bool dropping_mode;		/* past half a ring, shed what is not state */
+	/* Per hook id: the binary a uprobe hook looks in; NULL (or an entry
+	 * NULL): its defaults (uprobe.h). */
+	const char *const *uprobe_binaries;
 };
 
 enum kcap_driver {

@@ -54,7 +54,7 @@ struct bpf_engine {
 	int ncpus;
 	int epfd;
 	struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];	/* what each syscall emits */
-	struct bpf_link *probe_links[KCAP_HOOK_MAX];	/* kprobes, attached one by one */
+	struct bpf_link *probe_links[KCAP_HOOK_MAX];	/* k- and uprobes, one by one */
 };
 
 /* ---- ring buffer consumer (the kernel's layout, as libbpf reads it) ---- */
@@ -347,8 +347,11 @@ static int choose_programs(struct bpf_engine *e, const struct kcap_engine_opts *
 			on = false;
 		}
 		bpf_program__set_autoload(p, on);
-		/* A kprobe may still fail to attach (a function kprobes refuse): one by one. */
-		bpf_program__set_autoattach(p, on && !is_kprobe(h));
+		/*
+		 * A kprobe may still fail to attach (a function kprobes refuse): one
+		 * by one. A uprobe goes where userspace found its function.
+		 */
+		bpf_program__set_autoattach(p, on && !is_kprobe(h) && !kcap_hook_is_uprobe(h));
 	}
 	btf__free(vmlinux);
 	return 0;
@@ -373,6 +376,30 @@ static void attach_kprobes(struct bpf_engine *e)
 		if (!e->probe_links[h])
 			e->base.missing_hooks |= 1ull << h;
 	}
+}
+
+/* The uprobes, each to the file and offset of its function; one that fails is an error. */
+static int attach_uprobes(struct bpf_engine *e, struct kcap_uprobe_site *const *sites,
+			  char *err, size_t errlen)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		struct bpf_program *p = hook_program(e, h);
+
+		if (!sites[h] || !p || !bpf_program__autoload(p))
+			continue;
+		e->probe_links[h] = bpf_program__attach_uprobe(
+			p, g_hooks[h].kind == KCAP_HOOK_URETPROBE, -1, sites[h]->path,
+			(size_t)sites[h]->offset);
+		if (!e->probe_links[h]) {
+			snprintf(err, errlen, "%s: cannot attach to %s in %s: %s",
+				 g_event_info[kcap_hook_event(h)].name, sites[h]->symbol,
+				 sites[h]->path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int fill_tables(struct bpf_engine *e)
@@ -565,7 +592,8 @@ static const struct kcap_engine_ops bpf_ops = {
 	.close = bpf_close,
 };
 
-struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
+struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o,
+					 struct kcap_uprobe_site *const *sites, char *err,
 					 size_t errlen)
 {
 	struct bpf_engine *e = calloc(1, sizeof(*e));
@@ -593,6 +621,8 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char 
 		goto fail;
 	}
 	attach_kprobes(e);
+	if (attach_uprobes(e, sites, err, errlen))
+		goto fail;
 	return &e->base;
 fail:
 	bpf_close(&e->base);

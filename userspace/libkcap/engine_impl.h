@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "kcap_abi.h"
 #include "ring.h"
+#include "uprobe.h"
 
 struct kcap_engine_ops {
 	void (*set_capture)(struct kcap_engine *e, bool on);
@@ -26,9 +27,12 @@ struct kcap_engine {
 	char reason[256];		/* --driver auto: why this driver; "" otherwise */
 };
 
-struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o, char *err,
+/* sites: where the uprobe hooks of the interest set attach (uprobe.h). */
+struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o,
+					 struct kcap_uprobe_site *const *sites, char *err,
 					 size_t errlen);
-struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o, char *err,
+struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o,
+					  struct kcap_uprobe_site *const *sites, char *err,
 					  size_t errlen);
 
 /* What each syscall of the interest set emits on enter and exit. */

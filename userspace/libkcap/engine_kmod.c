@@ -21,6 +21,7 @@
 
 #include "caps.h"
 #include "engine_impl.h"
+#include "interest.h"
 #include "kmod/kcap_kmod_abi.h"
 
 struct kmod_ring {
@@ -228,8 +229,54 @@ static int count_devices(void)
 	}
 }
 
-static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o, char *err,
-		     size_t errlen)
+/* Tells the module where each uprobe hook goes: an fd of the file, and the offset. */
+static int place_uprobes(int dev, struct kcap_uprobe_site *const *sites, char *err,
+			 size_t errlen)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		struct kcap_uprobe_arg a = { .hook = (__u32)h, .offset = 0 };
+		int saved;
+
+		if (!sites[h])
+			continue;
+		a.offset = sites[h]->offset;
+		a.fd = open(sites[h]->path, O_RDONLY | O_CLOEXEC);
+		if (a.fd < 0 || ioctl(dev, KCAP_IOC_SET_UPROBE, &a)) {
+			saved = errno;
+			snprintf(err, errlen, "%s: the kcap module cannot probe %s in %s: %s",
+				 g_event_info[kcap_hook_event(h)].name, sites[h]->symbol,
+				 sites[h]->path, strerror(saved));
+			if (a.fd >= 0)
+				close(a.fd);
+			return -1;
+		}
+		close(a.fd);
+	}
+	return 0;
+}
+
+/* A uprobe the module could not register is an error: the user asked for its event. */
+static int check_uprobes(uint64_t missing, struct kcap_uprobe_site *const *sites, char *err,
+			 size_t errlen)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		if (sites[h] && (missing & (1ull << h))) {
+			snprintf(err, errlen, "%s: the kcap module could not register its uprobe on "
+				 "%s in %s (the kernel's log says why)",
+				 g_event_info[kcap_hook_event(h)].name, sites[h]->symbol,
+				 sites[h]->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o,
+		     struct kcap_uprobe_site *const *sites, char *err, size_t errlen)
 {
 	struct kcap_sc_row rows[SYSCALL_TABLE_SIZE];
 	struct kcap_rows_arg a = { .rows = (uintptr_t)rows, .count = SYSCALL_TABLE_SIZE };
@@ -250,16 +297,19 @@ static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o, ch
 		snprintf(err, errlen, "the kcap module refused the settings: %s", strerror(errno));
 		return -1;
 	}
+	if (place_uprobes(fd, sites, err, errlen))
+		return -1;
 	/* The module attaches what it has of the hooks and says which it lacks. */
 	if (ioctl(fd, KCAP_IOC_SET_HOOKS, &hooks)) {
 		snprintf(err, errlen, "the kcap module cannot attach its hooks: %s", strerror(errno));
 		return -1;
 	}
 	e->base.missing_hooks = hooks.missing;
-	return 0;
+	return check_uprobes(hooks.missing, sites, err, errlen);
 }
 
-struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o, char *err,
+struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o,
+					  struct kcap_uprobe_site *const *sites, char *err,
 					  size_t errlen)
 {
 	struct kmod_engine *e = calloc(1, sizeof(*e));
@@ -292,7 +342,7 @@ struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o, char
 			goto fail;
 		e->ring_ptrs[cpu] = &e->rings[cpu];
 	}
-	if (configure(e, o, err, errlen) ||
+	if (configure(e, o, sites, err, errlen) ||
 	    kcap_merge_init(&e->base.merge, &kmod_ring_ops, e->ring_ptrs, e->base.ncpus))
 		goto fail;
 	return &e->base;

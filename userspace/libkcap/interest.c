@@ -60,6 +60,7 @@ static uint32_t category_class(uint32_t c)
 }
 
 static const char *const g_tcp_events[] = { "tcp_state", "tcp_retransmit", NULL };
+static const char *const g_uprobe_events[] = { "bash_readline", NULL };
 
 const struct kcap_event_set g_event_sets[] = {
 	{ "file", "files and directories: open, stat, rename, chmod, mount..." },
@@ -74,6 +75,7 @@ const struct kcap_event_set g_event_sets[] = {
 	{ "system", "the system as a whole: modules, reboot, sysinfo..." },
 	{ "user", "users and groups: setuid, setgid, capset..." },
 	{ "tcp", "kcap's TCP events: tcp_state, tcp_retransmit" },
+	{ "uprobes", "kcap's user-space probes: bash_readline" },
 	{ "own", "every event of kcap's own (docs/own-events.md)" },
 	{ "state", "what replay needs to keep process and fd state: clone, execve, "
 		   "procexit, open, close, socket, connect, dup..." },
@@ -111,8 +113,10 @@ bool kcap_event_in_set(size_t s, uint16_t t)
 	case 11:
 		return in_list(row->name, g_tcp_events);
 	case 12:
-		return t >= PPM_EVENT_MAX;
+		return in_list(row->name, g_uprobe_events);
 	case 13:
+		return t >= PPM_EVENT_MAX;
+	case 14:
 		return kcap_event_changes_state(t);
 	default:
 		return s < sizeof(classes) / sizeof(classes[0]) && cls == classes[s];

@@ -291,7 +291,11 @@ Test(cli, capture_usage_errors)
 					     "capture -w x --scope user=1", "capture -w x --scope follow",
 					     "capture -w x --scope pid=1 -- true",
 					     "capture --discard -w x", "capture --discard -C 1",
-					     "capture --discard -z", "capture --discard evt.type=open" };
+					     "capture --discard -z", "capture --discard evt.type=open",
+					     "capture -w x --uprobe bash_readline",
+					     "capture -w x --uprobe =/bin/bash",
+					     "capture -w x --uprobe open=/bin/bash",
+					     "capture -w x --uprobe bash_readline=/bin/bash -- true" };
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -676,6 +680,55 @@ Test(cli, own_events_replay_and_open_in_tshark, .init = need_root)
 	unlink(path);
 }
 
+/*
+ * bash_readline through the CLI: an interactive bash reading its lines from
+ * a pipe still reads them with readline. Replay shows each line in text and
+ * JSON; tshark reads the file whole. A binary without readline is a one-line
+ * error that names it, and leaves no file.
+ */
+Test(cli, bash_readline_replays_and_opens_in_tshark, .init = need_root)
+{
+	char path[4096], cmd[5000], *out, *err;
+	int events;
+
+	if (access("/bin/bash", X_OK))
+		cr_skip_test("/bin/bash is not here");
+	snprintf(path, sizeof(path), "%s", tmp_path("readline.scap"));
+	snprintf(cmd, sizeof(cmd), "printf 'echo kcap-cli-line\\n' | " KCAP " capture -e "
+		 "bash_readline -w '%s' -- /bin/bash --norc --noprofile -i", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "kcap-cli-line"), "%s", out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "replay '%s'", path);
+	cr_assert_eq(kcap(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, " bash (") && strstr(out, "> bash_readline line=echo kcap-cli-line\n"),
+		  "%.3000s", out);
+	events = count_lines(out);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "replay --json '%s'", path);
+	cr_assert_eq(kcap(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "\"type\":\"bash_readline\",\"params\":{\"line\":"
+			      "\"echo kcap-cli-line\"}"), "%.3000s", out);
+	free(out);
+	free(err);
+	out = tshark_frames(path, "-e frame.number");
+	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
+		     count_lines(out), events);
+	free(out);
+	unlink(path);
+
+	snprintf(cmd, sizeof(cmd), KCAP " capture -e bash_readline --uprobe bash_readline=/bin/true "
+		 "-w '%s' -- true", path);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 1, "%s", err);
+	cr_assert_str_eq(err, "kcap: bash_readline: /bin/true is stripped and exports no function "
+			      "readline, nor does a library it needs\n");
+	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
+	free(out);
+	free(err);
+}
+
 /* Options may follow FILE, as the usage line shows them. */
 Test(cli, replay_takes_options_after_the_file)
 {
@@ -695,7 +748,7 @@ Test(cli, version)
 
 	cr_assert_eq(kcap("--version", &out, &err), 0, "%s", err);
 	cr_assert(!strncmp(out, "kcap 0.", 7) && strstr(out, " (commit ") &&
-		  strstr(out, "), scap schema 4.5.1, 5 events of its own\n"), "%s", out);
+		  strstr(out, "), scap schema 4.5.1, 6 events of its own\n"), "%s", out);
 	free(out);
 	free(err);
 }

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Where a uprobe goes (uprobe.c): a function's file and offset from the ELF
+ * symbol tables, checked against where the loader mapped it in this very
+ * process (/proc/self/maps), and the one-line errors for what is missing.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uprobe.h"
+
+/* Functions of this binary to find: a C one, and one named as C++ mangles it. */
+__attribute__((noinline, used)) int kcap_uprobe_test_target(int x)
+{
+	return x * 3 + 1;
+}
+
+__attribute__((noinline, used)) int kcap_mangled_target(int x) __asm__("_Z19kcap_mangled_targeti");
+__attribute__((noinline, used)) int kcap_mangled_target(int x)
+{
+	return x * 5 + 2;
+}
+
+/* The file (its real path) and file offset that address addr is mapped from. */
+static void mapped_at(uintptr_t addr, char *path, uint64_t *off)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[PATH_MAX + 128], file[PATH_MAX];
+	uintptr_t start, end;
+	uint64_t moff;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %*s %" SCNx64 " %*s %*s %4095s", &start,
+			   &end, &moff, file) != 4)
+			continue;
+		if (addr >= start && addr < end) {
+			fclose(f);
+			cr_assert_not_null(realpath(file, path));
+			*off = addr - start + moff;
+			return;
+		}
+	}
+	fclose(f);
+	cr_assert_fail("address %#" PRIxPTR " is in no mapping of a file", addr);
+}
+
+static void expect_site(const char *binary, const char *name, uintptr_t addr,
+			const char *symbol)
+{
+	struct kcap_uprobe_site s;
+	char err[512], want_path[PATH_MAX], got_path[PATH_MAX];
+	uint64_t want_off;
+
+	mapped_at(addr, want_path, &want_off);
+	cr_assert_eq(kcap_uprobe_find(binary, name, &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_not_null(realpath(s.path, got_path));
+	cr_assert_str_eq(got_path, want_path);
+	cr_assert_eq(s.offset, want_off, "%s at %#" PRIx64 ", mapped from %#" PRIx64, name,
+		     s.offset, want_off);
+	cr_assert_str_eq(s.symbol, symbol);
+}
+
+Test(uprobe, a_function_of_the_binary_is_at_its_mapped_offset)
+{
+	expect_site("/proc/self/exe", "kcap_uprobe_test_target",
+		    (uintptr_t)&kcap_uprobe_test_target, "kcap_uprobe_test_target");
+	cr_assert_eq(kcap_uprobe_test_target(1), 4);
+}
+
+Test(uprobe, a_cpp_function_matches_by_its_plain_name)
+{
+	expect_site("/proc/self/exe", "kcap_mangled_target", (uintptr_t)&kcap_mangled_target,
+		    "_Z19kcap_mangled_targeti");
+	cr_assert_eq(kcap_mangled_target(1), 7);
+}
+
+Test(uprobe, a_function_of_a_library_the_binary_needs)
+{
+	expect_site("/proc/self/exe", "criterion_initialize", (uintptr_t)&criterion_initialize,
+		    "criterion_initialize");
+}
+
+Test(uprobe, bash_has_readline)
+{
+	struct kcap_uprobe_site s;
+	char err[512];
+
+	if (access("/bin/bash", R_OK))
+		cr_skip_test("/bin/bash is not here");
+	cr_assert_eq(kcap_uprobe_find("/bin/bash", "readline", &s, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_assert_neq(s.offset, 0);
+	cr_assert_str_eq(s.symbol, "readline");
+}
+
+static void expect_error(const char *binary, const char *name, const char *a, const char *b)
+{
+	struct kcap_uprobe_site s;
+	char err[512];
+
+	cr_assert_eq(kcap_uprobe_find(binary, name, &s, err, sizeof(err)), -1);
+	cr_assert_null(strchr(err, '\n'), "not one line: %s", err);
+	cr_assert(strstr(err, a) && strstr(err, b), "'%s' does not say '%s' and '%s'", err, a, b);
+}
+
+Test(uprobe, what_is_missing_is_said)
+{
+	expect_error("/no/such/binary", "readline", "/no/such/binary", "No such file");
+	expect_error("/etc/passwd", "readline", "/etc/passwd", "not an ELF");
+	expect_error("/proc/self", "readline", "/proc/self", "not a regular file");
+	expect_error("/proc/self/exe", "kcap_no_such_function", "has no function",
+		     "kcap_no_such_function");
+	/* Debian's /bin/true has no .symtab: only what it exports. */
+	expect_error("/bin/true", "readline", "is stripped", "readline");
+}
+
+Test(uprobe, a_hooks_binary_is_named_or_defaults)
+{
+	const char *binaries[KCAP_HOOK_MAX] = { NULL };
+	struct kcap_uprobe_site *sites[KCAP_HOOK_MAX];
+	uint64_t want = 1ull << KCAP_HOOK_bash_readline;
+	char err[512];
+	int h;
+
+	binaries[KCAP_HOOK_bash_readline] = "/bin/true";
+	cr_assert_eq(kcap_uprobe_sites(want, binaries, sites, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "bash_readline: /bin/true is stripped"), "%s", err);
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		cr_assert_null(sites[h]);
+
+	if (access("/bin/bash", R_OK))
+		cr_skip_test("/bin/bash is not here");
+	cr_assert_eq(kcap_uprobe_sites(want, NULL, sites, err, sizeof(err)), 0, "%s", err);
+	cr_assert_not_null(sites[KCAP_HOOK_bash_readline]);
+	cr_assert_str_eq(sites[KCAP_HOOK_bash_readline]->path, "/bin/bash");
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		cr_assert(h == KCAP_HOOK_bash_readline || !sites[h], "hook %d has a site", h);
+	kcap_uprobe_sites_free(sites);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where a uprobe hook of the hook table attaches: the user function its
+ * target names, found in the ELF symbol tables of a binary (or of a library
+ * the binary needs), as a file and an offset in it. Both drivers attach
+ * there: the BPF probe by path, the module by an fd of the file.
+ */
+#ifndef KCAP_UPROBE_H
+#define KCAP_UPROBE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hook_table.h"
+
+struct kcap_uprobe_site {
+	char path[PATH_MAX];	/* the file that has the function: the binary or a library */
+	uint64_t offset;	/* the function's entry, as an offset in that file */
+	char symbol[256];	/* its name there (a C++ one mangled: it tells the signature) */
+};
+
+/*
+ * Finds function name in binary: its .symtab, its .dynsym, then the
+ * libraries it needs (DT_NEEDED, in its run path and the system's library
+ * directories). A C++ function matches by its plain name (_Z<len><name>...).
+ * 0 with *s filled; -1 with a one-line err that says what is missing.
+ */
+int kcap_uprobe_find(const char *binary, const char *name, struct kcap_uprobe_site *s,
+		     char *err, size_t errlen);
+
+/* The binaries hook looks in when none is named, first found first; NULL-ended. */
+const char *const *kcap_uprobe_default_binaries(int hook);
+
+/*
+ * The sites of the uprobe hooks in wanted (enum kcap_hook_id bits), in
+ * binaries[hook] (binaries NULL, or an entry NULL: the defaults): sites[hook]
+ * allocated for each. -1 with a one-line err naming the event.
+ */
+int kcap_uprobe_sites(uint64_t wanted, const char *const *binaries,
+		      struct kcap_uprobe_site *sites[KCAP_HOOK_MAX], char *err, size_t errlen);
+void kcap_uprobe_sites_free(struct kcap_uprobe_site *sites[KCAP_HOOK_MAX]);
+
+/* Whether hook attaches to a user function. */
+bool kcap_hook_is_uprobe(int hook);
+
+#endif /* KCAP_UPROBE_H */
