@@ -4,6 +4,7 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev zlib1g-dev dkms \
+mariadb-server-core mariadb-client-core \
 libcriterion-dev libjson-c-dev bpftool libbpf-dev libelf-dev \
 qemu-system-x86 busybox-static cpio tshark"
 

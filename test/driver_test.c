@@ -293,23 +293,48 @@ void dt_start_follow(struct dt *t, const char *event_names)
 	start(t, test_driver(), event_names, true, false, false);
 }
 
-const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)
+/* The nth event of type from thread tid, or from any thread when any. */
+static const struct kcap_evt *find(struct dt *t, uint16_t type, pid_t tid, bool any, int nth)
 {
 	const char *why = NULL;
+	int left = nth;
 	uint32_t i;
 
 	for (i = 0; i < t->nevents; i++) {
 		const struct ppm_evt_hdr *h = (const void *)(t->bytes + t->offsets[i]);
 
-		if (h->type != type || (int64_t)h->tid != tid || nth-- > 0)
+		if (h->type != type || (!any && (int64_t)h->tid != tid) || left-- > 0)
 			continue;
 		cr_assert_eq(kcap_evt_parse(h, h->len, &t->ev, &why), 0, "%s", why);
 		check_header(&t->ev);
 		return &t->ev;
 	}
-	cr_assert_fail("no %s event from thread %d among %u captured", g_event_info[type].name,
-		       tid, t->nevents);
+	if (any)
+		cr_assert_fail("no %s event number %d among %u captured", g_event_info[type].name,
+			       nth, t->nevents);
+	cr_assert_fail("no %s event number %d from thread %d among %u captured",
+		       g_event_info[type].name, nth, tid, t->nevents);
 	return NULL;
+}
+
+const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth)
+{
+	return find(t, type, tid, false, nth);
+}
+
+const struct kcap_evt *dt_find_any(struct dt *t, uint16_t type, int nth)
+{
+	return find(t, type, 0, true, nth);
+}
+
+int dt_count_any(struct dt *t, uint16_t type)
+{
+	uint32_t i;
+	int n = 0;
+
+	for (i = 0; i < t->nevents; i++)
+		n += ((const struct ppm_evt_hdr *)(t->bytes + t->offsets[i]))->type == type;
+	return n;
 }
 
 int dt_count_tid(struct dt *t, uint16_t type, pid_t tid)

@@ -92,5 +92,8 @@ void dt_start_uprobes(struct dt *t, const char *event_names, const char *const *
 /* dt_find for the events of thread tid (a child, another thread). */
 const struct kcap_evt *dt_find_tid(struct dt *t, uint16_t type, pid_t tid, int nth);
 int dt_count_tid(struct dt *t, uint16_t type, pid_t tid);
+/* The same for the events of any thread (of a process the scope lets in). */
+const struct kcap_evt *dt_find_any(struct dt *t, uint16_t type, int nth);
+int dt_count_any(struct dt *t, uint16_t type);
 
 #endif /* KCAP_DRIVER_TEST_H */

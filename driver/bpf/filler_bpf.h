@@ -511,7 +511,7 @@ static __always_inline void kcap_event_no_thread(struct kcap_fctx *f)
 /* What a kprobe leaves for its kretprobe, per thread and hook. */
 struct kcap_entry {
 	__u64 ns;
-	__u64 v;
+	__u64 v[2];
 };
 
 struct {
@@ -521,25 +521,88 @@ struct {
 	__type(value, struct kcap_entry);
 } entries SEC(".maps");
 
-static __always_inline void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v)
+static __always_inline void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v0, __u64 v1)
 {
 	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
-	struct kcap_entry e = { .ns = bpf_ktime_get_ns(), .v = v };
+	struct kcap_entry e = { .ns = bpf_ktime_get_ns(), .v = { v0, v1 } };
 
 	bpf_map_update_elem(&entries, &k, &e, BPF_ANY);
 }
 
-static __always_inline int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns)
+static __always_inline int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v0, __u64 *v1,
+					   __u64 *ns)
 {
 	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
 	struct kcap_entry *e = bpf_map_lookup_elem(&entries, &k);
 
 	if (!e)
 		return -1;
-	*v = e->v;
+	*v0 = e->v[0];
+	*v1 = e->v[1];
 	*ns = bpf_ktime_get_ns() - e->ns;
 	bpf_map_delete_elem(&entries, &k);
 	return 0;
+}
+
+/* Text an entry probe keeps for its return, per thread and hook. */
+struct kcap_entry_text {
+	__u32 len;
+	__u8 buf[KCAP_ENTRY_TEXT_MAX + 1];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 128);
+	__type(key, __u64);
+	__type(value, struct kcap_entry_text);
+} entry_texts SEC(".maps");
+
+/* What a thread's slot starts from (a map value: too large for the stack). */
+static struct kcap_entry_text kcap_no_text;
+
+static __always_inline void kcap_entry_save_text(struct kcap_fctx *f, __u32 key,
+						 const void *utext, __u32 len)
+{
+	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
+	struct kcap_entry_text *t;
+	__u32 n = len < settings.snaplen ? len : settings.snaplen;
+
+	if (bpf_map_update_elem(&entry_texts, &k, &kcap_no_text, BPF_ANY))
+		return;
+	t = bpf_map_lookup_elem(&entry_texts, &k);
+	if (!t)
+		return;
+	if (n > KCAP_ENTRY_TEXT_MAX)
+		n = KCAP_ENTRY_TEXT_MAX;
+	barrier_var(n);			/* so that clang keeps the mask, */
+	n &= KCAP_ENTRY_TEXT_MAX;	/* a bound the verifier sees in any register */
+	if (n && bpf_probe_read_user(t->buf, n, utext)) {
+		count_read_failure();
+		n = 0;
+	}
+	t->len = n;
+}
+
+static __always_inline void kcap_put_entry_text(struct kcap_fctx *f, __u32 key)
+{
+	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
+	struct kcap_entry_text *t = bpf_map_lookup_elem(&entry_texts, &k);
+	struct kcap_scratch *s = f->s;
+	__u32 n;
+
+	if (!t) {
+		end_param(s, 0);
+		return;
+	}
+	n = t->len;
+	if (n > KCAP_ENTRY_TEXT_MAX)
+		n = KCAP_ENTRY_TEXT_MAX;
+	barrier_var(n);
+	n &= KCAP_ENTRY_TEXT_MAX;
+	if (n && bpf_probe_read_kernel(&s->buf[s->off & KCAP_SCRATCH_MASK], n, t->buf))
+		n = 0;
+	end_param(s, n);
+	bpf_map_delete_elem(&entry_texts, &k);
 }
 
 /* Before 6.2 the rss counters were atomics; since, per-CPU counters. */

@@ -52,11 +52,18 @@
  *   kcap_vmf_address(f, vmf)              the faulting address of a struct vm_fault
  *   kcap_event_no_thread(f)               the event begun belongs to no thread
  *                                         (header tid -1)
- *   kcap_entry_save(f, key, v)            a kprobe stashes v for its kretprobe, keyed
- *                                         by the current thread and key (a hook id);
- *                                         a full stash overwrites an older entry
- *   kcap_entry_take(f, key, &v, &ns)      the kretprobe takes it back with the ns
- *                                         since the save; 0, or -1 when none
+ *   kcap_entry_save(f, key, v0, v1)       a kprobe or uprobe stashes two values for
+ *                                         its return probe, keyed by the current
+ *                                         thread and key (a hook id); a full stash
+ *                                         overwrites an older entry
+ *   kcap_entry_take(f, key, &v0, &v1, &ns) the return probe takes them back with the
+ *                                         ns since the save; 0, or -1 when none
+ *   kcap_entry_save_text(f, key, u, len)  an entry probe also stashes len bytes of
+ *                                         user memory (cut at the snaplen and
+ *                                         KCAP_ENTRY_TEXT_MAX): text its return
+ *                                         probe needs that is gone by then
+ *   kcap_put_entry_text(f, key)           the return probe stores that text as a
+ *                                         buffer (empty when none) and frees it
  *
  * Dispatch (dispatch.h, scope.h): KCAP_SETTING(field), KCAP_COUNT(field),
  * kcap_current_id(), kcap_traced_has(tgid),
@@ -350,8 +357,11 @@ KCAP_API int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int 
 KCAP_API void kcap_sk_sock(struct kcap_fctx *f, struct sock *sk, struct kcap_sock *out);
 KCAP_API __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf);
 KCAP_API void kcap_event_no_thread(struct kcap_fctx *f);
-KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v);
-KCAP_API int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns);
+KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v0, __u64 v1);
+KCAP_API int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v0, __u64 *v1,
+			     __u64 *ns);
+KCAP_API void kcap_entry_save_text(struct kcap_fctx *f, __u32 key, const void *utext, __u32 len);
+KCAP_API void kcap_put_entry_text(struct kcap_fctx *f, __u32 key);
 /* io */
 KCAP_API __u32 kcap_append_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len,
 				    unsigned long max);

@@ -73,7 +73,11 @@ enum kcap_hook_kind {
 	X(tcp_retransmit_skb, KPROBE, "tcp_retransmit_skb", PPME_TCP_RETRANSMIT_E,	\
 	  KCAP_SC_TCP_RETRANSMIT_SKB, FILLER)						\
 	X(bash_readline, URETPROBE, "readline", PPME_BASH_READLINE_E,			\
-	  KCAP_SC_BASH_READLINE, CURRENT)
+	  KCAP_SC_BASH_READLINE, CURRENT)						\
+	X(mysql_dispatch, UPROBE, "dispatch_command", 0, KCAP_SC_MYSQL_QUERY, CURRENT)	\
+	X(mysql_error, UPROBE, "my_message_sql", 0, KCAP_SC_MYSQL_QUERY, CURRENT)	\
+	X(mysql_query, URETPROBE, "dispatch_command", PPME_MYSQL_QUERY_E,		\
+	  KCAP_SC_MYSQL_QUERY, CURRENT)
 
 enum kcap_hook_id {
 #define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc, scope) KCAP_HOOK_##name,

@@ -13,6 +13,8 @@
 #define KCAP_MAX_CPUS 512
 /* Bytes of one user buffer kept, whatever the snaplen (a mask in BPF). */
 #define KCAP_USER_BUF_MAX (32 * 1024 - 1)
+/* Bytes of text an entry probe keeps for its return probe (a mask in BPF). */
+#define KCAP_ENTRY_TEXT_MAX 4095
 /* Thread groups a scope that follows children can hold, in both drivers. */
 #define KCAP_TRACED_MAX 65536
 /*
@@ -73,6 +75,15 @@ struct kcap_scope {
 	__u64 comm[KCAP_SCOPE_VALUES][2];	/* NUL-padded */
 };
 
+/* Hooks of hook_table.h at most (a 64-bit mask chooses them). */
+#define KCAP_HOOKS_MAX 64
+
+/* How mysqld's dispatch_command takes its arguments (its mangled name says). */
+enum kcap_mysql_abi {
+	KCAP_MYSQL_MARIADB = 0,	/* (command, thd, packet, packet_length, ...): MariaDB 10, 11 */
+	KCAP_MYSQL_MYSQL8 = 1,	/* (thd, const COM_DATA *, command): MySQL 5.7, 8 */
+};
+
 /* Settings, written by userspace (the probe's .bss, the module's ioctl). */
 struct kcap_settings {
 	__u32 capture;		/* 0: every program returns at once */
@@ -81,6 +92,9 @@ struct kcap_settings {
 	__u32 shed_free;	/* dropping mode: below this many free ring bytes, */
 	__u64 shed_types[KCAP_SHED_WORDS];	/* events of these types are shed */
 	__u32 ring_bytes;	/* size of each per-CPU ring */
+	/* Per hook (enum kcap_hook_id): which signature a uprobe's function has,
+	 * where programs differ (enum kcap_mysql_abi for mysql_query's). */
+	__u8 uprobe_abi[KCAP_HOOKS_MAX];
 	__u64 boot_epoch_ns;	/* boot time since the epoch: events carry epoch ns */
 	struct kcap_scope scope;
 };

@@ -245,14 +245,23 @@ static inline void kcap_event_no_thread(struct kcap_fctx *f)
 	memcpy(f->buf + offsetof(struct ppm_evt_hdr, tid), &tid, sizeof(tid));
 }
 
-static inline void kcap_entry_save(struct kcap_fctx *f, u32 key, u64 v)
+static inline void kcap_entry_save(struct kcap_fctx *f, u32 key, u64 v0, u64 v1)
 {
-	kcap_entries_save((u64)current->pid << 8 | key, v);
+	kcap_entries_save((u64)current->pid << 8 | key, v0, v1);
 }
 
-static inline int kcap_entry_take(struct kcap_fctx *f, u32 key, u64 *v, u64 *ns)
+static inline int kcap_entry_take(struct kcap_fctx *f, u32 key, u64 *v0, u64 *v1, u64 *ns)
 {
-	return kcap_entries_take((u64)current->pid << 8 | key, v, ns);
+	return kcap_entries_take((u64)current->pid << 8 | key, v0, v1, ns);
+}
+
+static inline void count_read_failure(struct kcap_fctx *f);
+
+static inline void kcap_entry_save_text(struct kcap_fctx *f, u32 key, const void *utext, u32 len)
+{
+	len = min3(len, KCAP_SETTING(snaplen), (u32)KCAP_ENTRY_TEXT_MAX);
+	if (kcap_entries_save_text((u64)current->pid << 8 | key, utext, len) && utext)
+		count_read_failure(f);
 }
 
 static inline unsigned long kcap_sc_arg(struct kcap_fctx *f, int n)
@@ -319,9 +328,27 @@ static inline void kcap_put_empty(struct kcap_fctx *f)
 		end_param(f, 0);
 }
 
+/* An entry probe builds no event: its CPU's ring counts for it. */
 static inline void count_read_failure(struct kcap_fctx *f)
 {
-	f->ring->page->counters.read_failures++;
+	struct kcap_ring *r = f->ring ? f->ring : &kcap_rings[smp_processor_id()];
+
+	r->page->counters.read_failures++;
+}
+
+static inline void kcap_put_entry_text(struct kcap_fctx *f, u32 key)
+{
+	long n;
+
+	if (!fits(f, 0))
+		return;
+	n = kcap_entries_take_text((u64)current->pid << 8 | key, f->buf + f->off,
+				   f->room - f->off);
+	if (n == -ENOSPC) {
+		f->overflow = true;
+		return;
+	}
+	end_param(f, n < 0 ? 0 : n);
 }
 
 /* strncpy_from_user_nofault is not exported to modules: the same, by hand. */

@@ -31,8 +31,12 @@ int kcap_hook_set_uprobe(u32 hook, struct inode *inode, loff_t offset);
 void kcap_hooks_release(void);
 /* Forgets the process tree followed under the previous settings. */
 void kcap_traced_reset(void);
-/* The kprobes' stash for their kretprobes (filler_api.h: kcap_entry_save/take). */
-void kcap_entries_save(u64 key, u64 v);
-int kcap_entries_take(u64 key, u64 *v, u64 *ns);
+/* The entry probes' stash for their return probes (filler_api.h: kcap_entry_*). */
+void kcap_entries_save(u64 key, u64 v0, u64 v1);
+int kcap_entries_take(u64 key, u64 *v0, u64 *v1, u64 *ns);
+/* And their text: 0, or -1 when the user memory could not be read. */
+int kcap_entries_save_text(u64 key, const void *utext, u32 len);
+/* The text copied into dst (room bytes): its length; -ENOENT, or -ENOSPC. */
+long kcap_entries_take_text(u64 key, u8 *dst, u32 room);
 
 #endif /* KCAP_KMOD_H */

@@ -28,7 +28,7 @@
 #include <linux/ioctl.h>
 #include "kcap_abi.h"
 
-#define KCAP_KMOD_API_VERSION 5
+#define KCAP_KMOD_API_VERSION 6
 #define KCAP_KMOD_DEVICE "kcap"
 #define KCAP_KMOD_RING_DEFAULT (8u << 20)
 #define KCAP_KMOD_PAGE 4096	/* x86_64 */

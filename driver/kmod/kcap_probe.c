@@ -90,36 +90,92 @@ int kcap_traced_add(u32 tgid)
 
 /*
  * A small table hashed by thread and hook, as the BPF probe's LRU map: a
- * slot taken by another key is overwritten (its kretprobe then reports no
- * entry). One lock: only the hooks with an entry kprobe use it.
+ * slot taken by another key is overwritten (its return probe then reports no
+ * entry). A thread's keys (thread << 8 | hook) take neighbouring slots, so
+ * that the entries of one thread never overwrite each other. One lock: only
+ * the hooks with an entry probe use it.
  */
 #define ENTRY_SLOTS 1024
 static struct {
-	u64 key, v, ns;
+	u64 key, v[2], ns;
 } entry_slots[ENTRY_SLOTS];
 static DEFINE_RAW_SPINLOCK(entry_lock);
 
-void kcap_entries_save(u64 key, u64 v)
+static u32 entry_slot(u64 key)
 {
-	u32 i = hash_64(key, 10);
+	return (hash_64(key >> 8, 10) + (key & 0xff)) & (ENTRY_SLOTS - 1);
+}
+
+void kcap_entries_save(u64 key, u64 v0, u64 v1)
+{
+	u32 i = entry_slot(key);
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&entry_lock, flags);
 	entry_slots[i].key = key;
-	entry_slots[i].v = v;
+	entry_slots[i].v[0] = v0;
+	entry_slots[i].v[1] = v1;
 	entry_slots[i].ns = ktime_get_ns();
 	raw_spin_unlock_irqrestore(&entry_lock, flags);
 }
 
-int kcap_entries_take(u64 key, u64 *v, u64 *ns)
+/*
+ * The texts, a slot per thread hash: a few in-flight calls at once (a
+ * server's commands); a slot taken by another thread is overwritten, its
+ * return then has no text.
+ */
+#define TEXT_SLOTS 32
+static struct {
+	u64 key;
+	u32 len;
+	u8 buf[KCAP_ENTRY_TEXT_MAX];
+} text_slots[TEXT_SLOTS];
+
+int kcap_entries_save_text(u64 key, const void *utext, u32 len)
 {
-	u32 i = hash_64(key, 10);
+	u32 i = hash_64(key >> 8, ilog2(TEXT_SLOTS));
+	unsigned long flags;
+	int ret = 0;
+
+	len = min_t(u32, len, KCAP_ENTRY_TEXT_MAX);
+	raw_spin_lock_irqsave(&entry_lock, flags);
+	text_slots[i].key = key;
+	text_slots[i].len = len;
+	if (len && copy_from_user_nofault(text_slots[i].buf, (const void __user *)utext, len)) {
+		text_slots[i].len = 0;
+		ret = -1;
+	}
+	raw_spin_unlock_irqrestore(&entry_lock, flags);
+	return ret;
+}
+
+long kcap_entries_take_text(u64 key, u8 *dst, u32 room)
+{
+	u32 i = hash_64(key >> 8, ilog2(TEXT_SLOTS));
+	unsigned long flags;
+	long ret = -ENOENT;
+
+	raw_spin_lock_irqsave(&entry_lock, flags);
+	if (text_slots[i].key == key) {
+		ret = text_slots[i].len <= room ? text_slots[i].len : -ENOSPC;
+		if (ret > 0)
+			memcpy(dst, text_slots[i].buf, ret);
+		text_slots[i].key = 0;
+	}
+	raw_spin_unlock_irqrestore(&entry_lock, flags);
+	return ret;
+}
+
+int kcap_entries_take(u64 key, u64 *v0, u64 *v1, u64 *ns)
+{
+	u32 i = entry_slot(key);
 	unsigned long flags;
 	int ret = -1;
 
 	raw_spin_lock_irqsave(&entry_lock, flags);
 	if (entry_slots[i].key == key) {
-		*v = entry_slots[i].v;
+		*v0 = entry_slots[i].v[0];
+		*v1 = entry_slots[i].v[1];
 		*ns = ktime_get_ns() - entry_slots[i].ns;
 		entry_slots[i].key = 0;
 		ret = 0;

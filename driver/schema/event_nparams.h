@@ -476,6 +476,8 @@ static const __u8 g_event_nparams[KCAP_EVENT_MAX] = {
 	[PPME_NA_463_X] = 0,
 	[PPME_BASH_READLINE_E] = 1,
 	[PPME_NA_465_X] = 0,
+	[PPME_MYSQL_QUERY_E] = 5,
+	[PPME_NA_467_X] = 0,
 };
 
 #endif /* KCAP_EVENT_NPARAMS_H */

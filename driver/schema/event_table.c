@@ -1850,6 +1850,13 @@ const struct ppm_event_info g_event_info[KCAP_EVENT_MAX] = {
 	[PPME_BASH_READLINE_E] = EVENT("bash_readline", EC_TRACEPOINT | EC_OTHER, EF_NONE,
 		PARAM("line", PT_CHARBUF, PF_NA)),
 	[PPME_NA_465_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
+	[PPME_MYSQL_QUERY_E] = EVENT("mysql_query", EC_TRACEPOINT | EC_OTHER, EF_NONE,
+		PARAM_FLAGS("command", PT_ENUMFLAGS8, PF_DEC, kcap_mysql_commands),
+		PARAM("query", PT_BYTEBUF, PF_NA),
+		PARAM("status", PT_INT32, PF_DEC),
+		PARAM("error", PT_UINT32, PF_DEC),
+		PARAM("latency", PT_RELTIME, PF_DEC)),
+	[PPME_NA_467_X] = EVENT_NOPARAMS("NA", EC_UNKNOWN, EF_UNUSED),
 };
 
 _Static_assert(sizeof(g_event_info) / sizeof(g_event_info[0]) == KCAP_EVENT_MAX,

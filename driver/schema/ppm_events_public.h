@@ -500,7 +500,9 @@ enum kcap_event_code {
 	PPME_NA_463_X = PPM_EVENT_MAX + 9,
 	PPME_BASH_READLINE_E = PPM_EVENT_MAX + 10,
 	PPME_NA_465_X = PPM_EVENT_MAX + 11,
-	KCAP_EVENT_MAX = PPM_EVENT_MAX + 12,
+	PPME_MYSQL_QUERY_E = PPM_EVENT_MAX + 12,
+	PPME_NA_467_X = PPM_EVENT_MAX + 13,
+	KCAP_EVENT_MAX = PPM_EVENT_MAX + 14,
 };
 /* END GENERATED: event codes */
 
@@ -1094,7 +1096,8 @@ enum kcap_sc_code {
 	KCAP_SC_DO_SWAP_PAGE = PPM_SC_MAX + 1,
 	KCAP_SC_TCP_RETRANSMIT_SKB = PPM_SC_MAX + 2,
 	KCAP_SC_BASH_READLINE = PPM_SC_MAX + 3,
-	KCAP_SC_MAX = PPM_SC_MAX + 4,
+	KCAP_SC_MYSQL_QUERY = PPM_SC_MAX + 4,
+	KCAP_SC_MAX = PPM_SC_MAX + 5,
 };
 /* END GENERATED: ppm_sc codes */
 
@@ -1182,7 +1185,7 @@ extern const char *const g_ppm_sc_names[KCAP_SC_MAX];
 
 /* Upstream's flag tables, then kcap's own. */
 #define PPM_FLAG_TABLE_COUNT 55
-#define KCAP_FLAG_TABLE_COUNT 58
+#define KCAP_FLAG_TABLE_COUNT 59
 extern const struct ppm_flag_table *const g_flag_tables[KCAP_FLAG_TABLE_COUNT];
 extern const struct ppm_flag_table access_flags;
 extern const struct ppm_flag_table anon_inode_fd_types;
@@ -1240,6 +1243,7 @@ extern const struct ppm_flag_table splice_flags;
 extern const struct ppm_flag_table umount_flags;
 extern const struct ppm_flag_table unlinkat_flags;
 extern const struct ppm_flag_table kcap_ip_protocols;
+extern const struct ppm_flag_table kcap_mysql_commands;
 extern const struct ppm_flag_table kcap_tcp_states;
 extern const struct ppm_flag_table kcap_vm_fault_flags;
 

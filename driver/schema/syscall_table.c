@@ -1320,4 +1320,5 @@ const char *const g_ppm_sc_names[KCAP_SC_MAX] = {
 	[KCAP_SC_DO_SWAP_PAGE] = "do_swap_page",
 	[KCAP_SC_TCP_RETRANSMIT_SKB] = "tcp_retransmit_skb",
 	[KCAP_SC_BASH_READLINE] = "bash_readline",
+	[KCAP_SC_MYSQL_QUERY] = "mysql_query",
 };

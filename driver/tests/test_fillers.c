@@ -60,11 +60,36 @@ Test(filler_table, enter_and_exit_fillers_come_in_pairs)
 }
 
 /*
+ * Whether hook h, without an event, is the entry of a return probe further
+ * down with its code: a kprobe on the kretprobe's function, a uprobe on any
+ * function of the program (mysql_query's error comes from another one).
+ */
+static bool is_entry_probe(int h)
+{
+	const struct kcap_hook_info *k = &g_hooks[h];
+	int r;
+
+	for (r = h + 1; r < KCAP_HOOK_MAX; r++) {
+		const struct kcap_hook_info *ret = &g_hooks[r];
+
+		if (ret->ppm_sc != k->ppm_sc || !ret->event)
+			continue;
+		if (k->kind == KCAP_HOOK_KPROBE && ret->kind == KCAP_HOOK_KRETPROBE &&
+		    !strcmp(ret->target, k->target))
+			return true;
+		if (k->kind == KCAP_HOOK_UPROBE && ret->kind == KCAP_HOOK_URETPROBE)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The hook table: a hook with an event emits a tracepoint event that no
- * syscall emits, has a ppm_sc code named after its target, and no two hooks
- * share a code (but an entry kprobe its kretprobe's); the hooks without an
- * event are the syscall hooks, the entry kprobes and the
- * bookkeeping ones, selected by something else than a code.
+ * syscall emits, has a ppm_sc code named after its target (a uprobe's after
+ * its event: its target is a function of a program), and no two hooks share
+ * a code (but entry probes their return probe's); the hooks without an event
+ * are the syscall hooks, the entry probes and the bookkeeping ones, selected
+ * by something else than a code.
  */
 Test(hook_table, every_hook_emits_a_tracepoint_event_under_its_own_code)
 {
@@ -73,17 +98,13 @@ Test(hook_table, every_hook_emits_a_tracepoint_event_under_its_own_code)
 
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
 		const struct kcap_hook_info *k = &g_hooks[h];
+		bool uprobe = k->kind == KCAP_HOOK_UPROBE || k->kind == KCAP_HOOK_URETPROBE;
 		uint32_t nr;
 
 		cr_assert_not_null(k->name, "hook %d has no row", h);
 		if (!k->event) {
-			/* An entry kprobe shares the code of its kretprobe, the next row. */
 			if (k->ppm_sc)
-				cr_assert(k->kind == KCAP_HOOK_KPROBE && h + 1 < KCAP_HOOK_MAX &&
-					  g_hooks[h + 1].kind == KCAP_HOOK_KRETPROBE &&
-					  g_hooks[h + 1].ppm_sc == k->ppm_sc &&
-					  !strcmp(g_hooks[h + 1].target, k->target),
-					  "%s: a code without an event", k->name);
+				cr_assert(is_entry_probe(h), "%s: a code without an event", k->name);
 			continue;
 		}
 		cr_assert(g_event_info[k->event].category & EC_TRACEPOINT, "%s emits %s", k->name,
@@ -95,9 +116,13 @@ Test(hook_table, every_hook_emits_a_tracepoint_event_under_its_own_code)
 		cr_assert(k->ppm_sc > 0 && k->ppm_sc < KCAP_SC_MAX, "%s: code %u", k->name, k->ppm_sc);
 		cr_assert(!code_used[k->ppm_sc], "%s: code %u used twice", k->name, k->ppm_sc);
 		code_used[k->ppm_sc] = true;
-		cr_assert(strstr(k->target, g_ppm_sc_names[k->ppm_sc]) ||
-			  strstr(g_ppm_sc_names[k->ppm_sc], k->target),
-			  "%s: code %s for target %s", k->name, g_ppm_sc_names[k->ppm_sc], k->target);
+		if (uprobe)
+			cr_assert_str_eq(g_ppm_sc_names[k->ppm_sc], g_event_info[k->event].name);
+		else
+			cr_assert(strstr(k->target, g_ppm_sc_names[k->ppm_sc]) ||
+				  strstr(g_ppm_sc_names[k->ppm_sc], k->target),
+				  "%s: code %s for target %s", k->name, g_ppm_sc_names[k->ppm_sc],
+				  k->target);
 	}
 }
 

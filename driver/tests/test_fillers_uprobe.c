@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Driver tests of the user-space probes: bash_readline, from Debian's
- * /bin/bash run interactively on a pseudo-terminal that types known lines.
+ * /bin/bash run interactively on a pseudo-terminal that types known lines;
+ * mysql_query, from Debian's MariaDB server started on a private socket and
+ * data directory, sent known commands by Debian's client.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -15,11 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
 #include "driver_test.h"
+#include "kcap_abi.h"
 #include "helpers.h"
 
 static struct dt t;
@@ -223,4 +229,173 @@ Test(fillers_uprobe, a_binary_replaced_or_a_bash_killed_while_probed)
 	cr_assert_str_eq(dt_str(dt_find_tid(&t, PPME_BASH_READLINE_E, old.pid, 2), 0), "exit");
 	cr_assert_eq(dt_count_tid(&t, PPME_BASH_READLINE_E, killed.pid), 0);
 	cr_assert_eq(dt_count_tid(&t, PPME_BASH_READLINE_E, renewed.pid), 0);
+}
+
+/* ---- MariaDB ------------------------------------------------------------- */
+
+#define MARIADBD "/usr/sbin/mariadbd"
+#define MARIADB "/usr/bin/mariadb"
+
+struct server {
+	pid_t pid;
+	char dir[PATH_MAX];
+	char sock[PATH_MAX + 8];
+};
+
+static void need_mariadb(void)
+{
+	if (access(MARIADBD, X_OK) || access(MARIADB, X_OK))
+		cr_skip_test(MARIADBD " or " MARIADB " is not here (Debian's mariadb-server)");
+}
+
+static void run_quiet(const char *cmd)
+{
+	cr_assert_eq(system(cmd), 0, "%s failed", cmd);
+}
+
+/*
+ * A MariaDB server of its own: an empty data directory under the test's
+ * scratch directory, a socket there, no network, no grant tables (root
+ * without a password), small InnoDB buffers. Waits up to 120 s for the
+ * socket (the guests emulate their CPU).
+ */
+static void server_start(struct server *sv)
+{
+	char cmd[2 * PATH_MAX + 64], datadir[PATH_MAX + 16], sockopt[PATH_MAX + 24];
+	char log[PATH_MAX + 16];
+	time_t end = time(NULL) + 120;
+	int status;
+
+	snprintf(sv->dir, sizeof(sv->dir), "%s/mariadb", dt_scratch_dir());
+	snprintf(sv->sock, sizeof(sv->sock), "%s/sock", sv->dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s/data'", sv->dir, sv->dir);
+	run_quiet(cmd);
+	snprintf(datadir, sizeof(datadir), "--datadir=%s/data", sv->dir);
+	snprintf(sockopt, sizeof(sockopt), "--socket=%s", sv->sock);
+	snprintf(log, sizeof(log), "%s/log", sv->dir);
+	sv->pid = fork();
+	cr_assert_geq(sv->pid, 0);
+	if (!sv->pid) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execl(MARIADBD, "mariadbd", "--no-defaults", datadir, sockopt, "--skip-networking",
+		      "--user=root", "--skip-grant-tables", "--skip-log-bin",
+		      "--innodb-buffer-pool-size=8M", "--innodb-log-file-size=4M", (char *)NULL);
+		_exit(127);
+	}
+	while (access(sv->sock, F_OK)) {
+		if (waitpid(sv->pid, &status, WNOHANG) == sv->pid) {
+			snprintf(cmd, sizeof(cmd), "tail -n 5 '%s' >&2", log);
+			(void)!system(cmd);
+			cr_assert_fail("mariadbd ended (status %#x) before its socket came", status);
+		}
+		cr_assert_lt(time(NULL), end, "no socket from mariadbd within 120 s");
+		usleep(100 * 1000);
+	}
+}
+
+static void server_stop(struct server *sv)
+{
+	char cmd[PATH_MAX + 32];
+	int status;
+
+	kill(sv->pid, SIGTERM);
+	cr_assert_eq(waitpid(sv->pid, &status, 0), sv->pid);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sv->dir);
+	run_quiet(cmd);
+}
+
+/* The client sends sql on a connection of its own; --force: on past an error. */
+static void client(const struct server *sv, const char *sql)
+{
+	char cmd[PATH_MAX + 8192];
+
+	snprintf(cmd, sizeof(cmd), MARIADB " --no-defaults --force -S '%s' -u root -e \"%s\" "
+		 ">/dev/null 2>&1", sv->sock, sql);
+	(void)!system(cmd);	/* it fails with the failing statement */
+}
+
+static void capture_server(const struct server *sv)
+{
+	static struct kcap_scope scope;
+
+	memset(&scope, 0, sizeof(scope));
+	scope.fields = 1u << KCAP_SCOPE_PID;
+	scope.n[KCAP_SCOPE_PID] = 1;
+	scope.pid[0] = (uint32_t)sv->pid;
+	dt_start_scope(&t, "mysql_query", &scope);
+}
+
+static void expect_query(int nth, const char *command, const char *query, int32_t status,
+			 uint32_t error)
+{
+	const struct kcap_evt *ev = dt_find_any(&t, PPME_MYSQL_QUERY_E, nth);
+	uint32_t len = (uint32_t)strlen(query);
+
+	cr_assert_eq(dt_u8(ev, 0), dt_flag(&kcap_mysql_commands, command), "command %d", nth);
+	cr_assert_eq(ev->len[1], len, "query %d: %u bytes, %u sent", nth,
+		     ev->len[1], len);
+	cr_assert_eq(memcmp(ev->val[1], query, len), 0, "query %d: '%.*s'", nth,
+		     (int)ev->len[1], (const char *)ev->val[1]);
+	cr_assert_eq((int32_t)dt_u32(ev, 2), status, "status of %d", nth);
+	cr_assert_eq(dt_u32(ev, 3), error, "error of %d", nth);
+	cr_assert_gt(dt_u64(ev, 4), 0, "latency of %d", nth);
+	cr_assert_lt(dt_u64(ev, 4), 60ull * 1000000000, "latency of %d", nth);
+}
+
+/*
+ * Each command of a connection: a change of database (the client's use asks
+ * which database is current, then sends COM_INIT_DB), two queries (the
+ * second fails: no such table, ER_NO_SUCH_TABLE 1146) and the client's quit
+ * (dispatch_command says to close the connection: 1).
+ */
+Test(fillers_uprobe, mysql_query_of_each_command)
+{
+	struct server sv;
+	int64_t tid;
+	int i;
+
+	need_mariadb();
+	server_start(&sv);
+	capture_server(&sv);
+	client(&sv, "use information_schema; SELECT 1+1; SELECT * FROM nosuch.t");
+	dt_stop(&t);
+	server_stop(&sv);
+
+	cr_assert_eq(dt_count_any(&t, PPME_MYSQL_QUERY_E), 5, "%d mysql_query events",
+		     dt_count_any(&t, PPME_MYSQL_QUERY_E));
+	expect_query(0, "COM_QUERY", "SELECT DATABASE()", 0, 0);
+	expect_query(1, "COM_INIT_DB", "information_schema", 0, 0);
+	expect_query(2, "COM_QUERY", "SELECT 1+1", 0, 0);
+	expect_query(3, "COM_QUERY", "SELECT * FROM nosuch.t", 0, 1146);
+	expect_query(4, "COM_QUIT", "", 1, 0);
+	tid = kcap_evt_tid(dt_find_any(&t, PPME_MYSQL_QUERY_E, 0));
+	for (i = 1; i < 5; i++)
+		cr_assert_eq(kcap_evt_tid(dt_find_any(&t, PPME_MYSQL_QUERY_E, i)), tid,
+			     "command %d on another thread than the connection's", i);
+}
+
+/* A query longer than the snaplen (the tests': 4096) is cut at 4095 bytes. */
+Test(fillers_uprobe, mysql_query_cut_to_the_text_kept)
+{
+	static char sql[6000];
+	struct server sv;
+	const struct kcap_evt *ev;
+
+	need_mariadb();
+	memcpy(sql, "SELECT '", 8);
+	memset(sql + 8, 'k', 5000);
+	memcpy(sql + 5008, "'", 2);
+	server_start(&sv);
+	capture_server(&sv);
+	client(&sv, sql);
+	dt_stop(&t);
+	server_stop(&sv);
+
+	ev = dt_find_any(&t, PPME_MYSQL_QUERY_E, 0);
+	cr_assert_eq(ev->len[1], KCAP_ENTRY_TEXT_MAX);
+	cr_assert_eq(memcmp(ev->val[1], sql, KCAP_ENTRY_TEXT_MAX), 0);
+	cr_assert_eq(dt_u32(ev, 3), 0);
 }

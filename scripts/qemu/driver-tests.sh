@@ -65,12 +65,20 @@ exit \$tests
 EOF
 )
 
+# Debian's MariaDB server and client, for the mysql_query tests, when here.
+mariadb=()
+for f in /usr/sbin/mariadbd /usr/bin/mariadb /usr/share/mysql/english/errmsg.sys \
+	/usr/share/mysql/charsets/Index.xml; do
+	[ -e "$f" ] && mariadb+=(--file "$f")
+done
+
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
 KCAP_QEMU_NAME=$version-$driver scripts/qemu/run-guest.sh "$version" --swap 64 ${opts[@]+"${opts[@]}"} \
 	--file "$build/kcap_tests" --file "$build/libkcap_hidebtf.so" \
 	--file "$build/kcap" --file "$build/kcap_storm" --file scripts/qemu/storm.sh --file /bin/bash \
+	${mariadb[@]+"${mariadb[@]}"} \
 	-- sh -c "$guest_script" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e

@@ -4,7 +4,8 @@
 # over three batches of cycles.
 # usage: kmod-cycles.sh KCAP_KO KCAP [N]
 # Odd cycles load with insmod, even ones let `kcap capture --kmod` load and
-# unload it, so both paths are exercised.
+# unload it, so both paths are exercised; the even ones also register and
+# unregister a uprobe (bash_readline, on an interactive bash) when bash is here.
 ko=$1 kcap=$2 n=${3:-50}
 
 # kB of kernel memory a leaked ring or table would show in: unreclaimable
@@ -37,6 +38,11 @@ cycle() {
 		"$kcap" capture -d kmod -n 300 -w /tmp/cycle.scap -- ls / >/dev/null 2>/tmp/cycle.err ||
 			{ cat /tmp/cycle.err; return 1; }
 		rmmod kcap || return 1
+	elif [ -x /bin/bash ]; then
+		echo 'ls /' | "$kcap" capture -d kmod --kmod "$ko" --ring-size 1048576 -n 300 \
+			-e bash_readline,@state -w /tmp/cycle.scap -- /bin/bash --norc -i \
+			>/dev/null 2>/tmp/cycle.err || { cat /tmp/cycle.err; return 1; }
+		[ ! -e /sys/module/kcap ] || { echo "kcap left its module loaded"; return 1; }
 	else
 		"$kcap" capture -d kmod --kmod "$ko" --ring-size 1048576 -n 300 -w /tmp/cycle.scap \
 			-- ls / >/dev/null 2>/tmp/cycle.err || { cat /tmp/cycle.err; return 1; }

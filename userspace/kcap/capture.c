@@ -74,12 +74,14 @@ static const char usage[] =
 	"                           Default: every syscall and procexit; switch,\n"
 	"                           page_fault and signaldeliver, and kcap's own\n"
 	"                           tcp_state, swapin and tcp_retransmit (kprobes)\n"
-	"                           and bash_readline (a uprobe), only when named\n"
-	"                           (docs/own-events.md)\n"
+	"                           and bash_readline, mysql_query (uprobes), only\n"
+	"                           when named (docs/own-events.md)\n"
 	"      --no-state-events    with -e, only the events named\n"
-	"      --uprobe EVENT=BINARY  where a user-space probe's function is looked\n"
+	"      --uprobe EVENT=BINARY\n"
+	"                           where a user-space probe's function is looked\n"
 	"                           for (its symbol tables, then its libraries):\n"
-	"                           bash_readline in /bin/bash by default\n"
+	"                           bash_readline in /bin/bash, mysql_query in\n"
+	"                           /usr/sbin/mariadbd or mysqld by default\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
 	"      --scope EXPR         only the processes EXPR lets in, decided in the\n"
@@ -313,7 +315,8 @@ static int parse_uprobe(const char *arg, struct capture_opts *o)
 		}
 	}
 	if (!n) {
-		kcap_errorf("--uprobe: '%.*s' is no user-space probe's event (bash_readline)",
+		kcap_errorf("--uprobe: '%.*s' is no user-space probe's event (bash_readline, "
+			    "mysql_query)",
 			    (int)len, arg);
 		return -1;
 	}

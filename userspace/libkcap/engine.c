@@ -205,10 +205,16 @@ static void shed_settings(uint32_t ring_bytes, struct kcap_settings *s)
 			s->shed_types[t / 64] |= 1ull << (t % 64);
 }
 
-void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
-			struct kcap_settings *s)
+_Static_assert(KCAP_HOOK_MAX <= KCAP_HOOKS_MAX, "settings.uprobe_abi has a byte per hook");
+
+void kcap_settings_from(const struct kcap_engine_opts *o, struct kcap_uprobe_site *const *sites,
+			uint32_t ring_bytes, struct kcap_settings *s)
 {
+	int h;
+
 	memset(s, 0, sizeof(*s));
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		s->uprobe_abi[h] = sites[h] ? sites[h]->abi : 0;
 	s->snaplen = o->snaplen ? o->snaplen : KCAP_SNAPLEN_DEFAULT;
 	s->ring_bytes = ring_bytes;
 	if (o->scope)

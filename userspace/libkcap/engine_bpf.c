@@ -611,7 +611,7 @@ struct kcap_engine *kcap_engine_open_bpf(const struct kcap_engine_opts *o,
 	if (check_privileges(err, errlen) || raise_memlock(err, errlen) ||
 	    open_probe(e, o, bytes, err, errlen))
 		goto fail;
-	kcap_settings_from(o, bytes, &e->skel->bss->settings);
+	kcap_settings_from(o, sites, bytes, &e->skel->bss->settings);
 	if (fill_tables(e) || install_rings(e)) {
 		snprintf(err, errlen, "cannot set up the probe's maps: %s", strerror(errno));
 		goto fail;

@@ -39,9 +39,9 @@ struct kcap_engine *kcap_engine_open_kmod(const struct kcap_engine_opts *o,
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows);
 /* The hooks to attach (enum kcap_hook_id bits), from the interest set and the rows. */
 uint64_t kcap_hooks_wanted(const struct kcap_engine_opts *o, const struct kcap_sc_row *rows);
-/* The settings both drivers take, from the options. */
-void kcap_settings_from(const struct kcap_engine_opts *o, uint32_t ring_bytes,
-			struct kcap_settings *s);
+/* The settings both drivers take, from the options and the uprobes' sites. */
+void kcap_settings_from(const struct kcap_engine_opts *o, struct kcap_uprobe_site *const *sites,
+			uint32_t ring_bytes, struct kcap_settings *s);
 /* Power of two ring size from the options (8 MiB by default). */
 uint32_t kcap_ring_bytes(const struct kcap_engine_opts *o);
 

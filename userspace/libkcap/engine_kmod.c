@@ -290,7 +290,7 @@ static int configure(struct kmod_engine *e, const struct kcap_engine_opts *o,
 			 "unload it (rmmod kcap)", version, KCAP_KMOD_API_VERSION);
 		return -1;
 	}
-	kcap_settings_from(o, e->rings[0].size, &s);
+	kcap_settings_from(o, sites, e->rings[0].size, &s);
 	kcap_syscall_rows(o, rows);
 	hooks.want = kcap_hooks_wanted(o, rows);
 	if (ioctl(fd, KCAP_IOC_SET_SETTINGS, &s) || ioctl(fd, KCAP_IOC_SET_ROWS, &a)) {

@@ -60,7 +60,7 @@ static uint32_t category_class(uint32_t c)
 }
 
 static const char *const g_tcp_events[] = { "tcp_state", "tcp_retransmit", NULL };
-static const char *const g_uprobe_events[] = { "bash_readline", NULL };
+static const char *const g_uprobe_events[] = { "bash_readline", "mysql_query", NULL };
 
 const struct kcap_event_set g_event_sets[] = {
 	{ "file", "files and directories: open, stat, rename, chmod, mount..." },
@@ -75,7 +75,7 @@ const struct kcap_event_set g_event_sets[] = {
 	{ "system", "the system as a whole: modules, reboot, sysinfo..." },
 	{ "user", "users and groups: setuid, setgid, capset..." },
 	{ "tcp", "kcap's TCP events: tcp_state, tcp_retransmit" },
-	{ "uprobes", "kcap's user-space probes: bash_readline" },
+	{ "uprobes", "kcap's user-space probes: bash_readline, mysql_query" },
 	{ "own", "every event of kcap's own (docs/own-events.md)" },
 	{ "state", "what replay needs to keep process and fd state: clone, execve, "
 		   "procexit, open, close, socket, connect, dup..." },

@@ -10,8 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
 #include "event.h"
 #include "interest.h"
+#include "kcap_abi.h"
 #include "uprobe.h"
 
 /* Where the libraries a binary needs are looked for after its run path. */
@@ -261,15 +264,46 @@ out:
 
 /* Per uprobe hook: the binaries tried when none is named. */
 static const char *const g_bash[] = { "/bin/bash", "/usr/bin/bash", NULL };
+static const char *const g_mysqld[] = { "/usr/sbin/mariadbd", "/usr/sbin/mysqld", NULL };
 
 const char *const *kcap_uprobe_default_binaries(int hook)
 {
 	switch (hook) {
 	case KCAP_HOOK_bash_readline:
 		return g_bash;
+	case KCAP_HOOK_mysql_dispatch:
+	case KCAP_HOOK_mysql_error:
+	case KCAP_HOOK_mysql_query:
+		return g_mysqld;
 	default:
 		return NULL;
 	}
+}
+
+/*
+ * dispatch_command's signature, from its mangled name: MariaDB's
+ * (enum_server_command, THD*, char*, uint, ...), MySQL's
+ * (THD*, const COM_DATA*, enum_server_command); -1 for another.
+ */
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static int mysql_abi(const char *symbol)
+{
+	if (starts_with(symbol, "_Z16dispatch_command19enum_server_commandP3THDPcj"))
+		return KCAP_MYSQL_MARIADB;
+	if (starts_with(symbol, "_Z16dispatch_commandP3THDPK8COM_DATA19enum_server_command"))
+		return KCAP_MYSQL_MYSQL8;
+	return -1;
+}
+
+int kcap_uprobe_signature(int hook, const char *symbol)
+{
+	if (hook == KCAP_HOOK_mysql_dispatch || hook == KCAP_HOOK_mysql_query)
+		return mysql_abi(symbol);
+	return 0;
 }
 
 bool kcap_hook_is_uprobe(int hook)
@@ -285,6 +319,7 @@ static int resolve(int hook, const char *binary, struct kcap_uprobe_site *s, cha
 	const char *event = g_event_info[kcap_hook_event(hook)].name;
 	char why[PATH_MAX + 128];
 	size_t i;
+	int abi;
 
 	for (i = 0; !binary && d && d[i]; i++)
 		if (!access(d[i], F_OK))
@@ -299,6 +334,13 @@ static int resolve(int hook, const char *binary, struct kcap_uprobe_site *s, cha
 		snprintf(err, errlen, "%s: %s", event, why);
 		return -1;
 	}
+	abi = kcap_uprobe_signature(hook, s->symbol);
+	if (abi < 0) {
+		snprintf(err, errlen, "%s: %s in %s has a signature kcap cannot read (%s)", event,
+			 g_hooks[hook].target, s->path, s->symbol);
+		return -1;
+	}
+	s->abi = (uint8_t)abi;
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct kcap_uprobe_site {
 	char path[PATH_MAX];	/* the file that has the function: the binary or a library */
 	uint64_t offset;	/* the function's entry, as an offset in that file */
 	char symbol[256];	/* its name there (a C++ one mangled: it tells the signature) */
+	uint8_t abi;		/* which signature, where programs differ (kcap_abi.h) */
 };
 
 /*
@@ -29,6 +30,14 @@ struct kcap_uprobe_site {
  */
 int kcap_uprobe_find(const char *binary, const char *name, struct kcap_uprobe_site *s,
 		     char *err, size_t errlen);
+
+/*
+ * Which signature hook's function has, from its symbol (a C++ name tells its
+ * parameters), where programs differ (kcap_abi.h: enum kcap_mysql_abi for
+ * mysql_query's dispatch_command); 0 for a hook whose function has one; -1
+ * for one kcap cannot read.
+ */
+int kcap_uprobe_signature(int hook, const char *symbol);
 
 /* The binaries hook looks in when none is named, first found first; NULL-ended. */
 const char *const *kcap_uprobe_default_binaries(int hook);

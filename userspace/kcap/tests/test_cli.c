@@ -729,6 +729,62 @@ Test(cli, bash_readline_replays_and_opens_in_tshark, .init = need_root)
 	free(err);
 }
 
+/*
+ * mysql_query through the CLI: the command starts a MariaDB server of its own
+ * (in the command's tree, so in scope), sends it a query that works and one
+ * that fails, and stops it. Replay shows both in text and JSON; tshark reads
+ * the file whole.
+ */
+Test(cli, mysql_query_replays_and_opens_in_tshark, .init = need_root)
+{
+	char path[1024], dir[1024], cmd[16384], args[2048], *out, *err;
+	int events;
+
+	if (access("/usr/sbin/mariadbd", X_OK) || access("/usr/bin/mariadb", X_OK))
+		cr_skip_test("no /usr/sbin/mariadbd or /usr/bin/mariadb (Debian's mariadb-server-core)");
+	snprintf(path, sizeof(path), "%s", tmp_path("mysql.scap"));
+	snprintf(dir, sizeof(dir), "%s", tmp_path("mariadb"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s/data' && " KCAP " capture -e "
+		 "mysql_query -w '%s' -- sh -c '"
+		 "/usr/sbin/mariadbd --no-defaults --datadir=%s/data --socket=%s/sock "
+		 "--skip-networking --user=root --skip-grant-tables --skip-log-bin "
+		 "--innodb-buffer-pool-size=8M --innodb-log-file-size=4M >%s/log 2>&1 & "
+		 "i=0; while [ ! -S %s/sock ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; "
+		 "/usr/bin/mariadb --no-defaults --force -S %s/sock -u root "
+		 "-e \"SELECT 40+2; SELECT * FROM nosuch.t\"; kill $!; wait'",
+		 dir, dir, path, dir, dir, dir, dir, dir);
+	cr_assert_eq(run_cmd(cmd, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "42"), "%s", out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, " mariadbd (") && strstr(out, "> mysql_query command=3(COM_QUERY) "
+							     "query=SELECT 40+2 status=0 error=0 "
+							     "latency="), "%.3000s", out);
+	cr_assert(strstr(out, "> mysql_query command=3(COM_QUERY) query=SELECT * FROM nosuch.t "
+			      "status=0 error=1146 latency="), "%.3000s", out);
+	events = count_lines(out);
+	free(out);
+	free(err);
+	snprintf(args, sizeof(args), "replay --json '%s'", path);
+	cr_assert_eq(kcap(args, &out, &err), 0, "%s", err);
+	cr_assert(strstr(out, "\"type\":\"mysql_query\",\"params\":{\"command\":"
+			      "\"3(COM_QUERY)\",\"query\":\"SELECT * FROM nosuch.t\",\"status\":\"0\","
+			      "\"error\":\"1146\",\"latency\":"), "%.3000s", out);
+	free(out);
+	free(err);
+	out = tshark_frames(path, "-e frame.number");
+	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
+		     count_lines(out), events);
+	free(out);
+	unlink(path);
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_assert_eq(run_cmd(args, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+}
+
 /* Options may follow FILE, as the usage line shows them. */
 Test(cli, replay_takes_options_after_the_file)
 {
@@ -748,7 +804,7 @@ Test(cli, version)
 
 	cr_assert_eq(kcap("--version", &out, &err), 0, "%s", err);
 	cr_assert(!strncmp(out, "kcap 0.", 7) && strstr(out, " (commit ") &&
-		  strstr(out, "), scap schema 4.5.1, 6 events of its own\n"), "%s", out);
+		  strstr(out, "), scap schema 4.5.1, 7 events of its own\n"), "%s", out);
 	free(out);
 	free(err);
 }

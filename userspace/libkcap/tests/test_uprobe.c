@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/types.h>
+
+#include "kcap_abi.h"
 #include "uprobe.h"
 
 /* Functions of this binary to find: a C one, and one named as C++ mangles it. */
@@ -142,5 +145,60 @@ Test(uprobe, a_hooks_binary_is_named_or_defaults)
 	cr_assert_str_eq(sites[KCAP_HOOK_bash_readline]->path, "/bin/bash");
 	for (h = 0; h < KCAP_HOOK_MAX; h++)
 		cr_assert(h == KCAP_HOOK_bash_readline || !sites[h], "hook %d has a site", h);
+	kcap_uprobe_sites_free(sites);
+}
+
+/* dispatch_command's signature from its mangled name: MariaDB's, MySQL's, neither. */
+Test(uprobe, the_signature_of_dispatch_command)
+{
+	static const char *const mariadb_10_11 = "_Z16dispatch_command19enum_server_commandP3THDPcjb";
+	static const char *const mariadb_10_3 = "_Z16dispatch_command19enum_server_commandP3THDPcjbb";
+	static const char *const mysql_8 = "_Z16dispatch_commandP3THDPK8COM_DATA19enum_server_command";
+
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_mysql_dispatch, mariadb_10_11),
+		     KCAP_MYSQL_MARIADB);
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_mysql_query, mariadb_10_3), KCAP_MYSQL_MARIADB);
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_mysql_dispatch, mysql_8), KCAP_MYSQL_MYSQL8);
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_mysql_query, "_Z16dispatch_commandv"), -1);
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_mysql_error, "my_message_sql"), 0);
+	cr_assert_eq(kcap_uprobe_signature(KCAP_HOOK_bash_readline, "readline"), 0);
+}
+
+/* This binary's dispatch_command has a signature no server has: said, with its name. */
+__attribute__((noinline, used)) int kcap_fake_dispatch(void) __asm__("_Z16dispatch_commandv");
+__attribute__((noinline, used)) int kcap_fake_dispatch(void)
+{
+	return 42;
+}
+
+Test(uprobe, a_dispatch_command_of_another_signature_is_refused)
+{
+	const char *binaries[KCAP_HOOK_MAX] = { NULL };
+	struct kcap_uprobe_site *sites[KCAP_HOOK_MAX];
+	uint64_t want = 1ull << KCAP_HOOK_mysql_query;
+	char err[4200];
+
+	binaries[KCAP_HOOK_mysql_query] = "/proc/self/exe";
+	cr_assert_eq(kcap_uprobe_sites(want, binaries, sites, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "mysql_query: dispatch_command in /proc/self/exe has a signature kcap "
+			      "cannot read (_Z16dispatch_commandv)"), "%s", err);
+	cr_assert_eq(kcap_fake_dispatch(), 42);
+}
+
+/* Debian's MariaDB: its functions, and its dispatch_command read as MariaDB's. */
+Test(uprobe, mariadbd_by_default)
+{
+	uint64_t want = 1ull << KCAP_HOOK_mysql_dispatch | 1ull << KCAP_HOOK_mysql_error |
+			1ull << KCAP_HOOK_mysql_query;
+	struct kcap_uprobe_site *sites[KCAP_HOOK_MAX];
+	char err[4200];
+
+	if (access("/usr/sbin/mariadbd", R_OK))
+		cr_skip_test("/usr/sbin/mariadbd is not here (Debian's mariadb-server-core)");
+	cr_assert_eq(kcap_uprobe_sites(want, NULL, sites, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(sites[KCAP_HOOK_mysql_dispatch]->path, "/usr/sbin/mariadbd");
+	cr_assert_eq(sites[KCAP_HOOK_mysql_dispatch]->abi, KCAP_MYSQL_MARIADB);
+	cr_assert_eq(sites[KCAP_HOOK_mysql_query]->offset, sites[KCAP_HOOK_mysql_dispatch]->offset);
+	cr_assert_str_eq(sites[KCAP_HOOK_mysql_error]->symbol, "my_message_sql");
 	kcap_uprobe_sites_free(sites);
 }
