@@ -127,7 +127,6 @@ const char *kcap_engine_reason(const struct kcap_engine *e)
 	return e->reason;
 }
 
-
 void kcap_syscall_rows(const struct kcap_engine_opts *o, struct kcap_sc_row *rows)
 {
 	bool buf[KCAP_SC_MAX];

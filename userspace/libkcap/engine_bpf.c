@@ -378,10 +378,15 @@ static void attach_kprobes(struct bpf_engine *e)
 	}
 }
 
-/* The uprobes, each to the file and offset of its function; one that fails is an error. */
+/*
+ * The uprobes, each to the file and offset of its function: the file open
+ * since its symbols were read, named by its fd (the kernel follows the
+ * link); one that fails is an error.
+ */
 static int attach_uprobes(struct bpf_engine *e, struct kcap_uprobe_site *const *sites,
 			  char *err, size_t errlen)
 {
+	char fd_path[64];
 	int h;
 
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
@@ -389,8 +394,9 @@ static int attach_uprobes(struct bpf_engine *e, struct kcap_uprobe_site *const *
 
 		if (!sites[h] || !p || !bpf_program__autoload(p))
 			continue;
+		snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", sites[h]->fd);
 		e->probe_links[h] = bpf_program__attach_uprobe(
-			p, g_hooks[h].kind == KCAP_HOOK_URETPROBE, -1, sites[h]->path,
+			p, g_hooks[h].kind == KCAP_HOOK_URETPROBE, -1, fd_path,
 			(size_t)sites[h]->offset);
 		if (!e->probe_links[h]) {
 			snprintf(err, errlen, "%s: cannot attach to %s in %s: %s",

@@ -229,7 +229,7 @@ static int count_devices(void)
 	}
 }
 
-/* Tells the module where each uprobe hook goes: an fd of the file, and the offset. */
+/* Tells the module where each uprobe hook goes: the file (its fd), and the offset. */
 static int place_uprobes(int dev, struct kcap_uprobe_site *const *sites, char *err,
 			 size_t errlen)
 {
@@ -237,22 +237,17 @@ static int place_uprobes(int dev, struct kcap_uprobe_site *const *sites, char *e
 
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
 		struct kcap_uprobe_arg a = { .hook = (__u32)h, .offset = 0 };
-		int saved;
 
 		if (!sites[h])
 			continue;
 		a.offset = sites[h]->offset;
-		a.fd = open(sites[h]->path, O_RDONLY | O_CLOEXEC);
-		if (a.fd < 0 || ioctl(dev, KCAP_IOC_SET_UPROBE, &a)) {
-			saved = errno;
+		a.fd = sites[h]->fd;
+		if (ioctl(dev, KCAP_IOC_SET_UPROBE, &a)) {
 			snprintf(err, errlen, "%s: the kcap module cannot probe %s in %s: %s",
 				 g_event_info[kcap_hook_event(h)].name, sites[h]->symbol,
-				 sites[h]->path, strerror(saved));
-			if (a.fd >= 0)
-				close(a.fd);
+				 sites[h]->path, strerror(errno));
 			return -1;
 		}
-		close(a.fd);
 	}
 	return 0;
 }

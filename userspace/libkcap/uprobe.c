@@ -227,11 +227,13 @@ static int find_in_libraries(const struct elf_file *bin, const char *name,
 			continue;
 		}
 		found = find_in_file(&lib, name, s);
-		elf_file_close(&lib);
 		if (!found) {
 			snprintf(s->path, sizeof(s->path), "%s", path);
-			return 0;
+			s->fd = fcntl(lib.fd, F_DUPFD_CLOEXEC, 0);
 		}
+		elf_file_close(&lib);
+		if (!found)
+			return s->fd >= 0 ? 0 : -1;
 	}
 	return -1;
 }
@@ -243,11 +245,15 @@ int kcap_uprobe_find(const char *binary, const char *name, struct kcap_uprobe_si
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
 	if (elf_file_open(binary, &bin, err, errlen))
 		goto out;
 	if (!find_in_file(&bin, name, s)) {
 		snprintf(s->path, sizeof(s->path), "%s", binary);
-		ret = 0;
+		s->fd = fcntl(bin.fd, F_DUPFD_CLOEXEC, 0);
+		ret = s->fd >= 0 ? 0 : -1;
+		if (ret)
+			snprintf(err, errlen, "%s: %s", binary, strerror(errno));
 	} else if (!find_in_libraries(&bin, name, s)) {
 		ret = 0;
 	} else if (!bin.has_symtab) {
@@ -359,6 +365,7 @@ int kcap_uprobe_sites(uint64_t wanted, const char *const *binaries,
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
+		sites[h]->fd = -1;
 		if (resolve(h, binaries ? binaries[h] : NULL, sites[h], err, errlen))
 			goto fail;
 	}
@@ -368,11 +375,20 @@ fail:
 	return -1;
 }
 
+void kcap_uprobe_site_release(struct kcap_uprobe_site *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
 void kcap_uprobe_sites_free(struct kcap_uprobe_site *sites[KCAP_HOOK_MAX])
 {
 	int h;
 
 	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		if (sites[h])
+			kcap_uprobe_site_release(sites[h]);
 		free(sites[h]);
 		sites[h] = NULL;
 	}

@@ -15,8 +15,14 @@
 
 #include "hook_table.h"
 
+/*
+ * The file is kept open from the reading of its symbols to the attachment,
+ * which goes through the fd: a binary replaced in between (an upgrade) does
+ * not get a probe at an offset read from another file.
+ */
 struct kcap_uprobe_site {
 	char path[PATH_MAX];	/* the file that has the function: the binary or a library */
+	int fd;			/* that file, open */
 	uint64_t offset;	/* the function's entry, as an offset in that file */
 	char symbol[256];	/* its name there (a C++ one mangled: it tells the signature) */
 	uint8_t abi;		/* which signature, where programs differ (kcap_abi.h) */
@@ -26,10 +32,13 @@ struct kcap_uprobe_site {
  * Finds function name in binary: its .symtab, its .dynsym, then the
  * libraries it needs (DT_NEEDED, in its run path and the system's library
  * directories). A C++ function matches by its plain name (_Z<len><name>...).
- * 0 with *s filled; -1 with a one-line err that says what is missing.
+ * 0 with *s filled (release it); -1 with a one-line err that says what is
+ * missing.
  */
 int kcap_uprobe_find(const char *binary, const char *name, struct kcap_uprobe_site *s,
 		     char *err, size_t errlen);
+/* Closes the file of a site that kcap_uprobe_find filled. */
+void kcap_uprobe_site_release(struct kcap_uprobe_site *s);
 
 /*
  * Which signature hook's function has, from its symbol (a C++ name tells its

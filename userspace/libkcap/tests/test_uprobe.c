@@ -6,11 +6,13 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/types.h>
@@ -54,6 +56,19 @@ static void mapped_at(uintptr_t addr, char *path, uint64_t *off)
 	cr_assert_fail("address %#" PRIxPTR " is in no mapping of a file", addr);
 }
 
+/* The site keeps the file it read open: the same file as its path names. */
+static void expect_open(struct kcap_uprobe_site *s, const char *path)
+{
+	struct stat open_st, path_st;
+
+	cr_assert_eq(fstat(s->fd, &open_st), 0);
+	cr_assert_eq(stat(path, &path_st), 0);
+	cr_assert(open_st.st_ino == path_st.st_ino && open_st.st_dev == path_st.st_dev);
+	cr_assert_eq(fcntl(s->fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	kcap_uprobe_site_release(s);
+	cr_assert_eq(s->fd, -1);
+}
+
 static void expect_site(const char *binary, const char *name, uintptr_t addr,
 			const char *symbol)
 {
@@ -68,6 +83,7 @@ static void expect_site(const char *binary, const char *name, uintptr_t addr,
 	cr_assert_eq(s.offset, want_off, "%s at %#" PRIx64 ", mapped from %#" PRIx64, name,
 		     s.offset, want_off);
 	cr_assert_str_eq(s.symbol, symbol);
+	expect_open(&s, got_path);
 }
 
 Test(uprobe, a_function_of_the_binary_is_at_its_mapped_offset)
@@ -101,6 +117,7 @@ Test(uprobe, bash_has_readline)
 		     err);
 	cr_assert_neq(s.offset, 0);
 	cr_assert_str_eq(s.symbol, "readline");
+	expect_open(&s, "/bin/bash");
 }
 
 static void expect_error(const char *binary, const char *name, const char *a, const char *b)
