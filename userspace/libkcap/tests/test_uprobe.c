@@ -93,6 +93,24 @@ Test(uprobe, a_function_of_the_binary_is_at_its_mapped_offset)
 	cr_assert_eq(kcap_uprobe_test_target(1), 4);
 }
 
+/* A program without PIE: its function at the offset its own mapping says. */
+Test(uprobe, a_function_of_a_binary_without_pie)
+{
+	const char *bin = KCAP_BINARY_DIR "/kcap_nopie";
+	FILE *p = popen(bin, "re");
+	unsigned long long addr = 0, want = 0;
+	struct kcap_uprobe_site s;
+	char err[512];
+
+	cr_assert_not_null(p);
+	cr_assert_eq(fscanf(p, "%llx %llu", &addr, &want), 2);
+	cr_assert_eq(pclose(p), 0);
+	cr_assert_lt(addr, 0x40000000ull, "%s was built with PIE (at %#llx)", bin, addr);
+	cr_assert_eq(kcap_uprobe_find(bin, "kcap_nopie_target", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.offset, want, "at %#" PRIx64 ", mapped from %#llx", s.offset, want);
+	expect_open(&s, bin);
+}
+
 Test(uprobe, a_cpp_function_matches_by_its_plain_name)
 {
 	expect_site("/proc/self/exe", "kcap_mangled_target", (uintptr_t)&kcap_mangled_target,
