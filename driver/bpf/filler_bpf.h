@@ -185,6 +185,48 @@ static __always_inline __u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, __u3
 	return anc ? BPF_CORE_READ(anc, kn, id) : 0;
 }
 
+/*
+ * The serial number of the task's cgroup v2 (cgroup_subsys_state's: a
+ * counter, never reused in a boot), by BTF loads from 5.11 on; before, none.
+ */
+static __always_inline __u64 kcap_cur_cgroup_key(const struct kcap_cur *cur)
+{
+	struct css_set *cset;
+	struct cgroup *cg;
+
+	if (!kcap_task_btf)
+		return 0;
+	cset = cur->task->cgroups;
+	if (!cset)
+		return 0;
+	cg = cset->dfl_cgrp;
+	return cg ? cg->self.serial_nr : 0;
+}
+
+/*
+ * Per CPU, the last cgroup's key and the field's answer for it, one word
+ * (key << 1 | answer): a hook that interrupts the check between its read and
+ * its write sees a whole entry, never another cgroup's answer. The probe is
+ * loaded afresh for each capture: no answer outlives its settings.
+ */
+static __u64 cgroup_cache[KCAP_MAX_CPUS];
+
+static __always_inline int kcap_cgroup_cache_get(__u64 key)
+{
+	__u64 e;
+
+	if (!key)
+		return -1;
+	e = cgroup_cache[bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1)];
+	return e >> 1 == key ? (int)(e & 1) : -1;
+}
+
+static __always_inline void kcap_cgroup_cache_put(__u64 key, bool hit)
+{
+	if (key)
+		cgroup_cache[bpf_get_smp_processor_id() & (KCAP_MAX_CPUS - 1)] = key << 1 | hit;
+}
+
 static __always_inline __u32 kcap_cur_mntns(const struct kcap_cur *cur)
 {
 	struct task_struct *task;

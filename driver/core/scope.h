@@ -25,6 +25,11 @@
  *   kcap_cur_comm(cur, comm)        its comm, NUL-padded into two words
  *   kcap_cur_cgroup_at(cur, level)  id of its cgroup v2's ancestor at level (the
  *                                   cgroup itself at its own level); 0 past it
+ *   kcap_cur_cgroup_key(cur)        a number its cgroup v2 alone has in this boot
+ *                                   (never reused), read cheaply; 0: none
+ *   kcap_cgroup_cache_get(key)      this CPU's last answer of the cgroup field
+ *                                   for the cgroup of that key: 0 or 1; -1 none
+ *   kcap_cgroup_cache_put(key, hit) keeps it
  *   kcap_cur_mntns(cur)             inode number of its mount namespace
  *   kcap_cur_pidns(cur)             inode number of its pid namespace
  */
@@ -84,12 +89,22 @@ static __always_inline bool kcap_scope_comm_matches(const struct kcap_cur *cur)
 	return hit;
 }
 
+/*
+ * Whether the task's cgroup is one of the field's or under one: a walk to an
+ * ancestor per value, a few reads each. The tasks that follow each other on
+ * a CPU are mostly of one cgroup, so the answer is kept per CPU for the
+ * cgroup it was for.
+ */
 static __always_inline bool kcap_scope_cgroup_matches(const struct kcap_cur *cur)
 {
 	__u32 n = KCAP_SETTING(scope.n[KCAP_SCOPE_CGROUP]);
+	__u64 key = kcap_cur_cgroup_key(cur);
+	int cached = kcap_cgroup_cache_get(key);
 	bool hit = false;
 	int i;
 
+	if (cached >= 0)
+		return cached;
 	for (i = 0; i < KCAP_SCOPE_VALUES; i++) {
 		if (i >= n)
 			break;
@@ -99,6 +114,7 @@ static __always_inline bool kcap_scope_cgroup_matches(const struct kcap_cur *cur
 			break;
 		}
 	}
+	kcap_cgroup_cache_put(key, hit);
 	return hit;
 }
 

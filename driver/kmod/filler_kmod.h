@@ -119,6 +119,21 @@ static inline u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, u32 level)
 	return id;
 }
 
+/* The module reads the cgroup with plain loads: no cache. */
+static inline u64 kcap_cur_cgroup_key(const struct kcap_cur *cur)
+{
+	return 0;
+}
+
+static inline int kcap_cgroup_cache_get(u64 key)
+{
+	return -1;
+}
+
+static inline void kcap_cgroup_cache_put(u64 key, bool hit)
+{
+}
+
 /*
  * struct mnt_namespace is private to fs/: where its ns_common lies, found
  * from a namespace file when a scope asks for mount namespaces (kcap_main.c);

@@ -27,7 +27,7 @@
 #define MARK_FD 9999		/* close(MARK_FD) fails with EBADF: the mark */
 #define MARKS 3
 
-enum setup { PLAIN, SETUID, SETGID, COMM, CGROUP, MNTNS, PIDNS, FORKS };
+enum setup { PLAIN, SETUID, SETGID, COMM, CGROUP, MNTNS, PIDNS, FORKS, CGROUP_OUT, CGROUP_IN };
 
 /* A child: made in its setup, then waiting for go before it marks. */
 struct kid {
@@ -95,6 +95,27 @@ static void join_cgroup(const char *dir)
 		_exit(3);
 }
 
+static const char *cgroup2_root(void);
+
+/* This process's cgroup v2 directory, as the test's cgroup v2 mount shows it. */
+static const char *home_cgroup(void)
+{
+	static char dir[2 * PATH_MAX];
+	char line[PATH_MAX];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	dir[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "0::", 3)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(dir, sizeof(dir), "%s%s", cgroup2_root(), line + 3);
+		}
+	}
+	if (f)
+		fclose(f);
+	return dir;
+}
+
 static void wait_go(int fd)
 {
 	char c;
@@ -107,8 +128,10 @@ static void wait_go(int fd)
 static void kid_main(enum setup setup, const char *arg, int ready, int go)
 {
 	struct ready r = { .marker = getpid() };
+	char home[2 * PATH_MAX];
 	pid_t g;
 
+	snprintf(home, sizeof(home), "%s", setup == CGROUP_OUT ? home_cgroup() : "");
 	switch (setup) {
 	case SETUID:
 		if (setresuid(65534, 65534, 65534))
@@ -122,6 +145,7 @@ static void kid_main(enum setup setup, const char *arg, int ready, int go)
 		prctl(PR_SET_NAME, arg);
 		break;
 	case CGROUP:
+	case CGROUP_OUT:
 		join_cgroup(arg);
 		break;
 	case MNTNS:
@@ -159,6 +183,11 @@ static void kid_main(enum setup setup, const char *arg, int ready, int go)
 		_exit(5);
 	wait_go(go);
 	marks();
+	/* Marks again, having moved out of the cgroup, or into it. */
+	if (setup == CGROUP_OUT || setup == CGROUP_IN) {
+		join_cgroup(setup == CGROUP_OUT ? home : arg);
+		marks();
+	}
 	_exit(0);
 }
 
@@ -364,6 +393,30 @@ Test(scope, cgroup_and_the_cgroups_under_it)
 	add_scope(&s, expr);
 	cr_assert_eq(s.cgroup_level[0], 1, "the test's cgroup lies under the root");
 	run_scoped(k, 2, &s, (bool[]){ true, false });
+	check_own_marks(0);
+	rmdir(inner);
+}
+
+/*
+ * A process is in the cgroup field's scope while it is in the cgroup: one
+ * that leaves it after its marks has its later marks left out, one that
+ * joins it after its marks has its later marks in (the drivers may keep the
+ * answer per cgroup; a move changes the cgroup).
+ */
+Test(scope, a_process_that_moves_between_cgroups)
+{
+	struct kcap_scope s = { 0 };
+	char expr[PATH_MAX + 16];
+	const char *inner;
+	struct kid k[2];
+
+	dt_driver();
+	inner = make_cgroup("inner");
+	kid_start(&k[0], CGROUP_OUT, inner);
+	kid_start(&k[1], CGROUP_IN, inner);
+	snprintf(expr, sizeof(expr), "cgroup=%s", inner);
+	add_scope(&s, expr);
+	run_scoped(k, 2, &s, (bool[]){ true, true });
 	check_own_marks(0);
 	rmdir(inner);
 }
