@@ -378,7 +378,11 @@ static const char *make_cgroup(const char *name)
 	return dir;
 }
 
-Test(scope, cgroup_and_the_cgroups_under_it)
+/*
+ * Kids made by setups a and b with the test's cgroup "inner", under the scope
+ * cgroup=<the test's cgroup> (parent: a subtree) or cgroup=<inner>.
+ */
+static void cgroup_kids(enum setup a, enum setup b, bool parent, const bool *in)
 {
 	struct kcap_scope s = { 0 };
 	char expr[PATH_MAX + 16];
@@ -387,14 +391,19 @@ Test(scope, cgroup_and_the_cgroups_under_it)
 
 	dt_driver();
 	inner = make_cgroup("inner");
-	kid_start(&k[0], CGROUP, inner);
-	kid_start(&k[1], PLAIN, NULL);
-	snprintf(expr, sizeof(expr), "cgroup=%s", cgroup_dir);	/* the parent: a subtree */
+	kid_start(&k[0], a, inner);
+	kid_start(&k[1], b, inner);
+	snprintf(expr, sizeof(expr), "cgroup=%s", parent ? cgroup_dir : inner);
 	add_scope(&s, expr);
-	cr_assert_eq(s.cgroup_level[0], 1, "the test's cgroup lies under the root");
-	run_scoped(k, 2, &s, (bool[]){ true, false });
+	cr_assert_eq(s.cgroup_level[0], parent ? 1 : 2, "the test's cgroup lies under the root");
+	run_scoped(k, 2, &s, in);
 	check_own_marks(0);
 	rmdir(inner);
+}
+
+Test(scope, cgroup_and_the_cgroups_under_it)
+{
+	cgroup_kids(CGROUP, PLAIN, true, (bool[]){ true, false });
 }
 
 /*
@@ -405,20 +414,7 @@ Test(scope, cgroup_and_the_cgroups_under_it)
  */
 Test(scope, a_process_that_moves_between_cgroups)
 {
-	struct kcap_scope s = { 0 };
-	char expr[PATH_MAX + 16];
-	const char *inner;
-	struct kid k[2];
-
-	dt_driver();
-	inner = make_cgroup("inner");
-	kid_start(&k[0], CGROUP_OUT, inner);
-	kid_start(&k[1], CGROUP_IN, inner);
-	snprintf(expr, sizeof(expr), "cgroup=%s", inner);
-	add_scope(&s, expr);
-	run_scoped(k, 2, &s, (bool[]){ true, true });
-	check_own_marks(0);
-	rmdir(inner);
+	cgroup_kids(CGROUP_OUT, CGROUP_IN, false, (bool[]){ true, true });
 }
 
 /* A docker-style container: its cgroup named by its id, found from its process. */

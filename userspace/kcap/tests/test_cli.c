@@ -628,21 +628,40 @@ Test(cli, an_event_the_kernel_cannot_produce_is_said_and_nothing_is_an_error,
 	free(err);
 }
 
+/* tshark reads the file whole: as many frames as replay showed events. */
+static void expect_tshark_reads(const char *path, int events)
+{
+	char *out = tshark_frames(path, "-e frame.number");
+
+	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
+		     count_lines(out), events);
+	free(out);
+}
+
+/* A capture that fails before it starts: exit status, its one line, no file. */
+static void expect_capture_refused(const char *cmd, const char *path, int status,
+				   const char *line)
+{
+	char *out, *err;
+
+	cr_assert_eq(run_cmd(cmd, &out, &err), status, "%s", err);
+	cr_assert_str_eq(err, line);
+	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
+	free(out);
+	free(err);
+}
+
 /* A kernel without kprobes (this machine's): a kprobe event asked for is an error. */
 Test(cli, a_kprobe_event_without_kprobes_is_an_error, .init = need_root)
 {
-	char path[4096], cmd[5000], *out, *err;
+	char path[4096], cmd[5000];
 
 	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0)
 		cr_skip_test("this kernel has kprobes (the guests test them)");
 	snprintf(path, sizeof(path), "%s", tmp_path("nokprobes.scap"));
 	snprintf(cmd, sizeof(cmd), KCAP " capture -d bpf -e open,swapin -w '%s' -- true", path);
-	cr_assert_neq(run_cmd(cmd, &out, &err), 0, "%s", err);
-	cr_assert_str_eq(err, "kcap: this kernel has no kprobes (CONFIG_KPROBES): kcap cannot "
-			      "capture swapin events\n");
-	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
-	free(out);
-	free(err);
+	expect_capture_refused(cmd, path, 1, "kcap: this kernel has no kprobes (CONFIG_KPROBES): "
+			       "kcap cannot capture swapin events\n");
 }
 
 /*
@@ -673,10 +692,7 @@ Test(cli, own_events_replay_and_open_in_tshark, .init = need_root)
 	events = count_lines(out);
 	free(out);
 	free(err);
-	out = tshark_frames(path, "-e frame.number");
-	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
-		     count_lines(out), events);
-	free(out);
+	expect_tshark_reads(path, events);
 	unlink(path);
 }
 
@@ -713,20 +729,13 @@ Test(cli, bash_readline_replays_and_opens_in_tshark, .init = need_root)
 			      "\"echo kcap-cli-line\"}"), "%.3000s", out);
 	free(out);
 	free(err);
-	out = tshark_frames(path, "-e frame.number");
-	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
-		     count_lines(out), events);
-	free(out);
+	expect_tshark_reads(path, events);
 	unlink(path);
 
 	snprintf(cmd, sizeof(cmd), KCAP " capture -e bash_readline --uprobe bash_readline=/bin/true "
 		 "-w '%s' -- true", path);
-	cr_assert_eq(run_cmd(cmd, &out, &err), 1, "%s", err);
-	cr_assert_str_eq(err, "kcap: bash_readline: /bin/true is stripped and exports no function "
-			      "readline, nor does a library it needs\n");
-	cr_assert_eq(access(path, F_OK), -1, "a file was left: %s", path);
-	free(out);
-	free(err);
+	expect_capture_refused(cmd, path, 1, "kcap: bash_readline: /bin/true is stripped and exports "
+			       "no function readline, nor does a library it needs\n");
 }
 
 /*
@@ -774,10 +783,7 @@ Test(cli, mysql_query_replays_and_opens_in_tshark, .init = need_root)
 			      "\"error\":\"1146\",\"latency\":"), "%.3000s", out);
 	free(out);
 	free(err);
-	out = tshark_frames(path, "-e frame.number");
-	cr_assert_eq(count_lines(out), events, "tshark reads %d frames, kcap %d events",
-		     count_lines(out), events);
-	free(out);
+	expect_tshark_reads(path, events);
 	unlink(path);
 	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
 	cr_assert_eq(run_cmd(args, &out, &err), 0, "%s", err);
