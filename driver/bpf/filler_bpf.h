@@ -187,7 +187,8 @@ static __always_inline __u64 kcap_cur_cgroup_at(const struct kcap_cur *cur, __u3
 
 /*
  * The serial number of the task's cgroup v2 (cgroup_subsys_state's: a
- * counter, never reused in a boot), by BTF loads from 5.11 on; before, none.
+ * counter, never reused in a boot; the root's is 0, hence the + 1), by BTF
+ * loads from 5.11 on; before, none.
  */
 static __always_inline __u64 kcap_cur_cgroup_key(const struct kcap_cur *cur)
 {
@@ -200,7 +201,7 @@ static __always_inline __u64 kcap_cur_cgroup_key(const struct kcap_cur *cur)
 	if (!cset)
 		return 0;
 	cg = cset->dfl_cgrp;
-	return cg ? cg->self.serial_nr : 0;
+	return cg ? cg->self.serial_nr + 1 : 0;
 }
 
 /*
