@@ -554,7 +554,7 @@ static __always_inline void kcap_event_no_thread(struct kcap_fctx *f)
 /* What a kprobe leaves for its kretprobe, per thread and hook. */
 struct kcap_entry {
 	__u64 ns;
-	__u64 v[2];
+	__u64 v;
 };
 
 struct {
@@ -564,24 +564,22 @@ struct {
 	__type(value, struct kcap_entry);
 } entries SEC(".maps");
 
-static __always_inline void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v0, __u64 v1)
+static __always_inline void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v)
 {
 	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
-	struct kcap_entry e = { .ns = bpf_ktime_get_ns(), .v = { v0, v1 } };
+	struct kcap_entry e = { .ns = bpf_ktime_get_ns(), .v = v };
 
 	bpf_map_update_elem(&entries, &k, &e, BPF_ANY);
 }
 
-static __always_inline int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v0, __u64 *v1,
-					   __u64 *ns)
+static __always_inline int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns)
 {
 	__u64 k = bpf_get_current_pid_tgid() << 32 >> 24 | key;
 	struct kcap_entry *e = bpf_map_lookup_elem(&entries, &k);
 
 	if (!e)
 		return -1;
-	*v0 = e->v[0];
-	*v1 = e->v[1];
+	*v = e->v;
 	*ns = bpf_ktime_get_ns() - e->ns;
 	bpf_map_delete_elem(&entries, &k);
 	return 0;

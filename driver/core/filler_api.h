@@ -52,11 +52,11 @@
  *   kcap_vmf_address(f, vmf)              the faulting address of a struct vm_fault
  *   kcap_event_no_thread(f)               the event begun belongs to no thread
  *                                         (header tid -1)
- *   kcap_entry_save(f, key, v0, v1)       a kprobe or uprobe stashes two values for
- *                                         its return probe, keyed by the current
- *                                         thread and key (a hook id); a full stash
+ *   kcap_entry_save(f, key, v)            a kprobe or uprobe stashes v for its
+ *                                         return probe, keyed by the current thread
+ *                                         and key (a hook id); a full stash
  *                                         overwrites an older entry
- *   kcap_entry_take(f, key, &v0, &v1, &ns) the return probe takes them back with the
+ *   kcap_entry_take(f, key, &v, &ns)      the return probe takes it back with the
  *                                         ns since the save; 0, or -1 when none
  *   kcap_entry_save_text(f, key, u, len)  an entry probe also stashes len bytes of
  *                                         user memory (cut at the snaplen and
@@ -357,9 +357,8 @@ KCAP_API int kcap_siginfo(struct kcap_fctx *f, struct kernel_siginfo *info, int 
 KCAP_API void kcap_sk_sock(struct kcap_fctx *f, struct sock *sk, struct kcap_sock *out);
 KCAP_API __u64 kcap_vmf_address(struct kcap_fctx *f, void *vmf);
 KCAP_API void kcap_event_no_thread(struct kcap_fctx *f);
-KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v0, __u64 v1);
-KCAP_API int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v0, __u64 *v1,
-			     __u64 *ns);
+KCAP_API void kcap_entry_save(struct kcap_fctx *f, __u32 key, __u64 v);
+KCAP_API int kcap_entry_take(struct kcap_fctx *f, __u32 key, __u64 *v, __u64 *ns);
 KCAP_API void kcap_entry_save_text(struct kcap_fctx *f, __u32 key, const void *utext, __u32 len);
 KCAP_API void kcap_put_entry_text(struct kcap_fctx *f, __u32 key);
 /* io */

@@ -207,17 +207,16 @@ static __always_inline int fill_inet_sock_set_state(struct kcap_fctx *f)
 /* do_swap_page(vmf) entry: the faulting address and when, for the return. */
 static __always_inline int fill_do_swap_page(struct kcap_fctx *f)
 {
-	kcap_entry_save(f, KCAP_HOOK_do_swap_page, kcap_vmf_address(f, (void *)kcap_hook_arg(f, 0)),
-			0);
+	kcap_entry_save(f, KCAP_HOOK_do_swap_page, kcap_vmf_address(f, (void *)kcap_hook_arg(f, 0)));
 	return 0;
 }
 
 /* do_swap_page returns: its vm_fault_t, the address and time since the entry. */
 static __always_inline int fill_do_swap_page_ret(struct kcap_fctx *f)
 {
-	__u64 addr, unused, ns;
+	__u64 addr, ns;
 
-	if (kcap_entry_take(f, KCAP_HOOK_do_swap_page, &addr, &unused, &ns) < 0)
+	if (kcap_entry_take(f, KCAP_HOOK_do_swap_page, &addr, &ns) < 0)
 		addr = ns = 0;
 	kcap_put_u64(f, addr);
 	kcap_put_u32(f, (__u32)kcap_hook_ret(f));
@@ -254,7 +253,7 @@ static __always_inline int fill_bash_readline(struct kcap_fctx *f)
 
 /*
  * mysqld (MariaDB or MySQL) runs each command of a client in
- * dispatch_command: its entry stashes the command and where its text is, its
+ * dispatch_command: its entry stashes the command and its text, its
  * return makes the event, with the SQL error that my_message_sql raised in
  * between, if any. The arguments' order depends on the server (uprobe_abi).
  */
@@ -291,10 +290,10 @@ static __always_inline int fill_mysql_dispatch(struct kcap_fctx *f)
 		len = (__u32)kcap_hook_arg(f, 3);
 	}
 	/* An error raised outside a command is not this command's. */
-	kcap_entry_take(f, KCAP_HOOK_mysql_error, &stale, &stale, &ns);
+	kcap_entry_take(f, KCAP_HOOK_mysql_error, &stale, &ns);
 	/* The text now: the reply overwrites the buffer it is in before the return. */
 	kcap_entry_save_text(f, KCAP_HOOK_mysql_dispatch, (const void *)text, (__u32)len);
-	kcap_entry_save(f, KCAP_HOOK_mysql_dispatch, cmd, 0);
+	kcap_entry_save(f, KCAP_HOOK_mysql_dispatch, cmd);
 	return 0;
 }
 
@@ -304,19 +303,19 @@ static __always_inline int fill_mysql_error(struct kcap_fctx *f)
 	if (mysql_abi() == KCAP_MYSQL_MARIADB &&
 	    (kcap_hook_arg(f, 2) & (KCAP_ME_NOTE | KCAP_ME_WARNING)))
 		return 0;
-	kcap_entry_save(f, KCAP_HOOK_mysql_error, (__u32)kcap_hook_arg(f, 0), 0);
+	kcap_entry_save(f, KCAP_HOOK_mysql_error, (__u32)kcap_hook_arg(f, 0));
 	return 0;
 }
 
 /* dispatch_command returns: MariaDB's dispatch_command_return, MySQL's bool. */
 static __always_inline int fill_mysql_query(struct kcap_fctx *f)
 {
-	__u64 cmd, ns, error, unused, ens;
+	__u64 cmd, ns, error, ens;
 	__s32 status = (__s32)kcap_hook_ret(f);
 
-	if (kcap_entry_take(f, KCAP_HOOK_mysql_dispatch, &cmd, &unused, &ns) < 0)
+	if (kcap_entry_take(f, KCAP_HOOK_mysql_dispatch, &cmd, &ns) < 0)
 		return 0;	/* the command began before the probe */
-	if (kcap_entry_take(f, KCAP_HOOK_mysql_error, &error, &unused, &ens) < 0)
+	if (kcap_entry_take(f, KCAP_HOOK_mysql_error, &error, &ens) < 0)
 		error = 0;
 	if (mysql_abi() == KCAP_MYSQL_MYSQL8)
 		status &= 0xff;

@@ -260,14 +260,14 @@ static inline void kcap_event_no_thread(struct kcap_fctx *f)
 	memcpy(f->buf + offsetof(struct ppm_evt_hdr, tid), &tid, sizeof(tid));
 }
 
-static inline void kcap_entry_save(struct kcap_fctx *f, u32 key, u64 v0, u64 v1)
+static inline void kcap_entry_save(struct kcap_fctx *f, u32 key, u64 v)
 {
-	kcap_entries_save((u64)current->pid << 8 | key, v0, v1);
+	kcap_entries_save((u64)current->pid << 8 | key, v);
 }
 
-static inline int kcap_entry_take(struct kcap_fctx *f, u32 key, u64 *v0, u64 *v1, u64 *ns)
+static inline int kcap_entry_take(struct kcap_fctx *f, u32 key, u64 *v, u64 *ns)
 {
-	return kcap_entries_take((u64)current->pid << 8 | key, v0, v1, ns);
+	return kcap_entries_take((u64)current->pid << 8 | key, v, ns);
 }
 
 static inline void count_read_failure(struct kcap_fctx *f);

@@ -32,8 +32,8 @@ void kcap_hooks_release(void);
 /* Forgets the process tree followed under the previous settings. */
 void kcap_traced_reset(void);
 /* The entry probes' stash for their return probes (filler_api.h: kcap_entry_*). */
-void kcap_entries_save(u64 key, u64 v0, u64 v1);
-int kcap_entries_take(u64 key, u64 *v0, u64 *v1, u64 *ns);
+void kcap_entries_save(u64 key, u64 v);
+int kcap_entries_take(u64 key, u64 *v, u64 *ns);
 /* And their text: 0, or -1 when the user memory could not be read. */
 int kcap_entries_save_text(u64 key, const void *utext, u32 len);
 /* The text copied into dst (room bytes): its length; -ENOENT, or -ENOSPC. */

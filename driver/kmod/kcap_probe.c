@@ -97,7 +97,7 @@ int kcap_traced_add(u32 tgid)
  */
 #define ENTRY_SLOTS 1024
 static struct {
-	u64 key, v[2], ns;
+	u64 key, v, ns;
 } entry_slots[ENTRY_SLOTS];
 static DEFINE_RAW_SPINLOCK(entry_lock);
 
@@ -106,15 +106,14 @@ static u32 entry_slot(u64 key)
 	return (hash_64(key >> 8, 10) + (key & 0xff)) & (ENTRY_SLOTS - 1);
 }
 
-void kcap_entries_save(u64 key, u64 v0, u64 v1)
+void kcap_entries_save(u64 key, u64 v)
 {
 	u32 i = entry_slot(key);
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&entry_lock, flags);
 	entry_slots[i].key = key;
-	entry_slots[i].v[0] = v0;
-	entry_slots[i].v[1] = v1;
+	entry_slots[i].v = v;
 	entry_slots[i].ns = ktime_get_ns();
 	raw_spin_unlock_irqrestore(&entry_lock, flags);
 }
@@ -166,7 +165,7 @@ long kcap_entries_take_text(u64 key, u8 *dst, u32 room)
 	return ret;
 }
 
-int kcap_entries_take(u64 key, u64 *v0, u64 *v1, u64 *ns)
+int kcap_entries_take(u64 key, u64 *v, u64 *ns)
 {
 	u32 i = entry_slot(key);
 	unsigned long flags;
@@ -174,8 +173,7 @@ int kcap_entries_take(u64 key, u64 *v0, u64 *v1, u64 *ns)
 
 	raw_spin_lock_irqsave(&entry_lock, flags);
 	if (entry_slots[i].key == key) {
-		*v0 = entry_slots[i].v[0];
-		*v1 = entry_slots[i].v[1];
+		*v = entry_slots[i].v;
 		*ns = ktime_get_ns() - entry_slots[i].ns;
 		entry_slots[i].key = 0;
 		ret = 0;
