@@ -79,6 +79,18 @@ enum kcap_hook_kind {
 	X(mysql_query, URETPROBE, "dispatch_command", PPME_MYSQL_QUERY_E,		\
 	  KCAP_SC_MYSQL_QUERY, CURRENT)
 
+/*
+ * Where userspace looks for a uprobe's function when `--uprobe` names no
+ * binary: per code of the interest set (all the hooks of one event look in
+ * the same program), the paths tried in turn, the first that exists taken.
+ * Every code of a UPROBE or URETPROBE hook has a line (test_uprobe.c).
+ *
+ *   X(ppm_sc, path, ...)
+ */
+#define KCAP_UPROBE_BINARIES(X)								\
+	X(KCAP_SC_BASH_READLINE, "/bin/bash", "/usr/bin/bash")				\
+	X(KCAP_SC_MYSQL_QUERY, "/usr/sbin/mariadbd", "/usr/sbin/mysqld")
+
 enum kcap_hook_id {
 #define KCAP_HOOK_ENUM(name, kind, target, event, ppm_sc, scope) KCAP_HOOK_##name,
 	KCAP_HOOKS(KCAP_HOOK_ENUM)

@@ -74,14 +74,14 @@ static const char usage[] =
 	"                           Default: every syscall and procexit; switch,\n"
 	"                           page_fault and signaldeliver, and kcap's own\n"
 	"                           tcp_state, swapin and tcp_retransmit (kprobes)\n"
-	"                           and bash_readline, mysql_query (uprobes), only\n"
-	"                           when named (docs/own-events.md)\n"
+	"                           and the user-space probes (@uprobes), only when\n"
+	"                           named (docs/own-events.md)\n"
 	"      --no-state-events    with -e, only the events named\n"
 	"      --uprobe EVENT=BINARY\n"
 	"                           where a user-space probe's function is looked\n"
-	"                           for (its symbol tables, then its libraries):\n"
-	"                           bash_readline in /bin/bash, mysql_query in\n"
-	"                           /usr/sbin/mariadbd or mysqld by default\n"
+	"                           for (its symbol tables, then its libraries)\n"
+	"                           instead of the defaults that kcap list EVENT\n"
+	"                           shows\n"
 	"  -p, --pid PID            only this process (and, with COMMAND, not the\n"
 	"                           command's tree)\n"
 	"      --scope EXPR         only the processes EXPR lets in, decided in the\n"
@@ -295,6 +295,19 @@ static int check_scope(const struct capture_opts *o)
 	return 0;
 }
 
+/* The events of the user-space probes, as "a, b". */
+static void uprobe_events(char *out, size_t size)
+{
+	size_t len = 0;
+	int h;
+
+	out[0] = '\0';
+	for (h = 0; h < KCAP_HOOK_MAX && len < size; h++)
+		if (kcap_hook_is_uprobe(h) && g_hooks[h].event)
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "",
+						g_event_info[g_hooks[h].event].name);
+}
+
 /* --uprobe EVENT=BINARY: the binary of each uprobe hook of EVENT. */
 static int parse_uprobe(const char *arg, struct capture_opts *o)
 {
@@ -315,9 +328,11 @@ static int parse_uprobe(const char *arg, struct capture_opts *o)
 		}
 	}
 	if (!n) {
-		kcap_errorf("--uprobe: '%.*s' is no user-space probe's event (bash_readline, "
-			    "mysql_query)",
-			    (int)len, arg);
+		char names[256];
+
+		uprobe_events(names, sizeof(names));
+		kcap_errorf("--uprobe: '%.*s' is no user-space probe's event (%s)", (int)len, arg,
+			    names);
 		return -1;
 	}
 	return 0;

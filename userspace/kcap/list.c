@@ -15,6 +15,7 @@
 #include "interest.h"
 #include "kcap.h"
 #include "ppm_events_public.h"
+#include "uprobe.h"
 
 static const char usage[] =
 	"usage: kcap list [--markdown] [NAME | @SET]\n"
@@ -96,11 +97,23 @@ static const char *hook_kind(enum kcap_hook_kind k)
 	}
 }
 
+/* " (in /bin/bash or /usr/bin/bash)": where a uprobe hook looks by default. */
+static void put_default_binaries(FILE *out, int hook)
+{
+	const char *const *d = kcap_uprobe_default_binaries(hook);
+	size_t i;
+
+	for (i = 0; d && d[i]; i++)
+		fprintf(out, "%s%s", i ? " or " : " (in ", d[i]);
+	if (i)
+		fputc(')', out);
+}
+
 /* What produces events of types enter and exit: "syscall open", "tracepoint sched_switch"... */
 static void put_sources(FILE *out, int enter, int exit)
 {
 	const char *sep = "";
-	int nr, h, n = 0;
+	int nr, h, n = 0, uprobe = -1;
 
 	for (nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
 		const struct ppm_syscall_desc *d = &g_syscall_table[nr];
@@ -118,7 +131,11 @@ static void put_sources(FILE *out, int enter, int exit)
 		fprintf(out, "%s%s %s", sep, hook_kind(g_hooks[h].kind), g_hooks[h].target);
 		sep = "; ";
 		n++;
+		if (kcap_hook_is_uprobe(h))
+			uprobe = h;
 	}
+	if (uprobe >= 0)
+		put_default_binaries(out, uprobe);
 	if (!n)
 		fputs(derived(enter) ? "kcap, at capture start" : produced(enter, exit) ?
 		      "generic syscall" : "not produced by kcap", out);
@@ -157,6 +174,8 @@ static const char *kernel_support(int enter, int exit)
 		} else if (g_hooks[h].kind == KCAP_HOOK_KPROBE ||
 			   g_hooks[h].kind == KCAP_HOOK_KRETPROBE) {
 			missing |= access("/sys/bus/event_source/devices/kprobe", F_OK) != 0;
+		} else if (kcap_hook_is_uprobe(h)) {
+			missing |= access("/sys/bus/event_source/devices/uprobe", F_OK) != 0;
 		}
 	}
 	if (!any)

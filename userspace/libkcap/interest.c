@@ -60,7 +60,6 @@ static uint32_t category_class(uint32_t c)
 }
 
 static const char *const g_tcp_events[] = { "tcp_state", "tcp_retransmit", NULL };
-static const char *const g_uprobe_events[] = { "bash_readline", "mysql_query", NULL };
 
 const struct kcap_event_set g_event_sets[] = {
 	{ "file", "files and directories: open, stat, rename, chmod, mount..." },
@@ -75,7 +74,7 @@ const struct kcap_event_set g_event_sets[] = {
 	{ "system", "the system as a whole: modules, reboot, sysinfo..." },
 	{ "user", "users and groups: setuid, setgid, capset..." },
 	{ "tcp", "kcap's TCP events: tcp_state, tcp_retransmit" },
-	{ "uprobes", "kcap's user-space probes: bash_readline, mysql_query" },
+	{ "uprobes", "kcap's user-space probes: functions of programs (--uprobe)" },
 	{ "own", "every event of kcap's own (docs/own-events.md)" },
 	{ "state", "what replay needs to keep process and fd state: clone, execve, "
 		   "procexit, open, close, socket, connect, dup..." },
@@ -86,6 +85,17 @@ static bool in_list(const char *name, const char *const *list)
 {
 	for (; *list; list++)
 		if (!strcmp(name, *list))
+			return true;
+	return false;
+}
+
+/* Whether a user-space probe emits t (the hook table's UPROBE and URETPROBE rows). */
+static bool is_uprobe_event(uint16_t t)
+{
+	int h;
+
+	for (h = 0; h < KCAP_HOOK_MAX; h++)
+		if (g_hooks[h].event && g_hooks[h].event == t && kcap_hook_is_uprobe(h))
 			return true;
 	return false;
 }
@@ -113,7 +123,7 @@ bool kcap_event_in_set(size_t s, uint16_t t)
 	case 11:
 		return in_list(row->name, g_tcp_events);
 	case 12:
-		return in_list(row->name, g_uprobe_events);
+		return is_uprobe_event(t);
 	case 13:
 		return t >= PPM_EVENT_MAX;
 	case 14:
@@ -344,6 +354,11 @@ int kcap_interest_from_names(const char *list, bool *interest, bool *types, char
 		return -1;
 	}
 	return 0;
+}
+
+bool kcap_hook_is_uprobe(int hook)
+{
+	return g_hooks[hook].kind == KCAP_HOOK_UPROBE || g_hooks[hook].kind == KCAP_HOOK_URETPROBE;
 }
 
 uint16_t kcap_hook_event(int hook)

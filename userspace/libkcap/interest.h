@@ -59,6 +59,9 @@ uint16_t kcap_emitted_event(uint16_t event, uint16_t generic);
  */
 uint16_t kcap_hook_event(int hook);
 
+/* Whether a hook of the table attaches to a user function (UPROBE, URETPROBE). */
+bool kcap_hook_is_uprobe(int hook);
+
 /* The hooks of the hook table whose ppm_sc is in interest (not the syscall hooks). */
 uint64_t kcap_interest_hooks(const bool *interest);
 

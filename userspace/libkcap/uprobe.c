@@ -268,22 +268,24 @@ out:
 	return ret;
 }
 
-/* Per uprobe hook: the binaries tried when none is named. */
-static const char *const g_bash[] = { "/bin/bash", "/usr/bin/bash", NULL };
-static const char *const g_mysqld[] = { "/usr/sbin/mariadbd", "/usr/sbin/mysqld", NULL };
+/* Per code of the interest set: the binaries tried when none is named. */
+static const struct {
+	uint16_t ppm_sc;
+	const char *paths[4];
+} g_default_binaries[] = {
+#define KCAP_UPROBE_DEFAULT(sc, ...) { .ppm_sc = sc, .paths = { __VA_ARGS__, NULL } },
+	KCAP_UPROBE_BINARIES(KCAP_UPROBE_DEFAULT)
+#undef KCAP_UPROBE_DEFAULT
+};
 
 const char *const *kcap_uprobe_default_binaries(int hook)
 {
-	switch (hook) {
-	case KCAP_HOOK_bash_readline:
-		return g_bash;
-	case KCAP_HOOK_mysql_dispatch:
-	case KCAP_HOOK_mysql_error:
-	case KCAP_HOOK_mysql_query:
-		return g_mysqld;
-	default:
-		return NULL;
-	}
+	size_t i;
+
+	for (i = 0; i < sizeof(g_default_binaries) / sizeof(g_default_binaries[0]); i++)
+		if (g_default_binaries[i].ppm_sc == g_hooks[hook].ppm_sc)
+			return g_default_binaries[i].paths;
+	return NULL;
 }
 
 /*
@@ -310,11 +312,6 @@ int kcap_uprobe_signature(int hook, const char *symbol)
 	if (hook == KCAP_HOOK_mysql_dispatch || hook == KCAP_HOOK_mysql_query)
 		return mysql_abi(symbol);
 	return 0;
-}
-
-bool kcap_hook_is_uprobe(int hook)
-{
-	return g_hooks[hook].kind == KCAP_HOOK_UPROBE || g_hooks[hook].kind == KCAP_HOOK_URETPROBE;
 }
 
 /* hook's site in binary, or in the first of its defaults that exists. */

@@ -60,7 +60,4 @@ int kcap_uprobe_sites(uint64_t wanted, const char *const *binaries,
 		      struct kcap_uprobe_site *sites[KCAP_HOOK_MAX], char *err, size_t errlen);
 void kcap_uprobe_sites_free(struct kcap_uprobe_site *sites[KCAP_HOOK_MAX]);
 
-/* Whether hook attaches to a user function. */
-bool kcap_hook_is_uprobe(int hook);
-
 #endif /* KCAP_UPROBE_H */

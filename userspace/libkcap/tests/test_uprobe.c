@@ -17,6 +17,8 @@
 
 #include <linux/types.h>
 
+#include "event.h"
+#include "interest.h"
 #include "kcap_abi.h"
 #include "uprobe.h"
 
@@ -181,6 +183,44 @@ Test(uprobe, a_hooks_binary_is_named_or_defaults)
 	for (h = 0; h < KCAP_HOOK_MAX; h++)
 		cr_assert(h == KCAP_HOOK_bash_readline || !sites[h], "hook %d has a site", h);
 	kcap_uprobe_sites_free(sites);
+}
+
+/*
+ * The hook table says where each uprobe looks by default (absolute paths),
+ * and the @uprobes set is exactly the events of its uprobe rows.
+ */
+Test(uprobe, every_uprobe_hook_has_default_binaries_and_its_event_is_in_the_set)
+{
+	size_t set = g_event_sets_count, s;
+	int h, t, events = 0;
+
+	for (s = 0; s < g_event_sets_count; s++)
+		if (!strcmp(g_event_sets[s].name, "uprobes"))
+			set = s;
+	cr_assert_lt(set, g_event_sets_count);
+	for (h = 0; h < KCAP_HOOK_MAX; h++) {
+		const char *const *d = kcap_uprobe_default_binaries(h);
+
+		if (!kcap_hook_is_uprobe(h)) {
+			cr_assert_null(d, "hook %s is no uprobe but has binaries", g_hooks[h].name);
+			continue;
+		}
+		cr_assert(d && d[0], "uprobe hook %s has no default binary", g_hooks[h].name);
+		for (; *d; d++)
+			cr_assert_eq((*d)[0], '/', "%s: %s is not absolute", g_hooks[h].name, *d);
+		cr_assert(kcap_event_in_set(set, kcap_hook_event(h)), "%s", g_hooks[h].name);
+	}
+	for (t = 0; t < KCAP_EVENT_MAX; t++) {
+		if (!kcap_event_in_set(set, (uint16_t)t))
+			continue;
+		events++;
+		for (h = 0; h < KCAP_HOOK_MAX; h++)
+			if (kcap_hook_is_uprobe(h) && g_hooks[h].event == t)
+				break;
+		cr_assert_lt(h, KCAP_HOOK_MAX, "@uprobes has %s, no uprobe's event",
+			     g_event_info[t].name);
+	}
+	cr_assert_geq(events, 2);
 }
 
 /* dispatch_command's signature from its mangled name: MariaDB's, MySQL's, neither. */
