@@ -63,6 +63,11 @@ long dt_int80(long nr, long a, long b, long c);
  * test's process); skips the test when this kernel runs no ia32 syscalls.
  */
 void *dt_ia32_page(void);
+/*
+ * Whether int 0x80 reaches the ia32 syscalls (tried in a child: where it does
+ * not, the caller dies of a general protection fault).
+ */
+bool dt_has_ia32(void);
 /* The same with all six ia32 argument registers (ebx, ecx, edx, esi, edi, ebp). */
 long dt_int80_6(long nr, long a, long b, long c, long d, long e, long g);
 
