@@ -22,6 +22,7 @@ struct kcap_scratch {
 	__u16 ppm_sc;
 	__u16 compat;		/* an ia32 syscall: other argument registers */
 	__u16 ia32_nr;		/* its ia32 number (nr is the x86_64 one) */
+	__u16 item;		/* the item the filler runs for (kcap_item) */
 	unsigned long args[8];	/* the syscall's arguments, read once (6 used) */
 	__u8 buf[2 * KCAP_EVENT_MAX_SIZE];
 };
@@ -295,6 +296,23 @@ static __always_inline int kcap_begin_event(struct kcap_fctx *f, __u16 type, __u
 	hdr.nparams = nparams;
 	__builtin_memcpy(s->buf, &hdr, sizeof(hdr));
 	s->nparams = nparams & (PPM_MAX_EVENT_PARAMS - 1);
+	s->arg = 0;
+	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
+	return 0;
+}
+
+static __always_inline __u32 kcap_item(struct kcap_fctx *f)
+{
+	return f->s->item;
+}
+
+/* The first item's header is still in the scratch area: a new time, no values. */
+static __always_inline int kcap_begin_item(struct kcap_fctx *f)
+{
+	struct kcap_scratch *s = f->s;
+	__u64 ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
+
+	__builtin_memcpy(s->buf, &ts, sizeof(ts));
 	s->arg = 0;
 	s->off = PPM_EVT_HDR_SIZE + 2 * s->nparams;
 	return 0;

@@ -261,6 +261,7 @@ static __always_inline int on_syscall(struct bpf_raw_tracepoint_args *ctx, bool 
 	f.s->ppm_sc = row->ppm_sc;
 	f.s->compat = c.compat;
 	f.s->ia32_nr = (__u16)c.raw_nr;
+	f.s->item = 0;
 	sc_call_args(&c, f.s);
 	if (c.compat && c.raw_nr == KCAP_IA32_SOCKETCALL)
 		socketcall_args(f.s);
@@ -330,8 +331,11 @@ KCAP_HOOKS(KCAP_BPF_HOOK)
 /*
  * One program per syscall filler, tail-called with the sys_exit/sys_enter
  * context; it builds the event at the level the dispatch entered, then
- * leaves it.
+ * leaves it. A filler with another item to go calls itself, so that each
+ * item is one run the verifier checks once.
  */
+_Static_assert(KCAP_ITEMS_MAX < 33, "an item is a tail call: 33 at most in a chain");
+
 #define KCAP_BPF_FILLER(name)							\
 SEC("raw_tp")									\
 int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
@@ -339,12 +343,15 @@ int fill_##name##_prog(struct bpf_raw_tracepoint_args *ctx)			\
 	struct kcap_fctx f = { .ret = (long)ctx->args[1] };			\
 										\
 	f.s = level_scratch();							\
-	if (kcap_bench_stage == KCAP_STAGE_TAIL_CALL) {							\
+	if (kcap_bench_stage == KCAP_STAGE_TAIL_CALL) {				\
 		kcap_nest_leave(&f);						\
 		return 0;							\
 	}									\
-	if (f.s)								\
-		fill_##name(&f);						\
+	if (f.s && fill_##name(&f) == KCAP_FILL_AGAIN &&			\
+	    f.s->item + 1 < KCAP_ITEMS_MAX) {					\
+		f.s->item++;							\
+		tail_call_filler(ctx, KCAP_FILLER_##name);			\
+	}									\
 	kcap_nest_leave(&f);							\
 	return 0;								\
 }

@@ -75,6 +75,16 @@
  *
  *   kcap_submit(f)                        the event is complete: hand it to the ring
  *
+ * A syscall that moves several items (sendmmsg's messages) gives one event
+ * each, as libs does: its filler runs once per item.
+ *   kcap_item(f)                          which item this run is for, 0 first
+ *   kcap_begin_item(f)                    at an item after the first: begins its event,
+ *                                         of the type, thread and parameter count of
+ *                                         the first; 0, or -1 (a full ring: counted)
+ *   return KCAP_FILL_AGAIN                after kcap_submit: run the filler again for
+ *                                         the next item; the backend runs it for
+ *                                         KCAP_ITEMS_MAX items at most
+ *
  * Calls added for one family of fillers (fillers_<family>.h):
  * io:
  *   kcap_append_user_buf(f, uptr, len, max)
@@ -169,6 +179,9 @@
 #define KCAP_FILLER_API_H
 
 #include "ppm_flags.h"	/* what fillers store: the schema's flag values */
+
+/* A filler's return after its item's event: run it again for the next item. */
+#define KCAP_FILL_AGAIN 1
 
 struct kcap_file_info {
 	__u32 dev;	/* "new" encoding: (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12) */
@@ -342,6 +355,8 @@ KCAP_API void kcap_put_empty(struct kcap_fctx *f);
 KCAP_API void kcap_put_user_str(struct kcap_fctx *f, const char *ustr);
 KCAP_API void kcap_put_user_buf(struct kcap_fctx *f, const void *ubuf, unsigned long len);
 KCAP_API int kcap_submit(struct kcap_fctx *f);
+KCAP_API __u32 kcap_item(struct kcap_fctx *f);
+KCAP_API int kcap_begin_item(struct kcap_fctx *f);
 /* kernel state */
 KCAP_API int kcap_fd_file(struct kcap_fctx *f, int fd, struct kcap_file_info *info);
 KCAP_API const struct path *kcap_fd_path(struct kcap_fctx *f, int fd);

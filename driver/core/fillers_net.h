@@ -539,33 +539,40 @@ static __always_inline int fill_recvmsg_x(struct kcap_fctx *f)
 	return kcap_submit(f);
 }
 
-/* The first message of an mmsghdr vector and the bytes the kernel moved for it. */
-static __always_inline int read_first_mmsg(struct kcap_fctx *f, struct kcap_msghdr *m,
-					   __u32 *len)
+/* Message i of an mmsghdr vector and the bytes the kernel moved for it. */
+static __always_inline int read_mmsg(struct kcap_fctx *f, __u32 i, struct kcap_msghdr *m,
+				     __u32 *len)
 {
-	unsigned long v = kcap_sc_arg(f, 1);
+	/* A struct mmsghdr: the msghdr, then msg_len; 64 bytes, 32 in an ia32 syscall. */
+	unsigned long v = kcap_sc_arg(f, 1) + (unsigned long)i * (kcap_sc_compat(f) ? 32 : 64);
 
 	*len = 0;
-	if (!kcap_sc_arg(f, 2) || read_msghdr(f, v, m))
+	if (read_msghdr(f, v, m))
 		return -1;
-	/* msg_len follows the msghdr: 56 bytes, 28 in an ia32 syscall. */
 	return kcap_read_user(f, len, (const void *)(v + (kcap_sc_compat(f) ? 28 : 56)),
 			      sizeof(*len));
 }
 
 /*
- * res (messages moved), fd, and the first message: its size, data and tuple,
- * and for recvmmsg (inbound) its control data.
+ * One event per message moved, as libs: res and size the bytes of that
+ * message (its msg_len), fd, its data and tuple, and for recvmmsg (inbound)
+ * its control data; KCAP_ITEMS_MAX messages at most. A call that moved none
+ * gives one event, res its error. A message that cannot be read ends the
+ * events (the read is counted). libs gives sendmmsg's size as the size of
+ * the message's buffers: the same for a datagram; a second walk of the
+ * iovecs would take the BPF verifier past its limit.
  */
 static __always_inline int fill_mmsg_x(struct kcap_fctx *f, int inbound)
 {
 	long ret = kcap_sc_ret(f), fd = kcap_sc_int(f, 0);
+	__u32 i = kcap_item(f), len;
 	struct kcap_msghdr m;
-	__u32 len;
 
-	kcap_put_s64(f, ret);
-	kcap_put_s64(f, fd);
-	if (ret <= 0 || read_first_mmsg(f, &m, &len)) {
+	if (i && kcap_begin_item(f) < 0)
+		return 0;
+	if (ret <= 0) {
+		kcap_put_s64(f, ret);
+		kcap_put_s64(f, fd);
 		kcap_put_u32(f, 0);
 		kcap_put_empty(f);
 		kcap_put_empty(f);
@@ -573,16 +580,21 @@ static __always_inline int fill_mmsg_x(struct kcap_fctx *f, int inbound)
 			kcap_put_empty(f);
 		return kcap_submit(f);
 	}
+	if (read_mmsg(f, i, &m, &len))
+		return 0;
+	kcap_put_s64(f, len);
+	kcap_put_s64(f, fd);
 	kcap_put_u32(f, len);
 	put_iov_data(f, m.iov, m.iovlen, len, NULL);
 	put_socktuple(f, fd, inbound ? KCAP_INBOUND : KCAP_OUTBOUND, m.name);
-	if (!inbound)
-		return kcap_submit(f);
-	if (m.control && m.controllen && m.controllen <= 0xffff)
-		kcap_put_user_buf(f, (const void *)m.control, m.controllen);
-	else
-		kcap_put_empty(f);
-	return kcap_submit(f);
+	if (inbound) {
+		if (m.control && m.controllen && m.controllen <= 0xffff)
+			kcap_put_user_buf(f, (const void *)m.control, m.controllen);
+		else
+			kcap_put_empty(f);
+	}
+	kcap_submit(f);
+	return i + 1 < (unsigned long)ret ? KCAP_FILL_AGAIN : 0;
 }
 
 static __always_inline int fill_sendmmsg_x(struct kcap_fctx *f)

@@ -23,6 +23,12 @@
  */
 #define KCAP_NEST_MAX 4
 /*
+ * Events of one syscall that moves several items (sendmmsg's messages), one
+ * per item: the BPF probe runs the filler again by a tail call per item (33
+ * at most in a chain, the dispatch's included).
+ */
+#define KCAP_ITEMS_MAX 16
+/*
  * Where the BPF probe's syscall path stops: a benchmark setting
  * (KCAP_BENCH_STAGE, bench/bench_stages.sh). Each stage does what the one
  * before it does, and more.

@@ -284,7 +284,8 @@ static void on_syscall(struct pt_regs *regs, long ret, bool exit)
 	f.ia32_nr = f.compat ? syscall_get_nr(current, regs) : 0;
 	f.ppm_sc = row->ppm_sc;
 	syscall_args(&f, regs, f.args);
-	fillers[filler](&f);
+	while (fillers[filler](&f) == KCAP_FILL_AGAIN && f.item + 1 < KCAP_ITEMS_MAX)
+		f.item++;
 	kcap_nest_leave(&f);
 }
 

@@ -29,6 +29,7 @@
 
 #include "driver_test.h"
 #include "flag_conv.h"
+#include "kcap_abi.h"
 
 static struct dt t;
 
@@ -979,7 +980,18 @@ Test(fillers_net, select_getsockname_getpeername)
 	close(sv[1]);
 }
 
-/* Two messages each way between two UDP sockets: the first one's size, data and tuple. */
+/* An mmsg event of a message: res and size its bytes, fd, data, tuple. */
+static void assert_mmsg(const struct kcap_evt *ev, int fd, const char *data, uint8_t *tuple,
+			uint32_t tuple_len)
+{
+	cr_assert_eq(dt_s64(ev, 0), (int64_t)strlen(data));
+	cr_assert_eq(dt_s64(ev, 1), fd);
+	cr_assert_eq(dt_u32(ev, 2), strlen(data));
+	assert_bytes(ev, 3, data, strlen(data));
+	assert_bytes(ev, 4, tuple, tuple_len);
+}
+
+/* Two messages each way between two UDP sockets: an event per message, as libs. */
 Test(fillers_net, sendmmsg_recvmmsg_udp4)
 {
 	struct sockaddr_in srv, cl;
@@ -1011,29 +1023,26 @@ Test(fillers_net, sendmmsg_recvmmsg_udp4)
 	cr_assert_eq(dt_res(syscall(SYS_sendmmsg, 9999, out, 2, 0)), -EBADF);
 	cr_assert_eq(dt_res(syscall(SYS_recvmmsg, s, got, 2, MSG_DONTWAIT, NULL)), -EAGAIN);
 	dt_stop(&t);
-	dt_find(&t, PPME_SENDMMSG_E, 0);
-	ev = dt_find(&t, PPME_SENDMMSG_X, 0);
-	cr_assert_eq(dt_s64(ev, 0), 2);
-	cr_assert_eq(dt_s64(ev, 1), c);
-	cr_assert_eq(dt_u32(ev, 2), 5);
-	assert_bytes(ev, 3, "hello", 5);
-	assert_bytes(ev, 4, want, tuple4(want, &cl, &srv));
-	ev = dt_find(&t, PPME_SENDMMSG_X, 1);
+	cr_assert_eq(dt_count(&t, PPME_SENDMMSG_E), 2);
+	cr_assert_eq(dt_count(&t, PPME_SENDMMSG_X), 3);
+	assert_mmsg(dt_find(&t, PPME_SENDMMSG_X, 0), c, "hello", want, tuple4(want, &cl, &srv));
+	assert_mmsg(dt_find(&t, PPME_SENDMMSG_X, 1), c, "kcap!!", want, tuple4(want, &cl, &srv));
+	cr_assert_leq(dt_find(&t, PPME_SENDMMSG_X, 0)->hdr->ts,
+		      dt_find(&t, PPME_SENDMMSG_X, 1)->hdr->ts);
+	ev = dt_find(&t, PPME_SENDMMSG_X, 2);
 	cr_assert_eq(dt_s64(ev, 0), -EBADF);
 	cr_assert_eq(dt_s64(ev, 1), 9999);
 	cr_assert_eq(dt_u32(ev, 2), 0);
 	dt_empty(ev, 3);
 	dt_empty(ev, 4);
-	dt_find(&t, PPME_RECVMMSG_E, 0);
-	ev = dt_find(&t, PPME_RECVMMSG_X, 0);
-	cr_assert_eq(dt_s64(ev, 0), 2);
-	cr_assert_eq(dt_s64(ev, 1), s);
-	cr_assert_eq(dt_u32(ev, 2), 5);
-	assert_bytes(ev, 3, "hello", 5);
+	cr_assert_eq(dt_count(&t, PPME_RECVMMSG_X), 3);
 	cr_assert_eq(from[0].sin_port, cl.sin_port);
-	assert_bytes(ev, 4, want, tuple4(want, &from[0], &srv));
-	dt_empty(ev, 5);
-	ev = dt_find(&t, PPME_RECVMMSG_X, 1);
+	for (i = 0; i < 2; i++) {
+		ev = dt_find(&t, PPME_RECVMMSG_X, i);
+		assert_mmsg(ev, s, i ? "kcap!!" : "hello", want, tuple4(want, &from[i], &srv));
+		dt_empty(ev, 5);
+	}
+	ev = dt_find(&t, PPME_RECVMMSG_X, 2);
 	cr_assert_eq(dt_s64(ev, 0), -EAGAIN);
 	cr_assert_eq(dt_u32(ev, 2), 0);
 	dt_empty(ev, 3);
@@ -1041,6 +1050,93 @@ Test(fillers_net, sendmmsg_recvmmsg_udp4)
 	dt_empty(ev, 5);
 	close(c);
 	close(s);
+}
+
+/* More messages than KCAP_ITEMS_MAX: the first ones get events, in order. */
+Test(fillers_net, sendmmsg_of_more_messages_than_kept)
+{
+	enum { N = KCAP_ITEMS_MAX + 4 };
+	static const char text[] = "abcdefghijklmnopqrstuvwxyz";
+	struct sockaddr_in srv, cl;
+	int s = bound4(SOCK_DGRAM, &srv), c = socket(AF_INET, SOCK_DGRAM, 0);
+	struct iovec iov[N];
+	struct mmsghdr out[N];
+	uint8_t want[64];
+	char data[N][32];
+	int i;
+
+	_Static_assert(N < sizeof(text), "one message per letter");
+	cr_assert_eq(connect(c, (struct sockaddr *)&srv, sizeof(srv)), 0);
+	cl = local4(c);
+	memset(out, 0, sizeof(out));
+	for (i = 0; i < N; i++) {
+		snprintf(data[i], sizeof(data[i]), "%.*s", i + 1, text);
+		iov[i] = (struct iovec){ data[i], (size_t)i + 1 };
+		out[i].msg_hdr.msg_iov = &iov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+	}
+	dt_start(&t, "sendmmsg");
+	cr_assert_eq(syscall(SYS_sendmmsg, c, out, N, 0), N);
+	dt_stop(&t);
+	cr_assert_eq(dt_count(&t, PPME_SENDMMSG_X), KCAP_ITEMS_MAX);
+	for (i = 0; i < KCAP_ITEMS_MAX; i++)
+		assert_mmsg(dt_find(&t, PPME_SENDMMSG_X, i), c, data[i], want,
+			    tuple4(want, &cl, &srv));
+	close(c);
+	close(s);
+}
+
+#define IA32_RECVMMSG 337
+#define IA32_SENDMMSG 345
+
+struct mmsghdr32 {
+	struct msghdr32 hdr;
+	uint32_t len;
+};
+
+/* ia32's sendmmsg and recvmmsg: 32-byte mmsghdrs, an event per message. */
+Test(fillers_net, sendmmsg_and_recvmmsg_ia32)
+{
+	uint8_t *m = dt_ia32_page();
+	struct mmsghdr32 *out = (void *)m, *in = (void *)(m + 128);
+	uint32_t *iov = (uint32_t *)(m + 256), *riov = (uint32_t *)(m + 288);
+	char *data = (char *)m + 512, *rbuf = (char *)m + 1024;
+	const char *const msgs[2] = { "ia32", " mmsg" };
+	const struct kcap_evt *ev;
+	uint8_t want[32];
+	int sv[2], i;
+
+	_Static_assert(sizeof(struct mmsghdr32) == 32, "the compat layout");
+	memcpy(data, "ia32 mmsg", 9);
+	for (i = 0; i < 2; i++) {
+		iov[2 * i] = low(data + 4 * i);
+		iov[2 * i + 1] = (uint32_t)strlen(msgs[i]);
+		out[i].hdr.iov = low(iov + 2 * i);
+		out[i].hdr.iovlen = 1;
+		riov[2 * i] = low(rbuf + 64 * i);
+		riov[2 * i + 1] = 64;
+		in[i].hdr.iov = low(riov + 2 * i);
+		in[i].hdr.iovlen = 1;
+	}
+	dt_start(&t, "socketpair,sendmmsg,recvmmsg");
+	cr_assert_eq(syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	cr_assert_eq(dt_int80_6(IA32_SENDMMSG, sv[0], low(out), 2, 0, 0, 0), 2);
+	cr_assert_eq(dt_int80_6(IA32_RECVMMSG, sv[1], low(in), 2, 0, 0, 0), 2);
+	dt_stop(&t);
+	cr_assert_eq(in[1].len, 5);
+	ev = dt_find(&t, PPME_SOCKETPAIR_X, 0);
+	tuple_unix(want, dt_u64(ev, 4), dt_u64(ev, 3), "");
+	cr_assert_eq(dt_count(&t, PPME_SENDMMSG_X), 2);
+	cr_assert_eq(dt_count(&t, PPME_RECVMMSG_X), 2);
+	for (i = 0; i < 2; i++) {
+		assert_mmsg(dt_find(&t, PPME_SENDMMSG_X, i), sv[0], msgs[i], want, 18);
+		ev = dt_find(&t, PPME_RECVMMSG_X, i);
+		assert_mmsg(ev, sv[1], msgs[i], want, 18);
+		dt_empty(ev, 5);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	munmap(m, 4096);
 }
 
 /* A PT_DYN value: the dynamic table's index, then size bytes of v. */
