@@ -282,6 +282,8 @@ const char *const *kcap_uprobe_default_binaries(int hook)
 {
 	size_t i;
 
+	if (!kcap_hook_is_uprobe(hook))
+		return NULL;
 	for (i = 0; i < sizeof(g_default_binaries) / sizeof(g_default_binaries[0]); i++)
 		if (g_default_binaries[i].ppm_sc == g_hooks[hook].ppm_sc)
 			return g_default_binaries[i].paths;
