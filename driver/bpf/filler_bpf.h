@@ -611,7 +611,7 @@ struct kcap_entry_text {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 128);
+	__uint(max_entries, KCAP_ENTRY_TEXTS);
 	__type(key, __u64);
 	__type(value, struct kcap_entry_text);
 } entry_texts SEC(".maps");

@@ -15,6 +15,8 @@
 #define KCAP_USER_BUF_MAX (32 * 1024 - 1)
 /* Bytes of text an entry probe keeps for its return probe (a mask in BPF). */
 #define KCAP_ENTRY_TEXT_MAX 4095
+/* Texts kept at once, for as many calls in flight (a server's commands). */
+#define KCAP_ENTRY_TEXTS 128
 /* Thread groups a scope that follows children can hold, in both drivers. */
 #define KCAP_TRACED_MAX 65536
 /*

@@ -119,26 +119,54 @@ void kcap_entries_save(u64 key, u64 v)
 }
 
 /*
- * The texts, a slot per thread hash: a few in-flight calls at once (a
- * server's commands); a slot taken by another thread is overwritten, its
- * return then has no text.
+ * The texts, as many as the BPF probe's LRU map keeps: a key takes its own
+ * slot or a free one, else the oldest, whose return then has no text. A
+ * scan of them all, under the lock: only the uprobes with text use them.
  */
-#define TEXT_SLOTS 32
+#define TEXT_SLOTS KCAP_ENTRY_TEXTS
 static struct {
-	u64 key;
+	u64 key, ns;
 	u32 len;
 	u8 buf[KCAP_ENTRY_TEXT_MAX];
 } text_slots[TEXT_SLOTS];
 
+/* The slot that holds key, -1 when none does. */
+static int text_slot_of(u64 key)
+{
+	int i;
+
+	for (i = 0; i < TEXT_SLOTS; i++)
+		if (text_slots[i].key == key)
+			return i;
+	return -1;
+}
+
+/* Where key's text goes: its slot, a free one, else the oldest. */
+static int text_slot_for(u64 key)
+{
+	int i = text_slot_of(key), oldest = 0;
+
+	if (i >= 0)
+		return i;
+	for (i = 0; i < TEXT_SLOTS; i++) {
+		if (!text_slots[i].key)
+			return i;
+		if (text_slots[i].ns < text_slots[oldest].ns)
+			oldest = i;
+	}
+	return oldest;
+}
+
 int kcap_entries_save_text(u64 key, const void *utext, u32 len)
 {
-	u32 i = hash_64(key >> 8, ilog2(TEXT_SLOTS));
 	unsigned long flags;
-	int ret = 0;
+	int ret = 0, i;
 
 	len = min_t(u32, len, KCAP_ENTRY_TEXT_MAX);
 	raw_spin_lock_irqsave(&entry_lock, flags);
+	i = text_slot_for(key);
 	text_slots[i].key = key;
+	text_slots[i].ns = ktime_get_ns();
 	text_slots[i].len = len;
 	if (len && copy_from_user_nofault(text_slots[i].buf, (const void __user *)utext, len)) {
 		text_slots[i].len = 0;
@@ -150,12 +178,13 @@ int kcap_entries_save_text(u64 key, const void *utext, u32 len)
 
 long kcap_entries_take_text(u64 key, u8 *dst, u32 room)
 {
-	u32 i = hash_64(key >> 8, ilog2(TEXT_SLOTS));
 	unsigned long flags;
 	long ret = -ENOENT;
+	int i;
 
 	raw_spin_lock_irqsave(&entry_lock, flags);
-	if (text_slots[i].key == key) {
+	i = text_slot_of(key);
+	if (i >= 0) {
 		ret = text_slots[i].len <= room ? text_slots[i].len : -ENOSPC;
 		if (ret > 0)
 			memcpy(dst, text_slots[i].buf, ret);
