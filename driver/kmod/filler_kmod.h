@@ -65,8 +65,6 @@ struct kcap_fctx {
 	u32 snaplen;
 	u32 piece;		/* bytes of a parameter built in pieces, so far */
 	u32 item;		/* the item the filler runs for (kcap_item) */
-	u16 type;		/* the event begun, for the next item's */
-	u64 tid;
 	struct kcap_pbuf pbuf;	/* the path being built */
 };
 
@@ -194,12 +192,6 @@ static inline int kcap_begin_event(struct kcap_fctx *f, u16 type, u32 nparams, u
 		.nparams = nparams,
 	};
 
-	f->type = type;
-	f->tid = tid;
-	f->arg = 0;
-	f->overflow = false;
-	f->bad_params = false;
-	f->piece = 0;
 	f->buf = kcap_ring_reserve(f->ring, KCAP_EVENT_MAX_SIZE, &f->room);
 	f->nparams = min_t(u32, nparams, PPM_MAX_EVENT_PARAMS);
 	f->off = PPM_EVT_HDR_SIZE + 2 * f->nparams;
@@ -217,9 +209,20 @@ static inline u32 kcap_item(struct kcap_fctx *f)
 	return f->item;
 }
 
+/*
+ * The first item's header is still where it was built (only this CPU writes
+ * its ring): the next event takes its type, thread and parameter count.
+ */
 static inline int kcap_begin_item(struct kcap_fctx *f)
 {
-	return kcap_begin_event(f, f->type, f->nparams, f->tid);
+	struct ppm_evt_hdr hdr;
+
+	memcpy(&hdr, f->buf, sizeof(hdr));
+	f->arg = 0;
+	f->overflow = false;
+	f->bad_params = false;
+	f->piece = 0;
+	return kcap_begin_event(f, hdr.type, hdr.nparams, hdr.tid);
 }
 
 /* Argument n of the hook: a tracepoint's as passed, a probed function's from its registers. */
